@@ -1,0 +1,54 @@
+package io.gradsweep.cli;
+
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.spec.Term;
+import io.gradsweep.spec.TrialConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** A dry run: validate the spec and show the trials it expands to, without Spark or training. */
+@Command(name = "plan", description = "Validate a sweep spec and print its trials without training.")
+final class PlanCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML).")
+    Path specFile;
+
+    @Option(names = "--max-trials", defaultValue = "100000", description = "Largest grid accepted (default ${DEFAULT-VALUE}).")
+    long maxTrials;
+
+    @Option(names = "--rows", defaultValue = "50", description = "Trials to list (default ${DEFAULT-VALUE}); 0 lists all.")
+    int rows;
+
+    @Override
+    public Integer call() {
+        SweepSpec spec = SpecParser.parse(specFile);
+        List<TrialConfig> trials = Grid.expand(spec, maxTrials);
+        long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
+        TextTable table = new TextTable("#", "trial_id", "activation", "depth", "width", "initializer", "optimizer",
+                "learning_rate", "clipping", "seed", "iterations");
+        int shown = rows <= 0 ? trials.size() : Math.min(rows, trials.size());
+        for (TrialConfig t : trials.subList(0, shown)) {
+            table.add(t.index(), t.trialId(), t.activation(), t.depth(), t.width(), t.initializer(), t.optimizer(),
+                    Term.number(t.learningRate()), t.clipping(), t.seed(), t.totalIterations());
+        }
+        var out = cmd.commandLine().getOut();
+        out.printf("Sweep '%s' on %s%n", spec.name(), spec.dataset().canonical());
+        out.printf("%d trials, %d epochs x batch %d, %d iterations in total, stats every %d%n", trials.size(),
+                spec.train().epochs(), spec.train().batchSize(), iterations, spec.stats().every());
+        out.print(table);
+        if (shown < trials.size()) {
+            out.printf("... %d more (use --rows 0 to list all)%n", trials.size() - shown);
+        }
+        out.flush();
+        return Main.OK;
+    }
+}

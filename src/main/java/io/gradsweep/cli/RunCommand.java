@@ -1,0 +1,68 @@
+package io.gradsweep.cli;
+
+import io.gradsweep.spark.SweepJob;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.train.TrialOutcome;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs a sweep on the SparkSession of the environment: spark-submit's master, or embedded local[*]. */
+@Command(name = "run", description = "Run a sweep and write its Parquet tables.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML).")
+    Path specFile;
+
+    @Option(names = "--out", defaultValue = "results",
+            description = "Output root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
+    String master;
+
+    @Option(names = "--tasks", defaultValue = "0", description = "Spark tasks (batches of trials); default 4 per core.")
+    int tasks;
+
+    @Option(names = "--max-trials", defaultValue = "100000", description = "Largest grid accepted (default ${DEFAULT-VALUE}).")
+    long maxTrials;
+
+    @Option(names = "--overwrite", description = "Replace existing results of this sweep.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        conf.setIfMissing("spark.app.name", "gradsweep " + spec.name());
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        PrintStream console = System.out;
+        try {
+            long start = System.nanoTime();
+            List<TrialOutcome> outcomes = new SweepJob(spark, console)
+                    .run(spec, new SweepJob.Options(out, tasks, maxTrials, overwrite));
+            console.print(Summary.of(outcomes, 10));
+            console.printf("Done in %.1f s. Results: %s/{trials,gradients,epochs}/sweep=%s/%n",
+                    (System.nanoTime() - start) / 1e9, out, spec.name());
+            return Main.OK;
+        } finally {
+            spark.stop();
+        }
+    }
+}

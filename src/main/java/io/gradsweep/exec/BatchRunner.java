@@ -1,0 +1,68 @@
+package io.gradsweep.exec;
+
+import io.gradsweep.data.Split;
+import io.gradsweep.io.BatchOutput;
+import io.gradsweep.io.OutputLayout;
+import io.gradsweep.spec.DatasetSpec;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.train.TrialOutcome;
+import io.gradsweep.train.TrialTrainer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one batch where it is scheduled: trains its trials one after another into a staged {@link BatchOutput} and
+ * commits it. Free of Spark, so the same code runs in a task, a test or a plain JVM.
+ */
+public final class BatchRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+    private final TrialTrainer trainer;
+
+    public BatchRunner(TrialTrainer trainer) {
+        this.trainer = trainer;
+    }
+
+    public List<TrialOutcome> run(TrialBatch batch, OutputLayout layout, Configuration conf, String attempt)
+            throws IOException {
+        enforceSingleThread();
+        Map<DatasetSpec, Split> data = new HashMap<>();
+        List<TrialOutcome> outcomes = new ArrayList<>();
+        String sweep = batch.trials().get(0).sweep();
+        BatchOutput out = new BatchOutput(layout, sweep, batch.key(), attempt, conf);
+        try {
+            for (TrialConfig t : batch.trials()) {
+                LOG.info("Trial {} start: {}", t.trialId(), t.canonical());
+                Split split = data.computeIfAbsent(t.dataset(), Split::of);
+                TrialOutcome o = trainer.train(t, split, out);
+                out.trial(o);
+                outcomes.add(o);
+                LOG.info("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", t.trialId(),
+                        o.status(), o.iterations(), o.trainAccuracy(), o.wallMs());
+            }
+            out.commit();
+        } finally {
+            out.close();
+        }
+        return outcomes;
+    }
+
+    /**
+     * ND4J's OpenMP pool defaults to every core; several trainers per executor then slow each other 3-10x.
+     * OMP_NUM_THREADS=1 in the environment is the primary control; this catches environments that forgot it.
+     */
+    static void enforceSingleThread() {
+        if (Nd4j.getEnvironment().maxThreads() != 1) {
+            LOG.warn("ND4J uses {} threads; forcing 1 (set OMP_NUM_THREADS=1 for executors)",
+                    Nd4j.getEnvironment().maxThreads());
+            Nd4j.getEnvironment().setMaxThreads(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+        }
+    }
+}

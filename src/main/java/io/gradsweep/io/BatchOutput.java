@@ -1,0 +1,108 @@
+package io.gradsweep.io;
+
+import io.gradsweep.stats.EpochRow;
+import io.gradsweep.stats.GradientRow;
+import io.gradsweep.train.TrialOutcome;
+import io.gradsweep.train.TrialSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The three Parquet files of one batch of trials, streamed to a private staging directory and published by
+ * {@link #commit()}. Commit moves each file to a name derived from the batch alone, with the {@code trials} file
+ * last: a trial counts as done exactly when its trials row is visible. A retried or speculative attempt of the same
+ * batch produces the same names and identical content, so whichever attempt commits first wins and the others are
+ * discarded: rows are never duplicated.
+ */
+public final class BatchOutput implements TrialSink, AutoCloseable {
+    private final OutputLayout layout;
+    private final String sweep;
+    private final String batchKey;
+    private final Path attemptDir;
+    private final Configuration conf;
+    private final TableWriter<GradientRow> gradients;
+    private final TableWriter<EpochRow> epochs;
+    private final TableWriter<TrialOutcome> trials;
+    private boolean closed;
+
+    public BatchOutput(OutputLayout layout, String sweep, String batchKey, String attempt, Configuration conf)
+            throws IOException {
+        this.layout = layout;
+        this.sweep = sweep;
+        this.batchKey = batchKey;
+        this.conf = conf;
+        this.attemptDir = layout.stagingDir(sweep, batchKey, attempt);
+        this.gradients = new TableWriter<>(Tables.GRADIENTS, layout.stagedFile(attemptDir, Tables.GRADIENTS), conf);
+        this.epochs = new TableWriter<>(Tables.EPOCHS, layout.stagedFile(attemptDir, Tables.EPOCHS), conf);
+        this.trials = new TableWriter<>(Tables.TRIALS, layout.stagedFile(attemptDir, Tables.TRIALS), conf);
+    }
+
+    @Override
+    public void gradient(GradientRow row) {
+        gradients.write(row);
+    }
+
+    @Override
+    public void epoch(EpochRow row) {
+        epochs.write(row);
+    }
+
+    public void trial(TrialOutcome outcome) {
+        trials.write(outcome);
+    }
+
+    public long gradientRows() {
+        return gradients.rows();
+    }
+
+    /** Publishes the batch; safe to call from several attempts of the same batch. */
+    public void commit() throws IOException {
+        closeWriters();
+        FileSystem fs = attemptDir.getFileSystem(conf);
+        for (Table<?> table : new Table<?>[] {Tables.GRADIENTS, Tables.EPOCHS, Tables.TRIALS}) {
+            Path src = layout.stagedFile(attemptDir, table);
+            Path dst = layout.committedFile(table, sweep, batchKey);
+            fs.mkdirs(dst.getParent());
+            if (fs.exists(dst)) {
+                continue; // an earlier attempt of this batch already published identical content
+            }
+            if (!fs.rename(src, dst) && !fs.exists(dst)) {
+                throw new IOException("Cannot commit batch " + batchKey + ": rename " + src + " -> " + dst + " failed");
+            }
+        }
+        fs.delete(attemptDir, true);
+    }
+
+    /** Drops this attempt's staged files; nothing of it becomes visible. */
+    public void abort() {
+        try {
+            closeWriters();
+        } catch (IOException | RuntimeException e) {
+            // The staged files are deleted below regardless; a close failure changes nothing visible.
+        }
+        try {
+            attemptDir.getFileSystem(conf).delete(attemptDir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void closeWriters() throws IOException {
+        if (!closed) {
+            closed = true;
+            try (gradients; epochs; trials) {
+                // try-with-resources closes all three, even if one throws
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            abort();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.gradsweep.io;
+
+import java.util.HashMap;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+
+/** Writes row objects of a {@link Table} by walking its columns: the schema and the values come from one place. */
+final class RowWriteSupport<T> extends WriteSupport<T> {
+    private final Table<T> table;
+    private RecordConsumer out;
+
+    RowWriteSupport(Table<T> table) {
+        this.table = table;
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+        return new WriteContext(table.parquetSchema(), new HashMap<>());
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(T row) {
+        List<Column<T>> columns = table.columns();
+        out.startMessage();
+        for (int i = 0; i < columns.size(); i++) {
+            Column<T> c = columns.get(i);
+            Object v = c.getter().apply(row);
+            if (v == null) {
+                if (!c.nullable()) {
+                    throw new IllegalArgumentException("column " + table.name() + "." + c.name() + " is required");
+                }
+                continue;
+            }
+            out.startField(c.name(), i);
+            switch (c.type()) {
+                case DOUBLE -> out.addDouble(((Number) v).doubleValue());
+                case INT -> out.addInteger(((Number) v).intValue());
+                case BIGINT -> out.addLong(((Number) v).longValue());
+                case STRING -> out.addBinary(Binary.fromString(v.toString()));
+                default -> throw new IllegalStateException(c.type().toString());
+            }
+            out.endField(c.name(), i);
+        }
+        out.endMessage();
+    }
+}

@@ -1,0 +1,62 @@
+package io.gradsweep.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+/** Streams rows of one table into one Parquet file through the Hadoop FileSystem API (file://, hdfs://, s3a://). */
+public final class TableWriter<T> implements AutoCloseable {
+    private final ParquetWriter<T> writer;
+    private long rows;
+
+    public TableWriter(Table<T> table, Path file, Configuration conf) throws IOException {
+        this.writer = new Builder<>(HadoopOutputFile.fromPath(file, conf), table)
+                .withConf(conf)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .build();
+    }
+
+    public void write(T row) {
+        try {
+            writer.write(row);
+            rows++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+
+    private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+        private final Table<T> table;
+
+        Builder(HadoopOutputFile file, Table<T> table) {
+            super(file);
+            this.table = table;
+        }
+
+        @Override
+        protected Builder<T> self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<T> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport<>(table);
+        }
+    }
+}

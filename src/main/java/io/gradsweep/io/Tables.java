@@ -1,0 +1,72 @@
+package io.gradsweep.io;
+
+import static io.gradsweep.io.Column.Type.BIGINT;
+import static io.gradsweep.io.Column.Type.DOUBLE;
+import static io.gradsweep.io.Column.Type.INT;
+import static io.gradsweep.io.Column.Type.STRING;
+import static io.gradsweep.io.Column.optional;
+import static io.gradsweep.io.Column.required;
+
+import io.gradsweep.stats.EpochRow;
+import io.gradsweep.stats.GradientRow;
+import io.gradsweep.train.TrialOutcome;
+import java.util.List;
+
+/** The output tables: the SQL contract. Each is laid out as {@code DIR/<table>/sweep=<name>/*.parquet}. */
+public final class Tables {
+    private Tables() {
+    }
+
+    public static final Table<TrialOutcome> TRIALS = new Table<>("trials", List.of(
+            required("trial_id", STRING, TrialOutcome::trialId),
+            required("trial_index", INT, o -> o.config().index()),
+            required("activation", STRING, o -> o.config().activation().toString()),
+            required("depth", INT, o -> o.config().depth()),
+            required("width", INT, o -> o.config().width()),
+            required("initializer", STRING, o -> o.config().initializer().toString()),
+            required("optimizer", STRING, o -> o.config().optimizer().toString()),
+            required("learning_rate", DOUBLE, o -> o.config().learningRate()),
+            required("clipping", STRING, o -> o.config().clipping().toString()),
+            required("seed", BIGINT, o -> o.config().seed()),
+            required("dataset", STRING, o -> o.config().dataset().canonical()),
+            required("epochs", INT, o -> o.config().train().epochs()),
+            required("batch_size", INT, o -> o.config().train().batchSize()),
+            required("status", STRING, TrialOutcome::status),
+            optional("train_loss", DOUBLE, TrialOutcome::trainLoss),
+            optional("train_accuracy", DOUBLE, TrialOutcome::trainAccuracy),
+            optional("test_loss", DOUBLE, TrialOutcome::testLoss),
+            optional("test_accuracy", DOUBLE, TrialOutcome::testAccuracy),
+            required("iterations", BIGINT, TrialOutcome::iterations),
+            required("wall_ms", BIGINT, TrialOutcome::wallMs),
+            required("diagnosis", STRING, TrialOutcome::diagnosis),
+            optional("grad_ratio", DOUBLE, TrialOutcome::gradRatio),
+            optional("max_grad_l2", DOUBLE, TrialOutcome::maxGradL2),
+            optional("error", STRING, TrialOutcome::error)));
+
+    public static final Table<GradientRow> GRADIENTS = new Table<>("gradients", List.of(
+            required("trial_id", STRING, GradientRow::trialId),
+            required("epoch", INT, GradientRow::epoch),
+            required("iteration", BIGINT, GradientRow::iteration),
+            required("layer", INT, GradientRow::layer),
+            required("param", STRING, GradientRow::param),
+            required("n", INT, r -> r.gradient().n()),
+            required("mean", DOUBLE, r -> r.gradient().mean()),
+            required("std", DOUBLE, r -> r.gradient().std()),
+            required("mean_abs", DOUBLE, r -> r.gradient().meanAbs()),
+            required("l2", DOUBLE, r -> r.gradient().l2()),
+            required("max_abs", DOUBLE, r -> r.gradient().maxAbs()),
+            required("weight_mean", DOUBLE, r -> r.weight().mean()),
+            required("weight_std", DOUBLE, r -> r.weight().std()),
+            required("weight_l2", DOUBLE, r -> r.weight().l2()),
+            optional("update_ratio", DOUBLE, GradientRow::updateRatio)));
+
+    public static final Table<EpochRow> EPOCHS = new Table<>("epochs", List.of(
+            required("trial_id", STRING, EpochRow::trialId),
+            required("epoch", INT, EpochRow::epoch),
+            required("train_loss", DOUBLE, EpochRow::trainLoss),
+            required("train_accuracy", DOUBLE, EpochRow::trainAccuracy),
+            optional("test_loss", DOUBLE, EpochRow::testLoss),
+            optional("test_accuracy", DOUBLE, EpochRow::testAccuracy)));
+
+    public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS);
+}

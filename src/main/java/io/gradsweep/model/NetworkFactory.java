@@ -1,0 +1,129 @@
+package io.gradsweep.model;
+
+import io.gradsweep.spec.Clipping;
+import io.gradsweep.spec.Initializer;
+import io.gradsweep.spec.Optimizer;
+import io.gradsweep.spec.TrialConfig;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSELU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
+import org.nd4j.linalg.activations.impl.ActivationSoftSign;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationSwish;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * Builds the DL4J network of a trial: {@code depth} dense layers of {@code width} units and an output layer that
+ * matches the task (one sigmoid unit with binary cross-entropy for two classes, softmax with multi-class
+ * cross-entropy otherwise). The initializer applies to every layer, biases start at zero, float32 throughout.
+ */
+public final class NetworkFactory {
+    private NetworkFactory() {
+    }
+
+    public static MultiLayerNetwork build(TrialConfig t, int numFeatures, int numClasses) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(t.seed())
+                .dataType(DataType.FLOAT)
+                .updater(updater(t.optimizer(), t.learningRate()))
+                .weightInit(weightInit(t.initializer()))
+                .biasInit(0.0)
+                .gradientNormalization(normalization(t.clipping()))
+                .gradientNormalizationThreshold(t.clipping().name().equals("none") ? 1.0 : t.clipping().threshold())
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+        int in = numFeatures;
+        for (int i = 0; i < t.depth(); i++) {
+            layers.layer(new DenseLayer.Builder().nIn(in).nOut(t.width()).activation(activation(t)).build());
+            in = t.width();
+        }
+        boolean binary = numClasses == 2;
+        layers.layer(new OutputLayer.Builder(binary ? LossFunction.XENT : LossFunction.MCXENT)
+                .nIn(in).nOut(binary ? 1 : numClasses)
+                .activation(binary ? new ActivationSigmoid() : new ActivationSoftmax()).build());
+        MultiLayerConfiguration conf = layers.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    static IActivation activation(TrialConfig t) {
+        return switch (t.activation().name()) {
+            case "sigmoid" -> new ActivationSigmoid();
+            case "tanh" -> new ActivationTanH();
+            case "relu" -> new ActivationReLU();
+            case "leakyrelu" -> new ActivationLReLU(t.activation().alpha());
+            case "elu" -> new ActivationELU(t.activation().alpha());
+            case "selu" -> new ActivationSELU();
+            case "softsign" -> new ActivationSoftSign();
+            case "softplus" -> new ActivationSoftPlus();
+            case "linear" -> new ActivationIdentity();
+            case "swish" -> new ActivationSwish();
+            case "gelu" -> new ActivationGELU();
+            default -> throw new IllegalArgumentException("unknown activation " + t.activation());
+        };
+    }
+
+    static IWeightInit weightInit(Initializer init) {
+        return switch (init.name()) {
+            case "normal" -> new WeightInitDistribution(
+                    new NormalDistribution(init.term().arg(0), init.term().arg(1)));
+            case "uniform" -> new WeightInitDistribution(
+                    new UniformDistribution(init.term().arg(0), init.term().arg(1)));
+            case "glorot_uniform" -> WeightInit.XAVIER_UNIFORM.getWeightInitFunction();
+            case "glorot_normal" -> WeightInit.XAVIER.getWeightInitFunction();
+            case "he_normal" -> WeightInit.RELU.getWeightInitFunction();
+            case "he_uniform" -> WeightInit.RELU_UNIFORM.getWeightInitFunction();
+            case "lecun_normal" -> WeightInit.LECUN_NORMAL.getWeightInitFunction();
+            case "lecun_uniform" -> WeightInit.LECUN_UNIFORM.getWeightInitFunction();
+            default -> throw new IllegalArgumentException("unknown initializer " + init);
+        };
+    }
+
+    /** Keras defaults where DL4J's differ: epsilon 1e-7, RMSprop rho 0.9. */
+    static IUpdater updater(Optimizer o, double lr) {
+        return switch (o.name()) {
+            case "sgd" -> new Sgd(lr);
+            case "momentum" -> new HeavyBall(lr, o.momentum());
+            case "nesterov" -> new Nesterovs(lr, o.momentum());
+            case "rmsprop" -> new KerasRmsProp(lr, o.rho(), Optimizer.KERAS_EPSILON);
+            case "adam" -> new Adam(lr, o.beta1(), o.beta2(), Optimizer.KERAS_EPSILON);
+            default -> throw new IllegalArgumentException("unknown optimizer " + o);
+        };
+    }
+
+    static GradientNormalization normalization(Clipping c) {
+        return switch (c.name()) {
+            case "none" -> GradientNormalization.None;
+            case "norm" -> GradientNormalization.ClipL2PerParamType;
+            case "layer_norm" -> GradientNormalization.ClipL2PerLayer;
+            case "value" -> GradientNormalization.ClipElementWiseAbsoluteValue;
+            default -> throw new IllegalArgumentException("unknown clipping " + c);
+        };
+    }
+}

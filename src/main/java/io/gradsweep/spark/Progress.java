@@ -1,0 +1,88 @@
+package io.gradsweep.spark;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+
+/**
+ * Prints plain progress lines (trials done/total, running tasks, failures, elapsed, ETA) as batches finish, at most
+ * one a second except the last: readable in a terminal and in CI logs alike. Only tasks of the sweep's own job
+ * group count, so queries sharing the SparkContext do not disturb it.
+ */
+final class Progress extends SparkListener {
+    private final String jobGroup;
+    private final List<Integer> trialsPerBatch;
+    private final int totalTrials;
+    private final PrintStream out;
+    private final long start = System.nanoTime();
+    private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
+    private int running;
+    private int trialsDone;
+    private int batchesDone;
+    private int taskFailures;
+    private long lastPrint;
+
+    Progress(String jobGroup, List<Integer> trialsPerBatch, PrintStream out) {
+        this.jobGroup = jobGroup;
+        this.trialsPerBatch = List.copyOf(trialsPerBatch);
+        this.totalTrials = trialsPerBatch.stream().mapToInt(Integer::intValue).sum();
+        this.out = out;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+        if (job.properties() != null && jobGroup.equals(job.properties().getProperty("spark.jobGroup.id"))) {
+            job.stageIds().foreach(id -> stages.add((Integer) id));
+        }
+    }
+
+    @Override
+    public synchronized void onTaskStart(SparkListenerTaskStart task) {
+        if (stages.contains(task.stageId())) {
+            running++;
+        }
+    }
+
+    @Override
+    public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+        if (!stages.contains(end.stageId())) {
+            return;
+        }
+        running--;
+        if (end.reason() != Success$.MODULE$) {
+            taskFailures++;
+            out.printf("[gradsweep] task for batch %d ended without success (%s); Spark retries it%n",
+                    end.taskInfo().index(), end.reason());
+            return;
+        }
+        trialsDone += trialsPerBatch.get(end.taskInfo().index());
+        batchesDone++;
+        long now = System.nanoTime();
+        if (batchesDone == trialsPerBatch.size() || now - lastPrint >= 1_000_000_000L) {
+            lastPrint = now;
+            out.println(line(now));
+        }
+    }
+
+    String line(long now) {
+        Duration elapsed = Duration.ofNanos(now - start);
+        String eta = trialsDone == 0 ? "?"
+                : format(elapsed.multipliedBy(totalTrials - trialsDone).dividedBy(trialsDone));
+        return String.format("[gradsweep] trials %d/%d done (tasks %d/%d, %d running, %d failed attempts), "
+                        + "elapsed %s, ETA %s", trialsDone, totalTrials, batchesDone, trialsPerBatch.size(),
+                Math.max(0, running), taskFailures, format(elapsed), eta);
+    }
+
+    static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,52 @@
+package io.gradsweep.spec;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Which data a sweep trains on. Synthetic generators follow scikit-learn's {@code make_circles}/{@code make_moons}
+ * semantics; {@code seed} drives generation and the train/test split, independent of the trial seeds.
+ */
+public record DatasetSpec(String name, int samples, double noise, double factor, int classes, long seed,
+                          double testFraction, Scaling scale) implements Serializable {
+    public static final List<String> NAMES = List.of("circles", "moons", "spirals", "xor");
+
+    public DatasetSpec {
+        if (!NAMES.contains(name) || samples < 2 || noise < 0 || classes < 2
+                || testFraction < 0 || testFraction >= 1 || scale == null) {
+            throw new IllegalArgumentException("invalid dataset spec " + name);
+        }
+    }
+
+    /** Number of classes the data has: spirals has {@code classes} arms, every other generator two. */
+    public int numClasses() {
+        return name.equals("spirals") ? classes : 2;
+    }
+
+    public int numFeatures() {
+        return 2;
+    }
+
+    /** Size of the training part after the test split. */
+    public int trainSize() {
+        return samples - testSize();
+    }
+
+    public int testSize() {
+        return (int) Math.round(samples * testFraction);
+    }
+
+    /** Stable text used in trial ids and the {@code dataset} column. */
+    public String canonical() {
+        StringBuilder sb = new StringBuilder(name).append("(samples=").append(samples)
+                .append(",noise=").append(Term.number(noise));
+        if (name.equals("circles")) {
+            sb.append(",factor=").append(Term.number(factor));
+        }
+        if (name.equals("spirals")) {
+            sb.append(",classes=").append(classes);
+        }
+        return sb.append(",seed=").append(seed).append(",test_fraction=").append(Term.number(testFraction))
+                .append(",scale=").append(scale.term().canonical()).append(')').toString();
+    }
+}

@@ -1,0 +1,32 @@
+package io.gradsweep.spec;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** Weight initializer for every dense layer (biases always start at zero). */
+public record Initializer(Term term) implements Serializable {
+    public static final List<TermRule> RULES = List.of(
+            TermRule.exact("normal", "mean", "std"), TermRule.exact("uniform", "lo", "hi"),
+            TermRule.plain("glorot_uniform"), TermRule.plain("glorot_normal"),
+            TermRule.plain("he_normal"), TermRule.plain("he_uniform"),
+            TermRule.plain("lecun_normal"), TermRule.plain("lecun_uniform"));
+
+    public static Initializer parse(String keyPath, String text) {
+        Term t = TermRule.parse(keyPath, text, RULES);
+        if (t.name().equals("normal")) {
+            TermRule.require(t.arg(1) > 0, keyPath, text, "normal(mean,std) with std > 0");
+        } else if (t.name().equals("uniform")) {
+            TermRule.require(t.arg(0) < t.arg(1), keyPath, text, "uniform(lo,hi) with lo < hi");
+        }
+        return new Initializer(t);
+    }
+
+    public String name() {
+        return term.name();
+    }
+
+    @Override
+    public String toString() {
+        return term.canonical();
+    }
+}

@@ -1,0 +1,147 @@
+package io.gradsweep.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/** A YAML node that knows its key path, so every validation error can name exactly where it happened. */
+final class SpecNode {
+    private static final String NUMBER = "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?";
+    private final JsonNode node;
+    private final String path;
+
+    SpecNode(JsonNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** A mapping whose keys must all be in {@code allowed}; the first unknown key is reported with the choices. */
+    SpecNode object(Set<String> allowed) {
+        if (node == null || !node.isObject()) {
+            throw SpecException.expected(path, describe(), "a mapping with keys " + String.join(", ", allowed));
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String key = names.next();
+            if (!allowed.contains(key)) {
+                throw new SpecException(child(key), "Cannot parse spec: '" + child(key)
+                        + "' is an unknown key; expected one of " + String.join(", ", allowed));
+            }
+        }
+        return this;
+    }
+
+    SpecNode get(String key) {
+        return new SpecNode(node == null ? null : node.get(key), child(key));
+    }
+
+    boolean present() {
+        return node != null && !node.isNull();
+    }
+
+    String string() {
+        if (!present() || !(node.isTextual() || node.isNumber() || node.isBoolean())) {
+            throw SpecException.expected(path, describe(), "a string");
+        }
+        return node.asText();
+    }
+
+    String string(String fallback) {
+        return present() ? string() : fallback;
+    }
+
+    long integer(long min, long max) {
+        String text = present() && (node.isIntegralNumber() || node.isTextual()) ? node.asText().strip() : null;
+        if (text == null || !text.matches("[+-]?\\d{1,18}")) {
+            throw SpecException.expected(path, value(), "an integer in [" + min + ", " + max + "]");
+        }
+        long v = Long.parseLong(text);
+        if (v < min || v > max) {
+            throw SpecException.expected(path, value(), "an integer in [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    long integer(long min, long max, long fallback) {
+        return present() ? integer(min, max) : fallback;
+    }
+
+    /** A finite number; YAML's "1e-3" arrives as text (YAML 1.1 floats need a dot), so text is parsed too. */
+    double number(double min, double max, boolean minExclusive, String expectation) {
+        String text = present() && (node.isNumber() || node.isTextual()) ? node.asText().strip() : null;
+        if (text == null || !text.matches(NUMBER)) {
+            throw SpecException.expected(path, value(), expectation);
+        }
+        double v = Double.parseDouble(text);
+        if (!Double.isFinite(v) || v < min || v > max || (minExclusive && v == min)) {
+            throw SpecException.expected(path, value(), expectation);
+        }
+        return v;
+    }
+
+    double number(double min, double max, boolean minExclusive, String expectation, double fallback) {
+        return present() ? number(min, max, minExclusive, expectation) : fallback;
+    }
+
+    /**
+     * A non-empty list (a lone scalar counts as a list of one) whose items are parsed by {@code item}; items must be
+     * distinct by {@code toString()}, since duplicates would produce duplicate trials.
+     */
+    <T> List<T> list(BiFunction<SpecNode, String, T> item) {
+        if (!present()) {
+            throw SpecException.expected(path, null, "a non-empty list");
+        }
+        List<SpecNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                items.add(new SpecNode(node.get(i), path + "[" + i + "]"));
+            }
+        } else {
+            items.add(new SpecNode(node, path + "[0]"));
+        }
+        if (items.isEmpty()) {
+            throw SpecException.expected(path, "[]", "a non-empty list");
+        }
+        List<T> out = new ArrayList<>();
+        for (SpecNode n : items) {
+            T value = item.apply(n, n.path);
+            int dup = out.stream().map(Object::toString).toList().indexOf(value.toString());
+            if (dup >= 0) {
+                throw SpecException.expected(n.path, value.toString(), "a value distinct from " + path + "[" + dup + "]");
+            }
+            out.add(value);
+        }
+        return out;
+    }
+
+    private String child(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** The offending value as the user wrote it: numbers bare, text quoted by the message builder. */
+    private Object value() {
+        return present() && node.isNumber() ? node.numberValue() : describe();
+    }
+
+    private String describe() {
+        if (!present()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        return node.isContainerNode() ? (node.isArray() ? "a list" : "a mapping") : node.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,127 @@
+package io.gradsweep.spec;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads a YAML sweep spec into a validated {@link SweepSpec}; every failure is a keyed {@link SpecException}. */
+public final class SpecParser {
+    private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "stats");
+    private static final Set<String> DATASET =
+            keys("name", "samples", "noise", "factor", "classes", "seed", "test_fraction", "scale");
+    private static final Set<String> TRAIN = keys("epochs", "batch_size");
+    private static final Set<String> GRID = keys("activation", "depth", "width", "initializer", "optimizer",
+            "learning_rate", "clipping", "seed");
+    private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2");
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    private SpecParser() {
+    }
+
+    public static SweepSpec parse(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new SpecException("", "Cannot read spec: file '" + file + "' does not exist");
+        } catch (IOException e) {
+            throw new SpecException("", "Cannot read spec: file '" + file + "': " + e.getMessage());
+        }
+    }
+
+    public static SweepSpec parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new SpecException("", "Cannot parse spec: invalid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        }
+        SpecNode top = new SpecNode(root, "").object(TOP);
+        String name = top.get("name").string();
+        if (!SweepSpec.NAME.matcher(name).matches()) {
+            throw SpecException.expected("name", name,
+                    "a name matching [a-z0-9][a-z0-9_-]* (it names the output partition)");
+        }
+        DatasetSpec dataset = dataset(top.get("dataset").object(DATASET));
+        TrainSpec train = train(top.get("train"));
+        GridSpec grid = grid(top.get("grid").object(GRID));
+        StatsSpec stats = stats(top.get("stats"));
+        return new SweepSpec(name, dataset, train, grid, stats);
+    }
+
+    private static DatasetSpec dataset(SpecNode d) {
+        SpecNode nameNode = d.get("name");
+        String name = nameNode.string();
+        if (!DatasetSpec.NAMES.contains(name)) {
+            throw SpecException.choice(nameNode.path(), name, DatasetSpec.NAMES);
+        }
+        int samples = (int) d.get("samples").integer(2, 10_000_000, 1000);
+        double noise = d.get("noise").number(0, 1e6, false, "a number >= 0", 0.0);
+        double factor = d.get("factor").number(0, 1, true, "a number in (0, 1)", 0.8);
+        if (factor >= 1) {
+            throw SpecException.expected("dataset.factor", factor, "a number in (0, 1)");
+        }
+        int classes = (int) d.get("classes").integer(2, 100, 2);
+        long seed = d.get("seed").integer(0, Long.MAX_VALUE, 0);
+        double test = d.get("test_fraction").number(0, 0.9, false, "a number in [0, 0.9]", 0.0);
+        SpecNode scaleNode = d.get("scale");
+        Scaling scale = Scaling.parse(scaleNode.path(), scaleNode.string("none"));
+        int testSize = (int) Math.round(samples * test);
+        if (test > 0 && (testSize < 1 || samples - testSize < 1)) {
+            throw SpecException.expected("dataset.test_fraction", Term.number(test),
+                    "a fraction leaving at least one sample in each part");
+        }
+        return new DatasetSpec(name, samples, noise, factor, classes, seed, test, scale);
+    }
+
+    private static TrainSpec train(SpecNode t) {
+        if (!t.present()) {
+            throw SpecException.expected("train", null, "a mapping with keys " + String.join(", ", TRAIN));
+        }
+        t.object(TRAIN);
+        return new TrainSpec((int) t.get("epochs").integer(1, 1_000_000),
+                (int) t.get("batch_size").integer(1, 1_000_000));
+    }
+
+    private static GridSpec grid(SpecNode g) {
+        return new GridSpec(
+                g.get("activation").list((n, p) -> Activation.parse(p, n.string())),
+                g.get("depth").list((n, p) -> (int) n.integer(1, 1000)),
+                g.get("width").list((n, p) -> (int) n.integer(1, 100_000)),
+                optional(g.get("initializer"), "glorot_uniform", (n, p) -> Initializer.parse(p, n.string())),
+                optional(g.get("optimizer"), "adam", (n, p) -> Optimizer.parse(p, n.string())),
+                optional(g.get("learning_rate"), 0.001, (n, p) -> n.number(0, 1e6, true, "a number > 0")),
+                optional(g.get("clipping"), "none", (n, p) -> Clipping.parse(p, n.string())),
+                optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));
+    }
+
+    private static <T, D> List<T> optional(SpecNode axis, D fallback, java.util.function.BiFunction<SpecNode, String, T> item) {
+        if (!axis.present()) {
+            return List.of(item.apply(new SpecNode(YAML.valueToTree(fallback), axis.path() + "[0]"), axis.path()));
+        }
+        return axis.list(item);
+    }
+
+    private static StatsSpec stats(SpecNode s) {
+        if (!s.present()) {
+            return new StatsSpec(1, StatsSpec.DEFAULT_VANISHING_RATIO, StatsSpec.DEFAULT_EXPLODING_L2);
+        }
+        s.object(STATS);
+        return new StatsSpec((int) s.get("every").integer(1, 1_000_000, 1),
+                s.get("vanishing_ratio").number(0, 1e9, true, "a number > 0", StatsSpec.DEFAULT_VANISHING_RATIO),
+                s.get("exploding_l2").number(0, 1e300, true, "a number > 0", StatsSpec.DEFAULT_EXPLODING_L2));
+    }
+
+    private static Set<String> keys(String... names) {
+        return new LinkedHashSet<>(List.of(names));
+    }
+}

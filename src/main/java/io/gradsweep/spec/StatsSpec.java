@@ -1,0 +1,19 @@
+package io.gradsweep.spec;
+
+import java.io.Serializable;
+/**
+ * What is recorded and how trials are diagnosed. A trial is {@code exploding} when any recorded gradient is
+ * non-finite or a parameter's gradient L2 exceeds {@code explodingL2}; else {@code vanishing} when the median over
+ * recorded iterations of std(dW first hidden layer) / std(dW last hidden layer) is below {@code vanishingRatio};
+ * else {@code healthy}.
+ */
+public record StatsSpec(int every, double vanishingRatio, double explodingL2) implements Serializable {
+    public static final double DEFAULT_VANISHING_RATIO = 0.1;
+    public static final double DEFAULT_EXPLODING_L2 = 1e3;
+
+    public StatsSpec {
+        if (every < 1 || !(vanishingRatio > 0) || !(explodingL2 > 0)) {
+            throw new IllegalArgumentException("invalid stats spec");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.gradsweep.spec;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One point of the grid plus everything shared that determines its numbers. Its {@link #trialId()} is a hash of
+ * {@link #canonical()}, so identical specs give identical ids on any cluster, run after run.
+ */
+public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpec train, StatsSpec stats,
+                          Activation activation, int depth, int width, Initializer initializer,
+                          Optimizer optimizer, double learningRate, Clipping clipping, long seed)
+        implements Serializable {
+
+    public TrialConfig {
+        if (depth < 1 || width < 1 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("invalid trial " + index);
+        }
+    }
+
+    /** Every input that changes what a trial writes, in a fixed order with canonical number formatting. */
+    public String canonical() {
+        return "sweep=" + sweep + ";dataset=" + dataset.canonical() + ";epochs=" + train.epochs()
+                + ";batch_size=" + train.batchSize() + ";stats_every=" + stats.every()
+                + ";activation=" + activation + ";depth=" + depth + ";width=" + width
+                + ";initializer=" + initializer + ";optimizer=" + optimizer
+                + ";learning_rate=" + Term.number(learningRate) + ";clipping=" + clipping + ";seed=" + seed;
+    }
+
+    /** First 12 hex digits (48 bits) of SHA-256: collisions are negligible below millions of trials. */
+    public String trialId() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Minibatch updates the trial performs when it runs to completion. */
+    public long totalIterations() {
+        long perEpoch = (dataset.trainSize() + train.batchSize() - 1) / train.batchSize();
+        return perEpoch * train.epochs();
+    }
+}

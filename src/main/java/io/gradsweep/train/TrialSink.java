@@ -1,0 +1,11 @@
+package io.gradsweep.train;
+
+import io.gradsweep.stats.EpochRow;
+import io.gradsweep.stats.GradientRow;
+
+/** Receives a trial's time series as it trains; the trainer itself never touches files. */
+public interface TrialSink {
+    void gradient(GradientRow row);
+
+    void epoch(EpochRow row);
+}

@@ -1,0 +1,182 @@
+package io.gradsweep.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gradsweep.data.Dataset;
+import io.gradsweep.data.Split;
+import io.gradsweep.data.Synthetic;
+import io.gradsweep.model.NetworkFactory;
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.EpochRow;
+import io.gradsweep.stats.GradientRow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class TrialTrainerTest {
+    static final class ListSink implements TrialSink {
+        final List<GradientRow> gradients = new ArrayList<>();
+        final List<EpochRow> epochs = new ArrayList<>();
+
+        @Override
+        public void gradient(GradientRow row) {
+            gradients.add(row);
+        }
+
+        @Override
+        public void epoch(EpochRow row) {
+            epochs.add(row);
+        }
+    }
+
+    static TrialConfig trial(String activation, String init, String optimizer, double lr, int epochs, int every) {
+        return trial("circles", activation, init, optimizer, lr, epochs, every);
+    }
+
+    static TrialConfig trial(String dataset, String activation, String init, String optimizer, double lr, int epochs,
+                             int every) {
+        return Grid.expand(SpecParser.parse("""
+                name: unit
+                dataset: {name: %s, samples: 40, noise: 0.1, factor: 0.5, seed: 3, classes: 3}
+                train: {epochs: %d, batch_size: 8}
+                grid: {activation: [%s], depth: [2], width: [3], initializer: ["%s"], optimizer: ["%s"],
+                       learning_rate: [%s], seed: [11]}
+                stats: {every: %d}
+                """.formatted(dataset, epochs, activation, init, optimizer, lr, every)), 10).get(0);
+    }
+
+    @Test
+    void firstIterationStatisticsMatchAnIndependentComputation() {
+        TrialConfig t = trial("tanh", "normal(0,1)", "sgd", 0.5, 1, 1);
+        Split data = Split.of(t.dataset());
+        ListSink sink = new ListSink();
+        TrialOutcome outcome = new TrialTrainer().train(t, data, sink);
+        assertThat(outcome.status()).isEqualTo(TrialOutcome.OK);
+        assertThat(sink.gradients).hasSize(5 * 6); // 40/8 iterations x (W,b) x 3 layers
+
+        // Replay iteration 0 on a fresh network with the same seed and the same first minibatch.
+        MultiLayerNetwork net = NetworkFactory.build(t, 2, 2);
+        int[] order = Synthetic.permutation(40, new Random(t.seed()));
+        Dataset mb = data.train().select(Arrays.copyOfRange(order, 0, 8));
+        INDArray x = TrialTrainer.features(mb);
+        INDArray y = TrialTrainer.labels(mb);
+        INDArray p = net.output(x, false);
+        INDArray before = net.params().dup();
+        net.setInput(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        for (GradientRow row : sink.gradients.subList(0, 6)) {
+            String key = row.layer() + "_" + row.param();
+            INDArray g = net.gradient().getGradientFor(key).div(8);
+            INDArray w = net.getParam(key);
+            double mean = g.meanNumber().doubleValue();
+            assertThat(row.iteration()).isZero();
+            assertThat(row.gradient().n()).isEqualTo((int) g.length());
+            assertThat(row.gradient().mean()).isCloseTo(mean, within(1e-6));
+            assertThat(row.gradient().std())
+                    .isCloseTo(Math.sqrt(Math.pow(g.sub(mean).norm2Number().doubleValue(), 2) / g.length()), within(1e-6));
+            assertThat(row.gradient().meanAbs()).isCloseTo(Transforms.abs(g).meanNumber().doubleValue(), within(1e-6));
+            assertThat(row.gradient().l2()).isCloseTo(g.norm2Number().doubleValue(), within(1e-6));
+            assertThat(row.gradient().maxAbs()).isCloseTo(g.amaxNumber().doubleValue(), within(1e-6));
+            assertThat(row.weight().l2()).isCloseTo(w.norm2Number().doubleValue(), within(1e-5));
+        }
+        // Mean-loss convention, checked analytically: for sigmoid + binary cross-entropy dL/db_out = mean(p - y).
+        GradientRow outBias = sink.gradients.get(5);
+        assertThat(outBias.layer()).isEqualTo(2);
+        assertThat(outBias.param()).isEqualTo("b");
+        assertThat(outBias.gradient().mean()).isCloseTo(p.sub(y).meanNumber().doubleValue(), within(1e-6));
+
+        // Update ratio = ||w_after - w_before|| / ||w_before|| for the step actually applied (sgd: 0.5 * g).
+        net.fit(new DataSet(x, y));
+        INDArray delta = net.params().sub(before);
+        GradientRow firstW = sink.gradients.get(0);
+        double deltaL2 = io.gradsweep.stats.Moments.of(delta.toFloatVector(), 0, firstW.gradient().n(), 1).l2();
+        assertThat(firstW.updateRatio()).isCloseTo(deltaL2 / firstW.weight().l2(), within(1e-5));
+        assertThat(deltaL2).isCloseTo(0.5 * firstW.gradient().l2(), within(1e-5));
+        assertThat(sink.gradients.get(1).updateRatio()).as("zero-initialised bias").isNull();
+    }
+
+    @Test
+    void recordsEveryNthIterationAndOneRowPerEpoch() {
+        TrialConfig t = trial("relu", "he_normal", "adam", 0.01, 3, 4);
+        ListSink sink = new ListSink();
+        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        assertThat(o.iterations()).isEqualTo(15);
+        assertThat(sink.gradients).extracting(GradientRow::iteration).containsOnly(0L, 4L, 8L, 12L);
+        assertThat(sink.gradients).filteredOn(r -> r.iteration() == 8).extracting(GradientRow::epoch).containsOnly(1);
+        assertThat(sink.epochs).extracting(EpochRow::epoch).containsExactly(0, 1, 2);
+        assertThat(sink.epochs.get(2).trainLoss()).isEqualTo(o.trainLoss());
+        assertThat(sink.epochs.get(2).testLoss()).isNull();
+    }
+
+    @Test
+    void multiClassTrialsUseASoftmaxOutput() {
+        TrialConfig t = trial("spirals", "tanh", "glorot_uniform", "adam", 0.05, 5, 5);
+        ListSink sink = new ListSink();
+        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        assertThat(o.status()).isEqualTo(TrialOutcome.OK);
+        assertThat(sink.gradients).filteredOn(r -> r.layer() == 2 && r.param().equals("W"))
+                .extracting(r -> r.gradient().n()).containsOnly(3 * 3);
+        assertThat(o.trainAccuracy()).isBetween(1.0 / 3, 1.0);
+    }
+
+    @Test
+    void metricsFollowKerasConventions() {
+        Dataset binary = new Dataset(new float[] {0, 0, 0, 0}, new int[] {1, 0}, 2, 2);
+        double[] b = Metrics.evaluate(new float[] {0.8f, 0.6f}, binary);
+        assertThat(b[0]).isCloseTo(-(Math.log(0.8f) + Math.log(1 - 0.6f)) / 2, within(1e-7));
+        assertThat(b[1]).isEqualTo(0.5);
+        Dataset multi = new Dataset(new float[] {0, 0, 0, 0}, new int[] {2, 0}, 2, 3);
+        double[] m = Metrics.evaluate(new float[] {0.1f, 0.2f, 0.7f, 0f, 0.5f, 0.5f}, multi);
+        assertThat(m[0]).isCloseTo(-(Math.log(0.7f) + Math.log(1e-7)) / 2, within(1e-6));
+        assertThat(m[1]).isEqualTo(0.5);
+    }
+
+    @Test
+    void sameConfigGivesBitIdenticalStatistics() {
+        TrialConfig t = trial("sigmoid", "glorot_uniform", "rmsprop", 0.01, 2, 1);
+        ListSink a = new ListSink();
+        ListSink b = new ListSink();
+        new TrialTrainer().train(t, Split.of(t.dataset()), a);
+        new TrialTrainer().train(t, Split.of(t.dataset()), b);
+        assertThat(a.gradients).isNotEmpty().isEqualTo(b.gradients);
+        assertThat(a.epochs).isEqualTo(b.epochs);
+    }
+
+    @Test
+    void divergingTrialStopsEarlyKeepingItsStats() {
+        // Softmax + cross-entropy keeps gradients alive when outputs saturate, so a deep linear net blows up.
+        TrialConfig t = trial("spirals", "linear", "normal(0,10)", "sgd", 1000, 50, 1);
+        ListSink sink = new ListSink();
+        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        assertThat(o.status()).isEqualTo(TrialOutcome.DIVERGED);
+        assertThat(o.iterations()).isLessThan(t.totalIterations());
+        assertThat(o.diagnosis()).isEqualTo("exploding");
+        assertThat(sink.gradients).isNotEmpty();
+        assertThat(sink.gradients.get(sink.gradients.size() - 1).iteration()).isEqualTo(o.iterations() - 1);
+    }
+
+    @Test
+    void throwingTrialIsReportedAsFailed() {
+        TrialConfig t = trial("relu", "he_uniform", "sgd", 0.1, 1, 1);
+        System.setProperty(Faults.FAIL_TRIALS, "nope," + t.trialId());
+        try {
+            TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), new ListSink());
+            assertThat(o.status()).isEqualTo(TrialOutcome.FAILED);
+            assertThat(o.error()).isEqualTo("java.lang.IllegalStateException: injected failure for trial "
+                    + t.trialId() + " (gradsweep.fault.fail-trials)");
+            assertThat(o.trainAccuracy()).isNull();
+        } finally {
+            System.clearProperty(Faults.FAIL_TRIALS);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# gradsweep launcher.
+#   ./submit.sh SPEC [--out DIR] [--master URL] [--tasks N] [--overwrite] [-- extra spark-submit args]
+#   ./submit.sh plan SPEC                 # validate and list the trials, no training
+#   ./submit.sh run SPEC ...              # same as the first form
+# With no --master, or a local[...] master, the job runs embedded in this JVM: Spark comes from the Maven build,
+# no Spark install is needed. With any other master it goes through spark-submit ($SPARK_HOME/bin or PATH).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+JAR="$HERE/target/gradsweep.jar"
+SPARK_CP_FILE="$HERE/target/spark-classpath.txt"
+MAIN=io.gradsweep.cli.Main
+# Spark's own Java 17 module list (spark-launcher JavaModuleOptions); the driver JVM needs it.
+JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
+
+die() { echo "submit.sh: $*" >&2; exit 2; }
+
+usage() {
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# Rebuild when the jar is missing or older than any source, resource or the pom.
+ensure_jar() {
+  if [[ -f "$JAR" && -f "$SPARK_CP_FILE" ]] \
+     && [[ -z "$(find "$HERE/src/main" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+    return
+  fi
+  command -v mvn >/dev/null || die "target/gradsweep.jar is missing or stale and 'mvn' is not on PATH to build it"
+  echo "submit.sh: building target/gradsweep.jar (mvn package) ..." >&2
+  (cd "$HERE" && mvn -B -q clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"
+}
+
+run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf
+  command -v java >/dev/null || die "'java' (17+) is not on PATH"
+  # One OpenMP thread per trainer: with ND4J's default of all cores, concurrent trials slow each other 3-10x.
+  # shellcheck disable=SC2086
+  OMP_NUM_THREADS=1 exec java $JAVA17_OPTS ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
+    -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" \
+    -cp "$(cat "$SPARK_CP_FILE"):$JAR" "$MAIN" "$@"
+}
+
+run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submit arguments
+  local master=$1; shift
+  local submit=spark-submit
+  [[ -n "${SPARK_HOME:-}" ]] && submit="$SPARK_HOME/bin/spark-submit"
+  command -v "$submit" >/dev/null || die "master '$master' needs spark-submit: set SPARK_HOME or put spark-submit on PATH"
+  exec "$submit" --master "$master" --class "$MAIN" \
+    --properties-file "$HERE/conf/spark-defaults.conf" \
+    --conf spark.executorEnv.OMP_NUM_THREADS=1 \
+    --driver-java-options "$JAVA17_OPTS" \
+    "${EXTRA[@]}" "$JAR" "$@"
+}
+
+[[ $# -ge 1 ]] || usage
+case "$1" in
+  -h|--help|help) usage ;;
+  plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; run_embedded plan "$@" ;;
+  run) shift ;;
+esac
+[[ $# -ge 1 ]] || usage
+
+ARGS=(); EXTRA=(); MASTER=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --) shift; EXTRA=("$@"); break ;;
+    --master) [[ $# -ge 2 ]] || die "--master needs a URL"; MASTER=$2; shift 2 ;;
+    --master=*) MASTER=${1#--master=}; shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+[[ -f "${ARGS[0]}" ]] || die "spec file '${ARGS[0]}' does not exist"
+ensure_jar
+
+if [[ -z "$MASTER" || "$MASTER" == local* ]]; then
+  # Embedded: translate the spark-submit options that make sense in one JVM.
+  SPARK_EXTRA_PROPS=""
+  set -- "${EXTRA[@]+"${EXTRA[@]}"}"
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --conf) [[ $# -ge 2 ]] || die "--conf needs key=value"; SPARK_EXTRA_PROPS+=" -D$2"; shift 2 ;;
+      --driver-memory) [[ $# -ge 2 ]] || die "--driver-memory needs a size"; SPARK_EXTRA_PROPS+=" -Xmx$2"; shift 2 ;;
+      *) die "embedded mode supports only --conf and --driver-memory after '--'; got '$1'" ;;
+    esac
+  done
+  run_embedded run "${ARGS[@]}" --master "${MASTER:-local[*]}"
+else
+  run_cluster "$MASTER" run "${ARGS[@]}"
+fi
