@@ -4,7 +4,7 @@ import io.gradsweep.spark.SweepJob;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.train.TrialOutcome;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         conf.setIfMissing("spark.app.name", "gradsweep " + spec.name());
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-        PrintStream console = System.out;
+        PrintWriter console = cmd.commandLine().getOut();
         try {
             long start = System.nanoTime();
             List<TrialOutcome> outcomes = new SweepJob(spark, console)
@@ -60,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
             console.print(Summary.of(outcomes, 10));
             console.printf("Done in %.1f s. Results: %s/{trials,gradients,epochs}/sweep=%s/%n",
                     (System.nanoTime() - start) / 1e9, out, spec.name());
+            console.flush();
             return Main.OK;
         } finally {
             spark.stop();

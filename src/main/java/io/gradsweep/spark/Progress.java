@@ -1,6 +1,6 @@
 package io.gradsweep.spark;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +20,7 @@ final class Progress extends SparkListener {
     private final String jobGroup;
     private final List<Integer> trialsPerBatch;
     private final int totalTrials;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long start = System.nanoTime();
     private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     private int running;
@@ -28,8 +28,9 @@ final class Progress extends SparkListener {
     private int batchesDone;
     private int taskFailures;
     private long lastPrint;
+    private boolean finished;
 
-    Progress(String jobGroup, List<Integer> trialsPerBatch, PrintStream out) {
+    Progress(String jobGroup, List<Integer> trialsPerBatch, PrintWriter out) {
         this.jobGroup = jobGroup;
         this.trialsPerBatch = List.copyOf(trialsPerBatch);
         this.totalTrials = trialsPerBatch.stream().mapToInt(Integer::intValue).sum();
@@ -52,7 +53,7 @@ final class Progress extends SparkListener {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
-        if (!stages.contains(end.stageId())) {
+        if (finished || !stages.contains(end.stageId())) {
             return;
         }
         running--;
@@ -60,14 +61,33 @@ final class Progress extends SparkListener {
             taskFailures++;
             out.printf("[gradsweep] task for batch %d ended without success (%s); Spark retries it%n",
                     end.taskInfo().index(), end.reason());
+            out.flush();
             return;
         }
         trialsDone += trialsPerBatch.get(end.taskInfo().index());
         batchesDone++;
         long now = System.nanoTime();
-        if (batchesDone == trialsPerBatch.size() || now - lastPrint >= 1_000_000_000L) {
+        if (batchesDone == trialsPerBatch.size()) {
+            complete();
+        } else if (now - lastPrint >= 1_000_000_000L) {
             lastPrint = now;
             out.println(line(now));
+            out.flush();
+        }
+    }
+
+    /**
+     * Prints the final line once. The driver calls it when the job has returned, because listener events arrive
+     * asynchronously and the last task-end may be delivered after collect() is done.
+     */
+    synchronized void complete() {
+        if (!finished) {
+            finished = true;
+            trialsDone = totalTrials;
+            batchesDone = trialsPerBatch.size();
+            running = 0;
+            out.println(line(System.nanoTime()));
+            out.flush();
         }
     }
 

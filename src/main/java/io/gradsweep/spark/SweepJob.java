@@ -11,7 +11,7 @@ import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,9 +26,9 @@ public final class SweepJob {
     }
 
     private final SparkSession spark;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public SweepJob(SparkSession spark, PrintStream out) {
+    public SweepJob(SparkSession spark, PrintWriter out) {
         this.spark = spark;
         this.out = out;
     }
@@ -46,12 +46,15 @@ public final class SweepJob {
         Progress progress = new Progress(group, batches.stream().map(b -> b.trials().size()).toList(), out);
         out.printf("[gradsweep] sweep '%s': %d trials in %d tasks on %s (default parallelism %d)%n",
                 spec.name(), trials.size(), batches.size(), jsc.master(), jsc.defaultParallelism());
+        out.flush();
         jsc.setJobGroup(group, "gradsweep sweep '" + spec.name() + "': " + trials.size() + " trials", false);
         spark.sparkContext().addSparkListener(progress);
         try {
-            return jsc.parallelize(batches, batches.size())
+            List<TrialOutcome> outcomes = jsc.parallelize(batches, batches.size())
                     .map(new RunBatch(layout.root().toString(), new HadoopConf(hadoop)))
                     .collect().stream().flatMap(List::stream).toList();
+            progress.complete();
+            return outcomes;
         } finally {
             spark.sparkContext().removeSparkListener(progress);
             jsc.clearJobGroup();

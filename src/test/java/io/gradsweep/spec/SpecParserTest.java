@@ -41,7 +41,7 @@ class SpecParserTest {
         assertThat(s.grid().activation()).map(Activation::toString).containsExactly("sigmoid", "tanh", "relu");
         assertThat(s.grid().initializer()).map(Initializer::toString).containsExactly("normal(0,1)");
         assertThat(s.grid().optimizer().get(0).rho()).isEqualTo(0.9);
-        assertThat(s.grid().size()).isEqualTo(9);
+        assertThat(s.grid().size()).isEqualTo(15);
         assertThat(s.stats().every()).isEqualTo(1);
     }
 

@@ -1,0 +1,101 @@
+package io.gradsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI through picocli's execute, with captured output: exit codes and messages are part of the contract. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result exec(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path spec(String text) throws IOException {
+        Path p = dir.resolve("spec.yaml");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void planListsTrialsWithoutTraining() {
+        Result r = exec("plan", "conf/circles-vanishing.yaml", "--rows", "2");
+        assertThat(r.code()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("15 trials, 100 epochs x batch 32, 48000 iterations in total, stats every 1")
+                .contains("7e9d781f2fca  sigmoid     4      5      normal(0,1)  rmsprop    0.001")
+                .contains("... 13 more (use --rows 0 to list all)");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void invalidSpecExitsTwoWithTheKeyedMessageAndWritesNothing() throws IOException {
+        Path spec = spec(Files.readString(Path.of("conf/circles-vanishing.yaml")).replace("[sigmoid, tanh, relu]",
+                "[sigmoid, tanh, relux]"));
+        Path out = dir.resolve("out");
+        Result r = exec("run", spec.toString(), "--out", out.toString(), "--master", "local[1]");
+        assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(r.err().strip()).isEqualTo("Cannot parse spec: 'grid.activation[2]' is 'relux'; expected one of "
+                + "sigmoid, tanh, relu, leakyrelu[(alpha)], elu[(alpha)], selu, softsign, softplus, linear, swish, gelu");
+        assertThat(out).doesNotExist();
+        assertThat(exec("plan", spec.toString()).code()).isEqualTo(Main.INVALID_INPUT);
+    }
+
+    @Test
+    void gridOverTheLimitAndBadOptionsExitTwo() {
+        Result r = exec("plan", "conf/circles-vanishing.yaml", "--max-trials", "5");
+        assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(r.err()).contains("Cannot expand grid: 'grid' has 15 trials; expected at most 5");
+        Result bad = exec("run");
+        assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(bad.err()).contains("Missing required parameter: 'SPEC'");
+        assertThat(exec("plan", "missing.yaml").err().strip())
+                .isEqualTo("Cannot read spec: file 'missing.yaml' does not exist");
+    }
+
+    @Test
+    void runWritesResultsPrintsASummaryAndRefusesASecondRun() throws IOException {
+        Path spec = spec("""
+                name: cli
+                dataset: {name: moons, samples: 64, noise: 0.1}
+                train: {epochs: 2, batch_size: 16}
+                grid: {activation: [tanh, relu], depth: [2], width: [4], seed: [7]}
+                """);
+        Path out = dir.resolve("res");
+        Result r = exec("run", spec.toString(), "--out", out.toString(), "--master", "local[2]");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("[gradsweep] sweep 'cli': 2 trials in 2 tasks on local[2]")
+                .contains("[gradsweep] trials 2/2 done").contains("Trials by status:    ok 2")
+                .contains("Results: " + out + "/{trials,gradients,epochs}/sweep=cli/");
+        assertThat(out.resolve("trials/sweep=cli")).isNotEmptyDirectory();
+
+        Result again = exec("run", spec.toString(), "--out", out.toString(), "--master", "local[2]");
+        assertThat(again.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(again.err()).contains("results already exist").contains("--overwrite");
+    }
+
+    @Test
+    void unwritableOutputFailsBeforeTraining() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Result r = exec("run", "conf/circles-vanishing.yaml", "--out", file + "/sub", "--master", "local[1]");
+        assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(r.err()).startsWith("Cannot write results: '--out' is " + file + "/sub; expected a writable directory");
+    }
+}

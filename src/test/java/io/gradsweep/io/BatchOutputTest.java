@@ -1,0 +1,130 @@
+package io.gradsweep.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.EpochRow;
+import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.Moments;
+import io.gradsweep.train.TrialOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parquet written through parquet-hadoop and read back by a second engine, DuckDB. */
+class BatchOutputTest {
+    @TempDir
+    Path dir;
+
+    private final Configuration conf = new Configuration();
+
+    private static List<TrialConfig> trials() {
+        return Grid.expand(SpecParser.parse("""
+                name: io-test
+                dataset: {name: xor, samples: 64}
+                train: {epochs: 1, batch_size: 16}
+                grid: {activation: [relu, tanh], depth: [1], width: [2], seed: [1, 2]}
+                """), 10);
+    }
+
+    private void writeBatch(String attempt, boolean commit) throws IOException {
+        OutputLayout layout = OutputLayout.of(dir.toUri().toString());
+        try (BatchOutput out = new BatchOutput(layout, "io-test", "b00000-test", attempt, conf)) {
+            for (TrialConfig t : trials()) {
+                for (int it = 0; it < 3; it++) {
+                    Moments g = new Moments(4, it, 0.5, it + 0.25, 2.0 * it, 3.0);
+                    Moments w = new Moments(4, -1, 1, 1, 2, 2);
+                    out.gradient(new GradientRow(t.trialId(), 0, it, 0, "W", g, w, it == 0 ? null : 0.01 * it));
+                }
+                out.epoch(new EpochRow(t.trialId(), 0, 0.5, 0.75, null, null));
+                out.trial(new TrialOutcome(t, TrialOutcome.OK, 0.5, 0.75, null, null, 3, 10, "healthy", 0.2, 2.0,
+                        null));
+            }
+            if (commit) {
+                out.commit();
+            }
+        }
+    }
+
+    private List<Path> parquetFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+        }
+    }
+
+    private static List<List<Object>> query(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    @Test
+    void committedFilesAreReadableByDuckDbWithTheDeclaredTypes() throws Exception {
+        writeBatch("a1", true);
+        assertThat(parquetFiles()).extracting(p -> dir.relativize(p).toString()).containsExactly(
+                "epochs/sweep=io-test/part-b00000-test.parquet",
+                "gradients/sweep=io-test/part-b00000-test.parquet",
+                "trials/sweep=io-test/part-b00000-test.parquet");
+        assertThat(dir.resolve("_staging/sweep=io-test")).isEmptyDirectory();
+
+        String glob = "read_parquet('" + dir + "/**/*.parquet', hive_partitioning=true, union_by_name=true)";
+        String trials = "read_parquet('" + dir + "/trials/*/*.parquet', hive_partitioning=true)";
+        String grads = "read_parquet('" + dir + "/gradients/*/*.parquet', hive_partitioning=true)";
+        assertThat(query("SELECT count(*), count(DISTINCT trial_id), min(sweep) FROM " + trials))
+                .containsExactly(List.of(4L, 4L, "io-test"));
+        assertThat(query("SELECT count(*), sum(mean), sum(l2), count(update_ratio), sum(update_ratio) FROM " + grads))
+                .containsExactly(List.of(12L, 12.0, 24.0, 8L, 0.12));
+        assertThat(query("SELECT count(*) FROM " + glob)).containsExactly(List.of(4L + 12L + 4L));
+        assertThat(query("SELECT column_name, column_type FROM (DESCRIBE SELECT trial_id, depth, seed, "
+                + "learning_rate, test_accuracy FROM " + trials + ")")).containsExactly(
+                List.of("trial_id", "VARCHAR"), List.of("depth", "INTEGER"), List.of("seed", "BIGINT"),
+                List.of("learning_rate", "DOUBLE"), List.of("test_accuracy", "DOUBLE"));
+        assertThat(query("SELECT activation, seed, status, test_accuracy IS NULL FROM " + trials
+                + " ORDER BY trial_index")).containsExactly(List.of("relu", 1L, "ok", true),
+                List.of("relu", 2L, "ok", true), List.of("tanh", 1L, "ok", true), List.of("tanh", 2L, "ok", true));
+    }
+
+    @Test
+    void stagedOutputIsInvisibleAndARepeatedAttemptDuplicatesNothing() throws Exception {
+        writeBatch("a1", false); // never committed: closing aborts it
+        assertThat(parquetFiles()).isEmpty();
+        writeBatch("a2", true);
+        writeBatch("a3", true); // a retry or speculative copy of the same batch
+        assertThat(parquetFiles()).hasSize(3);
+        String grads = "read_parquet('" + dir + "/gradients/*/*.parquet')";
+        assertThat(query("SELECT count(*), count(DISTINCT (trial_id, iteration, layer, param)) FROM " + grads))
+                .containsExactly(List.of(12L, 12L));
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertThat(s.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+        }
+    }
+
+    @Test
+    void parquetSchemaIsDerivedFromTheSingleTableDefinition() {
+        assertThat(Tables.GRADIENTS.parquetSchema().getFieldCount()).isEqualTo(Tables.GRADIENTS.columns().size());
+        assertThat(Tables.TRIALS.parquetSchema().toString()).contains("required binary trial_id (STRING)",
+                "optional double test_accuracy", "required int64 seed", "required int32 depth");
+    }
+}

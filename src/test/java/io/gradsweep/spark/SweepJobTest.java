@@ -1,0 +1,170 @@
+package io.gradsweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gradsweep.InvalidInputException;
+import io.gradsweep.io.Tables;
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.train.Faults;
+import io.gradsweep.train.TrialOutcome;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on a real local[2] SparkSession: run sweeps, query them with Spark SQL, cross-check with DuckDB. */
+class SweepJobTest {
+    static SparkSession spark;
+
+    @TempDir
+    static Path dir;
+
+    static final String SPEC = """
+            name: e2e
+            dataset: {name: circles, samples: 200, noise: 0.1, factor: 0.5, seed: 1}
+            train: {epochs: 3, batch_size: 32}
+            grid:
+              activation: [sigmoid, tanh, relu]
+              depth: [3]
+              width: [4]
+              initializer: ["normal(0,1)"]
+              optimizer: [rmsprop]
+              learning_rate: [0.01]
+              seed: [1, 2]
+            """;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("gradsweep-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static List<TrialOutcome> run(SweepSpec spec, String out, int tasks, boolean overwrite) throws Exception {
+        StringWriter log = new StringWriter();
+        List<TrialOutcome> outcomes = new SweepJob(spark, new PrintWriter(log, true))
+                .run(spec, new SweepJob.Options(out, tasks, Grid.DEFAULT_MAX_TRIALS, overwrite));
+        assertThat(log.toString()).contains("[gradsweep] trials " + outcomes.size() + "/" + outcomes.size() + " done");
+        return outcomes;
+    }
+
+    static double duck(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getDouble(1);
+        }
+    }
+
+    @Test
+    void sweepIsQueryableWithSparkSqlAndDuckDbAndReproducible() throws Exception {
+        String a = dir.resolve("a").toString();
+        List<TrialOutcome> outcomes = run(SpecParser.parse(SPEC), a, 4, false);
+        assertThat(outcomes).hasSize(6).allMatch(o -> o.status().equals(TrialOutcome.OK));
+
+        spark.read().schema(SparkSchemas.of(Tables.TRIALS)).option("basePath", a + "/trials")
+                .parquet(a + "/trials").createOrReplaceTempView("trials");
+        spark.read().parquet(a + "/gradients").createOrReplaceTempView("gradients");
+        Row counts = spark.sql("SELECT count(*), count(DISTINCT trial_id), min(sweep) FROM trials").first();
+        assertThat(counts.getLong(0)).isEqualTo(6);
+        assertThat(counts.getLong(1)).isEqualTo(6);
+        assertThat(counts.getString(2)).isEqualTo("e2e");
+        // 200 samples / batch 32 = 7 iterations per epoch, x 3 epochs, x 4 layers x (W, b)
+        Row g = spark.sql("SELECT count(*), count(DISTINCT trial_id, iteration, layer, param) FROM gradients").first();
+        assertThat(g.getLong(0)).isEqualTo(6 * 21 * 8).isEqualTo(g.getLong(1));
+        assertThat(spark.read().parquet(a + "/gradients").schema().fieldNames())
+                .as("the declared columns plus the partition column")
+                .containsExactlyElementsOf(Stream.concat(Tables.GRADIENTS.columnNames().stream(), Stream.of("sweep"))
+                        .toList());
+
+        Map<String, Double> sparkStd = new TreeMap<>();
+        for (Row r : spark.sql("SELECT trial_id, avg(std) FROM gradients WHERE layer = 0 AND param = 'W' "
+                + "GROUP BY trial_id").collectAsList()) {
+            sparkStd.put(r.getString(0), r.getDouble(1));
+        }
+        for (Map.Entry<String, Double> e : sparkStd.entrySet()) {
+            double duck = duck("SELECT avg(std) FROM read_parquet('" + a + "/gradients/*/*.parquet') "
+                    + "WHERE layer = 0 AND param = 'W' AND trial_id = '" + e.getKey() + "'");
+            assertThat(duck).isCloseTo(e.getValue(), within(1e-12));
+        }
+        assertThat(duck("SELECT sum(train_accuracy) FROM read_parquet('" + a + "/trials/*/*.parquet')"))
+                .isCloseTo(outcomes.stream().mapToDouble(TrialOutcome::trainAccuracy).sum(), within(1e-12));
+
+        // Same spec, different task layout: identical numbers, row for row.
+        String b = dir.resolve("b").toString();
+        run(SpecParser.parse(SPEC), b, 1, false);
+        String differing = "SELECT count(*) FROM read_parquet('" + a + "/gradients/*/*.parquet') x "
+                + "FULL OUTER JOIN read_parquet('" + b + "/gradients/*/*.parquet') y "
+                + "USING (trial_id, iteration, layer, param) WHERE x.std IS DISTINCT FROM y.std "
+                + "OR x.mean IS DISTINCT FROM y.mean OR x.weight_l2 IS DISTINCT FROM y.weight_l2 "
+                + "OR x.update_ratio IS DISTINCT FROM y.update_ratio";
+        assertThat(duck(differing)).isZero();
+        try (Stream<Path> files = Files.list(dir.resolve("b/gradients/sweep=e2e"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".parquet"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void divergedAndFailedTrialsDoNotStopTheSweep() throws Exception {
+        SweepSpec spec = SpecParser.parse("""
+                name: faults
+                dataset: {name: spirals, samples: 60, classes: 3, noise: 0.1}
+                train: {epochs: 20, batch_size: 16}
+                grid: {activation: [linear, tanh], depth: [2], width: [3], initializer: ["normal(0,10)"],
+                       optimizer: [sgd], learning_rate: [1000, 0.01], seed: [1]}
+                """);
+        String failing = Grid.expand(spec, 10).get(3).trialId(); // tanh, lr 0.01
+        System.setProperty(Faults.FAIL_TRIALS, failing);
+        List<TrialOutcome> outcomes;
+        try {
+            outcomes = run(spec, dir.resolve("faults").toString(), 2, false);
+        } finally {
+            System.clearProperty(Faults.FAIL_TRIALS);
+        }
+        Map<String, String> status = new TreeMap<>();
+        outcomes.forEach(o -> status.put(o.config().activation() + "@" + o.config().learningRate(), o.status()));
+        assertThat(status).containsEntry("linear@1000.0", "diverged").containsEntry("tanh@0.01", "failed")
+                .containsEntry("linear@0.01", "ok");
+        String trials = "read_parquet('" + dir + "/faults/trials/*/*.parquet')";
+        assertThat(duck("SELECT count(*) FROM " + trials)).isEqualTo(4);
+        assertThat(duck("SELECT count(*) FROM " + trials + " WHERE status = 'failed' AND trial_id = '" + failing
+                + "' AND error LIKE '%injected failure%'")).isEqualTo(1);
+        assertThat(duck("SELECT count(*) FROM read_parquet('" + dir + "/faults/gradients/*/*.parquet') g JOIN "
+                + trials + " t USING (trial_id) WHERE t.status = 'diverged'")).isPositive();
+    }
+
+    @Test
+    void refusesToMixIntoExistingResultsUnlessOverwriting() throws Exception {
+        SweepSpec spec = SpecParser.parse(SPEC.replace("name: e2e", "name: again")
+                .replace("seed: [1, 2]", "seed: [1]").replace("epochs: 3", "epochs: 1"));
+        String out = dir.resolve("again").toString();
+        run(spec, out, 2, false);
+        assertThatThrownBy(() -> run(spec, out, 2, false)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("Cannot run sweep 'again': results already exist in " + out
+                        + "/trials/sweep=again; pass --overwrite to replace them");
+        run(spec, out, 3, true);
+        assertThat(duck("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet')")).isEqualTo(3);
+    }
+}
