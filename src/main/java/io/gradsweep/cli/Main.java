@@ -1,6 +1,7 @@
 package io.gradsweep.cli;
 
 import io.gradsweep.InvalidInputException;
+import io.gradsweep.SweepFailedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,10 @@ public final class Main {
             if (e instanceof InvalidInputException) {
                 err.println(e.getMessage());
                 return INVALID_INPUT;
+            }
+            if (e instanceof SweepFailedException) {
+                err.println(e.getMessage());
+                return INTERNAL_ERROR;
             }
             err.println("gradsweep: internal error: " + e);
             e.printStackTrace(err);

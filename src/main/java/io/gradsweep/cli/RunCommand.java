@@ -40,9 +40,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing results of this sweep.")
     boolean overwrite;
 
+    @Option(names = "--resume", description = "Finish an interrupted sweep: keep committed trials, run the rest.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
+        SweepJob.Options options = new SweepJob.Options(out, tasks, maxTrials, overwrite, resume);
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);
@@ -56,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             long start = System.nanoTime();
             List<TrialOutcome> outcomes = new SweepJob(spark, console)
-                    .run(spec, new SweepJob.Options(out, tasks, maxTrials, overwrite));
+                    .run(spec, options);
             console.print(Summary.of(outcomes, 10));
             console.printf("Done in %.1f s. Results: %s/{trials,gradients,epochs}/sweep=%s/%n",
                     (System.nanoTime() - start) / 1e9, out, spec.name());

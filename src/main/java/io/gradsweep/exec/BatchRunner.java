@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -29,8 +31,12 @@ public final class BatchRunner {
         this.trainer = trainer;
     }
 
-    public List<TrialOutcome> run(TrialBatch batch, OutputLayout layout, Configuration conf, String attempt)
-            throws IOException {
+    /**
+     * Trains and commits the batch. {@code cancelled} is polled between trials and before the commit: a task of a
+     * job that was already given up (a zombie) must not publish output that a resumed run is about to rewrite.
+     */
+    public List<TrialOutcome> run(TrialBatch batch, OutputLayout layout, Configuration conf, String attempt,
+                                  BooleanSupplier cancelled) throws IOException {
         enforceSingleThread();
         Map<DatasetSpec, Split> data = new HashMap<>();
         List<TrialOutcome> outcomes = new ArrayList<>();
@@ -38,19 +44,37 @@ public final class BatchRunner {
         BatchOutput out = new BatchOutput(layout, sweep, batch.key(), attempt, conf);
         try {
             for (TrialConfig t : batch.trials()) {
+                checkCancelled(cancelled, batch);
                 LOG.info("Trial {} start: {}", t.trialId(), t.canonical());
-                Split split = data.computeIfAbsent(t.dataset(), Split::of);
-                TrialOutcome o = trainer.train(t, split, out);
-                out.trial(o);
+                TrialOutcome o = runTrial(t, data, out, batch);
                 outcomes.add(o);
                 LOG.info("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", t.trialId(),
                         o.status(), o.iterations(), o.trainAccuracy(), o.wallMs());
             }
+            checkCancelled(cancelled, batch);
             out.commit();
         } finally {
             out.close();
         }
         return outcomes;
+    }
+
+    private static void checkCancelled(BooleanSupplier cancelled, TrialBatch batch) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("batch " + batch.key() + " was cancelled; its output is discarded");
+        }
+    }
+
+    /** Trial-level errors become a failed trial inside the trainer; what escapes here dooms the task, named. */
+    private TrialOutcome runTrial(TrialConfig t, Map<DatasetSpec, Split> data, BatchOutput out, TrialBatch batch)
+            throws IOException {
+        try {
+            TrialOutcome o = trainer.train(t, data.computeIfAbsent(t.dataset(), Split::of), out);
+            out.trial(o);
+            return o;
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot run trial " + t.trialId() + " (batch " + batch.key() + "): " + e, e);
+        }
     }
 
     /**

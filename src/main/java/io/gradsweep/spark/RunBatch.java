@@ -24,6 +24,7 @@ final class RunBatch implements Function<TrialBatch, List<TrialOutcome>> {
     public List<TrialOutcome> call(TrialBatch batch) throws Exception {
         TaskContext ctx = TaskContext.get();
         String attempt = ctx == null ? "driver" : "a" + ctx.taskAttemptId();
-        return new BatchRunner(new TrialTrainer()).run(batch, new OutputLayout(new Path(outRoot)), conf.get(), attempt);
+        return new BatchRunner(new TrialTrainer()).run(batch, new OutputLayout(new Path(outRoot)), conf.get(), attempt,
+                () -> ctx != null && ctx.isInterrupted());
     }
 }

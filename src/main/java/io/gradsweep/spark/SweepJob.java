@@ -1,11 +1,11 @@
 package io.gradsweep.spark;
 
 import io.gradsweep.InvalidInputException;
+import io.gradsweep.SweepFailedException;
 import io.gradsweep.exec.BatchPlanner;
 import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.OutputLayout;
-import io.gradsweep.io.Table;
-import io.gradsweep.io.Tables;
+import io.gradsweep.io.SweepState;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
@@ -13,16 +13,29 @@ import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** The driver side of a sweep: expand, check the output location, schedule one task per batch, summarise. */
+/** The driver side of a sweep: expand, reconcile with existing output, schedule one task per batch. */
 public final class SweepJob {
     /** Options of one run; {@code tasks <= 0} means four tasks per available core. */
-    public record Options(String out, int tasks, long maxTrials, boolean overwrite) {
+    public record Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume) {
+        public Options {
+            if (overwrite && resume) {
+                throw new InvalidInputException("Cannot run sweep: '--overwrite' and '--resume' exclude each other; "
+                        + "expected one of them");
+            }
+        }
+
+        public Options(String out, int tasks, long maxTrials, boolean overwrite) {
+            this(out, tasks, maxTrials, overwrite, false);
+        }
     }
 
     private final SparkSession spark;
@@ -33,21 +46,34 @@ public final class SweepJob {
         this.out = out;
     }
 
+    /** Returns the outcomes of the trials this run trained (with --resume, not those committed before). */
     public List<TrialOutcome> run(SweepSpec spec, Options options) throws IOException {
         List<TrialConfig> trials = Grid.expand(spec, options.maxTrials());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         OutputLayout layout = OutputLayout.of(options.out());
-        prepareOutput(layout, spec.name(), options.overwrite(), hadoop);
-
+        List<TrialConfig> todo = reconcile(layout, spec.name(), trials, options, hadoop);
+        probeWritable(layout, spec.name(), hadoop);
+        if (todo.isEmpty()) {
+            out.printf("[gradsweep] sweep '%s': all %d trials are already committed; nothing to run%n",
+                    spec.name(), trials.size());
+            out.flush();
+            return List.of();
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int tasks = options.tasks() > 0 ? options.tasks() : 4 * jsc.defaultParallelism();
-        List<TrialBatch> batches = BatchPlanner.plan(trials, tasks);
+        List<TrialBatch> batches = BatchPlanner.plan(todo, tasks);
+        out.printf("[gradsweep] sweep '%s': %d trials in %d tasks on %s (default parallelism %d)%n",
+                spec.name(), todo.size(), batches.size(), jsc.master(), jsc.defaultParallelism());
+        out.flush();
+        return execute(jsc, spec, batches, layout, hadoop);
+    }
+
+    private List<TrialOutcome> execute(JavaSparkContext jsc, SweepSpec spec, List<TrialBatch> batches,
+                                       OutputLayout layout, Configuration hadoop) {
         String group = "gradsweep-" + spec.name() + "-" + System.nanoTime();
         Progress progress = new Progress(group, batches.stream().map(b -> b.trials().size()).toList(), out);
-        out.printf("[gradsweep] sweep '%s': %d trials in %d tasks on %s (default parallelism %d)%n",
-                spec.name(), trials.size(), batches.size(), jsc.master(), jsc.defaultParallelism());
-        out.flush();
-        jsc.setJobGroup(group, "gradsweep sweep '" + spec.name() + "': " + trials.size() + " trials", false);
+        int trials = batches.stream().mapToInt(b -> b.trials().size()).sum();
+        jsc.setJobGroup(group, "gradsweep sweep '" + spec.name() + "': " + trials + " trials", false);
         spark.sparkContext().addSparkListener(progress);
         try {
             List<TrialOutcome> outcomes = jsc.parallelize(batches, batches.size())
@@ -55,6 +81,12 @@ public final class SweepJob {
                     .collect().stream().flatMap(List::stream).toList();
             progress.complete();
             return outcomes;
+        } catch (Exception e) { // Scala throws SparkException undeclared, so javac cannot name it here
+            if (e instanceof SparkException) {
+                throw new SweepFailedException("Sweep '" + spec.name() + "' failed: " + e.getMessage()
+                        + "\nCommitted batches are kept; finish the sweep with --resume.", e);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         } finally {
             spark.sparkContext().removeSparkListener(progress);
             jsc.clearJobGroup();
@@ -62,21 +94,43 @@ public final class SweepJob {
     }
 
     /**
-     * Refuses to mix a new run into existing results, and proves the location writable before any training, so a
-     * typo in --out costs seconds rather than a sweep.
+     * Decides what to run given what the output already holds: refuse to mix runs, replace everything, or resume
+     * (keep committed batches, delete leftovers of a killed driver, run the rest).
      */
-    static void prepareOutput(OutputLayout layout, String sweep, boolean overwrite, Configuration conf)
-            throws IOException {
-        for (Table<?> table : Tables.ALL) {
-            if (!overwrite && !layout.committedFiles(table, sweep, conf).isEmpty()) {
-                throw new InvalidInputException("Cannot run sweep '" + sweep + "': results already exist in "
-                        + layout.tableDir(table, sweep) + "; pass --overwrite to replace them");
-            }
+    List<TrialConfig> reconcile(OutputLayout layout, String sweep, List<TrialConfig> trials, Options options,
+                                Configuration conf) throws IOException {
+        SweepState state = SweepState.scan(layout, sweep, conf);
+        if (options.overwrite()) {
+            layout.deleteSweep(sweep, conf);
+            return trials;
         }
-        try {
-            if (overwrite) {
-                layout.deleteSweep(sweep, conf);
+        if (!options.resume()) {
+            if (!state.isEmpty()) {
+                throw new InvalidInputException("Cannot run sweep '" + sweep + "': results already exist in "
+                        + layout.root() + "; pass --resume to finish the sweep or --overwrite to replace it");
             }
+            return trials;
+        }
+        Set<String> committed = state.committedTrialIds();
+        Set<String> grid = trials.stream().map(TrialConfig::trialId).collect(Collectors.toSet());
+        long foreign = committed.stream().filter(id -> !grid.contains(id)).count();
+        if (foreign > 0) {
+            throw new InvalidInputException("Cannot resume sweep '" + sweep + "': " + foreign + " committed trials "
+                    + "are not in this spec's grid (was the spec changed?); expected the spec of the original run, "
+                    + "or --overwrite");
+        }
+        state.removeLeftovers(layout, sweep, conf);
+        List<TrialConfig> todo = trials.stream().filter(t -> !committed.contains(t.trialId())).toList();
+        out.printf("[gradsweep] resume: %d of %d trials already committed and skipped; %d to run; "
+                + "%d leftover files of an interrupted run removed%n", trials.size() - todo.size(), trials.size(),
+                todo.size(), state.orphans().size());
+        out.flush();
+        return todo;
+    }
+
+    /** A typo in --out should cost seconds, not a sweep: prove the location writable before any training. */
+    static void probeWritable(OutputLayout layout, String sweep, Configuration conf) {
+        try {
             Path probe = new Path(layout.stagingDir(sweep), "_write_probe");
             FileSystem fs = probe.getFileSystem(conf);
             fs.create(probe, true).close();

@@ -1,25 +1,54 @@
 package io.gradsweep.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Fault injection for tests and drills, off unless the JVM property {@code gradsweep.fault.fail-trials} lists
- * trial ids (comma-separated): those trials throw as soon as they start, exactly like a trial whose training
- * crashed. Executors read it from {@code spark.executor.extraJavaOptions}.
+ * Fault injection for tests and failure drills, off unless one of these JVM properties is set (executors read them
+ * from {@code spark.executor.extraJavaOptions}); each lists trial ids, comma-separated:
+ * <ul>
+ *   <li>{@value #FAIL_TRIALS}: the trial throws as it starts, like a trial whose training crashed; it is recorded
+ *       as {@code failed} and the sweep goes on;</li>
+ *   <li>{@value #TASK_FAIL_TRIALS}: the whole task fails at that trial, like a lost disk, so Spark retries it;</li>
+ *   <li>{@value #SLOW_TRIALS}: {@code id:millis} entries; the trial sleeps that long before training.</li>
+ * </ul>
  */
 public final class Faults {
     public static final String FAIL_TRIALS = "gradsweep.fault.fail-trials";
+    public static final String TASK_FAIL_TRIALS = "gradsweep.fault.task-fail-trials";
+    public static final String SLOW_TRIALS = "gradsweep.fault.slow-trials";
 
     private Faults() {
     }
 
+    /** Called where the trial starts, inside the trainer's failure handling. */
     public static void beforeTrial(String trialId) {
-        String ids = System.getProperty(FAIL_TRIALS, "");
-        Set<String> fail = Arrays.stream(ids.split(",")).map(String::strip).collect(Collectors.toSet());
-        if (fail.contains(trialId)) {
+        if (listed(FAIL_TRIALS).containsKey(trialId)) {
             throw new IllegalStateException("injected failure for trial " + trialId + " (" + FAIL_TRIALS + ")");
         }
+        if (listed(TASK_FAIL_TRIALS).containsKey(trialId)) {
+            throw new UncheckedIOException(new IOException("injected task failure (" + TASK_FAIL_TRIALS + ")"));
+        }
+        String sleep = listed(SLOW_TRIALS).get(trialId);
+        if (sleep != null) {
+            try {
+                Thread.sleep(Long.parseLong(sleep));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Map<String, String> listed(String property) {
+        String value = System.getProperty(property, "").strip();
+        if (value.isEmpty()) {
+            return Map.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip)
+                .collect(Collectors.toMap(s -> s.split(":")[0], s -> s.contains(":") ? s.split(":")[1] : "",
+                        (a, b) -> a));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gradsweep.InvalidInputException;
+import io.gradsweep.SweepFailedException;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
@@ -63,9 +64,11 @@ class SweepJobTest {
     }
 
     static List<TrialOutcome> run(SweepSpec spec, String out, int tasks, boolean overwrite) throws Exception {
-        StringWriter log = new StringWriter();
-        List<TrialOutcome> outcomes = new SweepJob(spark, new PrintWriter(log, true))
-                .run(spec, new SweepJob.Options(out, tasks, Grid.DEFAULT_MAX_TRIALS, overwrite));
+        return run(spec, new SweepJob.Options(out, tasks, Grid.DEFAULT_MAX_TRIALS, overwrite), new StringWriter());
+    }
+
+    static List<TrialOutcome> run(SweepSpec spec, SweepJob.Options options, StringWriter log) throws Exception {
+        List<TrialOutcome> outcomes = new SweepJob(spark, new PrintWriter(log, true)).run(spec, options);
         assertThat(log.toString()).contains("[gradsweep] trials " + outcomes.size() + "/" + outcomes.size() + " done");
         return outcomes;
     }
@@ -163,8 +166,74 @@ class SweepJobTest {
         run(spec, out, 2, false);
         assertThatThrownBy(() -> run(spec, out, 2, false)).isInstanceOf(InvalidInputException.class)
                 .hasMessage("Cannot run sweep 'again': results already exist in " + out
-                        + "/trials/sweep=again; pass --overwrite to replace them");
+                        + "; pass --resume to finish the sweep or --overwrite to replace it");
         run(spec, out, 3, true);
         assertThat(duck("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet')")).isEqualTo(3);
+    }
+
+    @Test
+    void resumeRunsOnlyUncommittedTrialsAndRemovesLeftovers() throws Exception {
+        SweepSpec spec = SpecParser.parse(SPEC.replace("name: e2e", "name: resume").replace("epochs: 3", "epochs: 1"));
+        Path out = dir.resolve("resume");
+        run(spec, out.toString(), 3, false);
+        // Simulate a driver killed mid-commit: one batch lost its trials file (its gradients file stays as an
+        // orphan), and a half-written attempt sits in staging.
+        Path trialsDir = out.resolve("trials/sweep=resume");
+        Path lost;
+        try (Stream<Path> files = Files.list(trialsDir)) {
+            lost = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        long lostTrials = (long) duck("SELECT count(*) FROM read_parquet('" + lost + "')");
+        assertThat(lostTrials).isPositive();
+        Files.delete(lost);
+        Files.createDirectories(out.resolve("_staging/sweep=resume/b00009-dead.a99"));
+        Files.writeString(out.resolve("_staging/sweep=resume/b00009-dead.a99/gradients.parquet.tmp"), "partial");
+
+        StringWriter log = new StringWriter();
+        List<TrialOutcome> rerun = run(spec, new SweepJob.Options(out.toString(), 2, 100, false, true), log);
+        assertThat(rerun).hasSize((int) lostTrials);
+        assertThat(log.toString()).contains("[gradsweep] resume: " + (6 - lostTrials) + " of 6 trials already "
+                + "committed and skipped; " + lostTrials + " to run; 2 leftover files of an interrupted run removed");
+        String glob = "read_parquet('" + out + "/%s/*/*.parquet')";
+        assertThat(duck("SELECT count(*) FROM " + glob.formatted("trials"))).isEqualTo(6);
+        assertThat(duck("SELECT count(DISTINCT trial_id) FROM " + glob.formatted("trials"))).isEqualTo(6);
+        assertThat(duck("SELECT count(*) - count(DISTINCT (trial_id, iteration, layer, param)) FROM "
+                + glob.formatted("gradients"))).isZero();
+        assertThat(duck("SELECT count(*) FROM " + glob.formatted("gradients"))).isEqualTo(6 * 7 * 8);
+        assertThat(duck("SELECT count(*) FROM " + glob.formatted("epochs"))).isEqualTo(6);
+        assertThat(out.resolve("_staging/sweep=resume")).isEmptyDirectory();
+
+        StringWriter again = new StringWriter();
+        assertThat(new SweepJob(spark, new PrintWriter(again, true))
+                .run(spec, new SweepJob.Options(out.toString(), 2, 100, false, true))).isEmpty();
+        assertThat(again.toString()).contains("all 6 trials are already committed; nothing to run");
+        SweepSpec changed = SpecParser.parse(SPEC.replace("name: e2e", "name: resume"));
+        assertThatThrownBy(() -> run(changed, new SweepJob.Options(out.toString(), 2, 100, false, true),
+                new StringWriter())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("Cannot resume sweep 'resume': 6 committed trials are not in this spec's grid (was the "
+                        + "spec changed?); expected the spec of the original run, or --overwrite");
+    }
+
+    @Test
+    void taskFailingPastRetriesFailsTheSweepNamingTheTrialAndResumeFinishesIt() throws Exception {
+        SweepSpec spec = SpecParser.parse(SPEC.replace("name: e2e", "name: doomed").replace("epochs: 3", "epochs: 1"));
+        String doomed = Grid.expand(spec, 10).get(4).trialId();
+        String out = dir.resolve("doomed").toString();
+        System.setProperty(Faults.TASK_FAIL_TRIALS, doomed);
+        try {
+            assertThatThrownBy(() -> run(spec, out, 6, false)).isInstanceOf(SweepFailedException.class)
+                    .hasMessageStartingWith("Sweep 'doomed' failed: ")
+                    .hasMessageContaining("Cannot run trial " + doomed)
+                    .hasMessageContaining("injected task failure")
+                    .hasMessageEndingWith("Committed batches are kept; finish the sweep with --resume.");
+        } finally {
+            System.clearProperty(Faults.TASK_FAIL_TRIALS);
+        }
+        assertThat(duck("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet') WHERE trial_id = '"
+                + doomed + "'")).isZero();
+        StringWriter log = new StringWriter();
+        run(spec, new SweepJob.Options(out, 6, 100, false, true), log);
+        assertThat(duck("SELECT count(DISTINCT trial_id) FROM read_parquet('" + out + "/trials/*/*.parquet')"))
+                .isEqualTo(6);
     }
 }
