@@ -21,12 +21,13 @@ usage() {
   exit 2
 }
 
-# Rebuild when the jar is missing or older than any source, resource or the pom.
+# Rebuild when the jar is missing or older than any source, resource or the pom (GRADSWEEP_NO_BUILD=1: fail instead).
 ensure_jar() {
   if [[ -f "$JAR" && -f "$SPARK_CP_FILE" ]] \
      && [[ -z "$(find "$HERE/src/main" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]]; then
     return
   fi
+  [[ -z "${GRADSWEEP_NO_BUILD:-}" ]] || die "target/gradsweep.jar is missing or stale and GRADSWEEP_NO_BUILD is set"
   command -v mvn >/dev/null || die "target/gradsweep.jar is missing or stale and 'mvn' is not on PATH to build it"
   echo "submit.sh: building target/gradsweep.jar (mvn package) ..." >&2
   (cd "$HERE" && mvn -B -q clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"

@@ -58,6 +58,15 @@ public record OutputLayout(Path root) {
         return files;
     }
 
+    /** Drops the sweep's staging directory once nothing is staged in it any more. */
+    public void removeStagingIfEmpty(String sweep, Configuration conf) throws IOException {
+        Path dir = stagingDir(sweep);
+        FileSystem fs = dir.getFileSystem(conf);
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+            fs.delete(dir, false);
+        }
+    }
+
     /** Removes every table partition and the staging area of one sweep (for --overwrite). */
     public void deleteSweep(String sweep, Configuration conf) throws IOException {
         FileSystem fs = root.getFileSystem(conf);

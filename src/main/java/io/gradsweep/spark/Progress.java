@@ -27,6 +27,7 @@ final class Progress extends SparkListener {
     private int trialsDone;
     private int batchesDone;
     private int taskFailures;
+    private int speculative;
     private long lastPrint;
     private boolean finished;
 
@@ -48,6 +49,7 @@ final class Progress extends SparkListener {
     public synchronized void onTaskStart(SparkListenerTaskStart task) {
         if (stages.contains(task.stageId())) {
             running++;
+            speculative += task.taskInfo().speculative() ? 1 : 0;
         }
     }
 
@@ -95,9 +97,9 @@ final class Progress extends SparkListener {
         Duration elapsed = Duration.ofNanos(now - start);
         String eta = trialsDone == 0 ? "?"
                 : format(elapsed.multipliedBy(totalTrials - trialsDone).dividedBy(trialsDone));
-        return String.format("[gradsweep] trials %d/%d done (tasks %d/%d, %d running, %d failed attempts), "
-                        + "elapsed %s, ETA %s", trialsDone, totalTrials, batchesDone, trialsPerBatch.size(),
-                Math.max(0, running), taskFailures, format(elapsed), eta);
+        return String.format("[gradsweep] trials %d/%d done (tasks %d/%d, %d running, %d failed attempts, "
+                        + "%d speculative), elapsed %s, ETA %s", trialsDone, totalTrials, batchesDone,
+                trialsPerBatch.size(), Math.max(0, running), taskFailures, speculative, format(elapsed), eta);
     }
 
     static String format(Duration d) {

@@ -54,6 +54,7 @@ public final class SweepJob {
         List<TrialConfig> todo = reconcile(layout, spec.name(), trials, options, hadoop);
         probeWritable(layout, spec.name(), hadoop);
         if (todo.isEmpty()) {
+            layout.removeStagingIfEmpty(spec.name(), hadoop);
             out.printf("[gradsweep] sweep '%s': all %d trials are already committed; nothing to run%n",
                     spec.name(), trials.size());
             out.flush();
@@ -65,7 +66,9 @@ public final class SweepJob {
         out.printf("[gradsweep] sweep '%s': %d trials in %d tasks on %s (default parallelism %d)%n",
                 spec.name(), todo.size(), batches.size(), jsc.master(), jsc.defaultParallelism());
         out.flush();
-        return execute(jsc, spec, batches, layout, hadoop);
+        List<TrialOutcome> outcomes = execute(jsc, spec, batches, layout, hadoop);
+        layout.removeStagingIfEmpty(spec.name(), hadoop);
+        return outcomes;
     }
 
     private List<TrialOutcome> execute(JavaSparkContext jsc, SweepSpec spec, List<TrialBatch> batches,

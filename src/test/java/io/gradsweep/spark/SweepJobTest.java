@@ -1,5 +1,6 @@
 package io.gradsweep.spark;
 
+import static io.gradsweep.testing.Duck.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -16,10 +17,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,14 +70,6 @@ class SweepJobTest {
         return outcomes;
     }
 
-    static double duck(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            assertThat(rs.next()).isTrue();
-            return rs.getDouble(1);
-        }
-    }
-
     @Test
     void sweepIsQueryableWithSparkSqlAndDuckDbAndReproducible() throws Exception {
         String a = dir.resolve("a").toString();
@@ -108,11 +97,11 @@ class SweepJobTest {
             sparkStd.put(r.getString(0), r.getDouble(1));
         }
         for (Map.Entry<String, Double> e : sparkStd.entrySet()) {
-            double duck = duck("SELECT avg(std) FROM read_parquet('" + a + "/gradients/*/*.parquet') "
+            double duck = scalar("SELECT avg(std) FROM read_parquet('" + a + "/gradients/*/*.parquet') "
                     + "WHERE layer = 0 AND param = 'W' AND trial_id = '" + e.getKey() + "'");
             assertThat(duck).isCloseTo(e.getValue(), within(1e-12));
         }
-        assertThat(duck("SELECT sum(train_accuracy) FROM read_parquet('" + a + "/trials/*/*.parquet')"))
+        assertThat(scalar("SELECT sum(train_accuracy) FROM read_parquet('" + a + "/trials/*/*.parquet')"))
                 .isCloseTo(outcomes.stream().mapToDouble(TrialOutcome::trainAccuracy).sum(), within(1e-12));
 
         // Same spec, different task layout: identical numbers, row for row.
@@ -123,7 +112,7 @@ class SweepJobTest {
                 + "USING (trial_id, iteration, layer, param) WHERE x.std IS DISTINCT FROM y.std "
                 + "OR x.mean IS DISTINCT FROM y.mean OR x.weight_l2 IS DISTINCT FROM y.weight_l2 "
                 + "OR x.update_ratio IS DISTINCT FROM y.update_ratio";
-        assertThat(duck(differing)).isZero();
+        assertThat(scalar(differing)).isZero();
         try (Stream<Path> files = Files.list(dir.resolve("b/gradients/sweep=e2e"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".parquet"))).hasSize(1);
         }
@@ -151,10 +140,10 @@ class SweepJobTest {
         assertThat(status).containsEntry("linear@1000.0", "diverged").containsEntry("tanh@0.01", "failed")
                 .containsEntry("linear@0.01", "ok");
         String trials = "read_parquet('" + dir + "/faults/trials/*/*.parquet')";
-        assertThat(duck("SELECT count(*) FROM " + trials)).isEqualTo(4);
-        assertThat(duck("SELECT count(*) FROM " + trials + " WHERE status = 'failed' AND trial_id = '" + failing
+        assertThat(scalar("SELECT count(*) FROM " + trials)).isEqualTo(4);
+        assertThat(scalar("SELECT count(*) FROM " + trials + " WHERE status = 'failed' AND trial_id = '" + failing
                 + "' AND error LIKE '%injected failure%'")).isEqualTo(1);
-        assertThat(duck("SELECT count(*) FROM read_parquet('" + dir + "/faults/gradients/*/*.parquet') g JOIN "
+        assertThat(scalar("SELECT count(*) FROM read_parquet('" + dir + "/faults/gradients/*/*.parquet') g JOIN "
                 + trials + " t USING (trial_id) WHERE t.status = 'diverged'")).isPositive();
     }
 
@@ -168,7 +157,7 @@ class SweepJobTest {
                 .hasMessage("Cannot run sweep 'again': results already exist in " + out
                         + "; pass --resume to finish the sweep or --overwrite to replace it");
         run(spec, out, 3, true);
-        assertThat(duck("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet')")).isEqualTo(3);
+        assertThat(scalar("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet')")).isEqualTo(3);
     }
 
     @Test
@@ -183,7 +172,7 @@ class SweepJobTest {
         try (Stream<Path> files = Files.list(trialsDir)) {
             lost = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
         }
-        long lostTrials = (long) duck("SELECT count(*) FROM read_parquet('" + lost + "')");
+        long lostTrials = (long) scalar("SELECT count(*) FROM read_parquet('" + lost + "')");
         assertThat(lostTrials).isPositive();
         Files.delete(lost);
         Files.createDirectories(out.resolve("_staging/sweep=resume/b00009-dead.a99"));
@@ -195,13 +184,13 @@ class SweepJobTest {
         assertThat(log.toString()).contains("[gradsweep] resume: " + (6 - lostTrials) + " of 6 trials already "
                 + "committed and skipped; " + lostTrials + " to run; 2 leftover files of an interrupted run removed");
         String glob = "read_parquet('" + out + "/%s/*/*.parquet')";
-        assertThat(duck("SELECT count(*) FROM " + glob.formatted("trials"))).isEqualTo(6);
-        assertThat(duck("SELECT count(DISTINCT trial_id) FROM " + glob.formatted("trials"))).isEqualTo(6);
-        assertThat(duck("SELECT count(*) - count(DISTINCT (trial_id, iteration, layer, param)) FROM "
+        assertThat(scalar("SELECT count(*) FROM " + glob.formatted("trials"))).isEqualTo(6);
+        assertThat(scalar("SELECT count(DISTINCT trial_id) FROM " + glob.formatted("trials"))).isEqualTo(6);
+        assertThat(scalar("SELECT count(*) - count(DISTINCT (trial_id, iteration, layer, param)) FROM "
                 + glob.formatted("gradients"))).isZero();
-        assertThat(duck("SELECT count(*) FROM " + glob.formatted("gradients"))).isEqualTo(6 * 7 * 8);
-        assertThat(duck("SELECT count(*) FROM " + glob.formatted("epochs"))).isEqualTo(6);
-        assertThat(out.resolve("_staging/sweep=resume")).isEmptyDirectory();
+        assertThat(scalar("SELECT count(*) FROM " + glob.formatted("gradients"))).isEqualTo(6 * 7 * 8);
+        assertThat(scalar("SELECT count(*) FROM " + glob.formatted("epochs"))).isEqualTo(6);
+        assertThat(out.resolve("_staging/sweep=resume")).doesNotExist();
 
         StringWriter again = new StringWriter();
         assertThat(new SweepJob(spark, new PrintWriter(again, true))
@@ -229,11 +218,11 @@ class SweepJobTest {
         } finally {
             System.clearProperty(Faults.TASK_FAIL_TRIALS);
         }
-        assertThat(duck("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet') WHERE trial_id = '"
+        assertThat(scalar("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet') WHERE trial_id = '"
                 + doomed + "'")).isZero();
         StringWriter log = new StringWriter();
         run(spec, new SweepJob.Options(out, 6, 100, false, true), log);
-        assertThat(duck("SELECT count(DISTINCT trial_id) FROM read_parquet('" + out + "/trials/*/*.parquet')"))
+        assertThat(scalar("SELECT count(DISTINCT trial_id) FROM read_parquet('" + out + "/trials/*/*.parquet')"))
                 .isEqualTo(6);
     }
 }

@@ -1,0 +1,174 @@
+package io.gradsweep.spark;
+
+import static io.gradsweep.testing.Duck.scalar;
+import static io.gradsweep.testing.Duck.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A real standalone cluster on 127.0.0.1 (a master and two workers, each its own JVM, executors as their children),
+ * sweeps submitted through {@code submit.sh} and spark-submit, and the faults a production job meets: a killed
+ * executor, a killed worker, a killed driver followed by --resume, speculative execution. After each, every trial
+ * of the grid has exactly one row and no gradient row is duplicated.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path DIR = ROOT.resolve("target/cluster-it");
+    static SparkCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (Files.exists(DIR)) {
+            try (Stream<Path> old = Files.walk(DIR)) { // results of an earlier run would satisfy every wait at once
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(DIR);
+        cluster = SparkCluster.start(DIR, 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.stop();
+    }
+
+    static Path spec(String name, int trialsPerActivation, int epochs) throws IOException {
+        StringBuilder seeds = new StringBuilder();
+        for (int s = 1; s <= trialsPerActivation; s++) {
+            seeds.append(s == 1 ? "" : ", ").append(s);
+        }
+        Path file = DIR.resolve(name + ".yaml");
+        Files.writeString(file, """
+                name: %s
+                dataset: {name: circles, samples: 320, noise: 0.1, factor: 0.5, seed: 1}
+                train: {epochs: %d, batch_size: 32}
+                grid: {activation: [tanh, relu], depth: [3], width: [6], initializer: ["normal(0,1)"],
+                       optimizer: [rmsprop], learning_rate: [0.01], seed: [%s]}
+                """.formatted(name, epochs, seeds));
+        return file;
+    }
+
+    static void assertExactlyOnce(Path out, int trials) throws Exception {
+        assertThat(scalar("SELECT count(*) FROM " + table(out, "trials"))).isEqualTo(trials);
+        assertThat(scalar("SELECT count(DISTINCT trial_id) FROM " + table(out, "trials"))).isEqualTo(trials);
+        assertThat(scalar("SELECT count(*) - count(DISTINCT (trial_id, iteration, layer, param)) FROM "
+                + table(out, "gradients"))).isZero();
+        assertThat(scalar("SELECT count(*) - count(DISTINCT (trial_id, epoch)) FROM " + table(out, "epochs")))
+                .isZero();
+        assertThat(scalar("SELECT count(DISTINCT trial_id) FROM " + table(out, "gradients"))).isEqualTo(trials);
+    }
+
+    static long committedTrialFiles(Path out) throws IOException {
+        Path dir = out.resolve("trials");
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".parquet")).count();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void clusterRunMatchesLocalModeRowForRow() throws Exception {
+        Path spec = spec("same", 3, 6);
+        Path onCluster = DIR.resolve("out-same-cluster");
+        Path local = DIR.resolve("out-same-local");
+        SparkCluster.Run a = cluster.submit(spec, onCluster, List.of(), List.of());
+        assertThat(a.waitFor(Duration.ofMinutes(4))).as(a.log()).isZero();
+        SparkCluster.Run b = cluster.submitLocal(spec, local);
+        assertThat(b.waitFor(Duration.ofMinutes(4))).as(b.log()).isZero();
+        assertExactlyOnce(onCluster, 6);
+        assertThat(scalar("SELECT count(*) FROM " + table(onCluster, "gradients") + " x FULL OUTER JOIN "
+                + table(local, "gradients") + " y USING (trial_id, iteration, layer, param) "
+                + "WHERE x.std IS DISTINCT FROM y.std OR x.l2 IS DISTINCT FROM y.l2 "
+                + "OR x.weight_std IS DISTINCT FROM y.weight_std OR x.update_ratio IS DISTINCT FROM y.update_ratio"))
+                .isZero();
+        assertThat(scalar("SELECT sum(train_accuracy) FROM " + table(onCluster, "trials")))
+                .isEqualTo(scalar("SELECT sum(train_accuracy) FROM " + table(local, "trials")));
+        assertThat(a.log()).contains("on spark://127.0.0.1:" + cluster.masterPort());
+    }
+
+    @Test
+    @Order(2)
+    void killedExecutorIsRetried() throws Exception {
+        Path out = DIR.resolve("out-executor");
+        SparkCluster.Run run = cluster.submit(spec("executor", 4, 30), out, List.of(), List.of("--tasks", "8"));
+        run.awaitCommitted(() -> committedTrialFiles(out) >= 1, Duration.ofMinutes(3));
+        List<ProcessHandle> executors = cluster.executors();
+        assertThat(executors).isNotEmpty();
+        executors.get(0).destroyForcibly();
+        assertThat(run.waitFor(Duration.ofMinutes(5))).as(run.log()).isZero();
+        assertExactlyOnce(out, 8);
+        assertThat(run.log()).contains("ended without success");
+    }
+
+    @Test
+    @Order(3)
+    void killedWorkerLeavesTheSweepToTheOther() throws Exception {
+        Path out = DIR.resolve("out-worker");
+        SparkCluster.Run run = cluster.submit(spec("worker", 4, 30), out, List.of(), List.of("--tasks", "8"));
+        run.awaitCommitted(() -> committedTrialFiles(out) >= 1, Duration.ofMinutes(3));
+        cluster.killWorker(1);
+        assertThat(run.waitFor(Duration.ofMinutes(5))).as(run.log()).isZero();
+        assertExactlyOnce(out, 8);
+        cluster.restartWorker(1);
+    }
+
+    @Test
+    @Order(4)
+    void killedDriverIsResumedWithoutDuplicates() throws Exception {
+        Path spec = spec("driver", 4, 30);
+        Path out = DIR.resolve("out-driver");
+        SparkCluster.Run first = cluster.submit(spec, out, List.of(), List.of("--tasks", "8"));
+        first.awaitCommitted(() -> committedTrialFiles(out) >= 2, Duration.ofMinutes(3));
+        first.kill();
+        cluster.awaitNoExecutors(Duration.ofMinutes(1));
+        long committed = committedTrialFiles(out);
+        assertThat(committed).isBetween(2L, 7L);
+
+        SparkCluster.Run refused = cluster.submit(spec, out, List.of(), List.of());
+        assertThat(refused.waitFor(Duration.ofMinutes(2))).isEqualTo(2);
+        assertThat(refused.log()).contains("results already exist").contains("--resume");
+
+        SparkCluster.Run resumed = cluster.submit(spec, out, List.of(), List.of("--resume", "--tasks", "4"));
+        assertThat(resumed.waitFor(Duration.ofMinutes(5))).as(resumed.log()).isZero();
+        assertThat(resumed.log()).containsPattern("resume: " + committed + " of 8 trials already committed and "
+                + "skipped; " + (8 - committed) + " to run; \\d+ leftover files");
+        assertExactlyOnce(out, 8);
+        assertThat(out.resolve("_staging/sweep=driver")).doesNotExist();
+    }
+
+    @Test
+    @Order(5)
+    void speculativeAttemptsDuplicateNothing() throws Exception {
+        Path spec = spec("speculation", 2, 20);
+        String slow = Grid.expand(SpecParser.parse(spec), 10).get(0).trialId();
+        Path out = DIR.resolve("out-speculation");
+        List<String> conf = new ArrayList<>(List.of(
+                "--conf", "spark.speculation=true", "--conf", "spark.speculation.interval=200ms",
+                "--conf", "spark.speculation.multiplier=1.5", "--conf", "spark.speculation.quantile=0.5",
+                "--conf", "spark.speculation.minTaskRuntime=1s", "--conf", "spark.speculation.efficiency.enabled=false",
+                "--conf", "spark.executor.extraJavaOptions=-Dgradsweep.fault.slow-trials=" + slow + ":20000"));
+        SparkCluster.Run run = cluster.submit(spec, out, conf, List.of("--tasks", "4"));
+        assertThat(run.waitFor(Duration.ofMinutes(5))).as(run.log()).isZero();
+        assertExactlyOnce(out, 4);
+        assertThat(run.log()).containsPattern("trials 4/4 done \\(.* [1-9]\\d* speculative\\)");
+    }
+}
