@@ -3,6 +3,7 @@ package io.gradsweep.data;
 import io.gradsweep.spec.DatasetSpec;
 import io.gradsweep.spec.Scaling;
 import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
 import java.util.Random;
 
 /**
@@ -15,9 +16,13 @@ public record Split(Dataset train, Dataset test) {
         return test != null;
     }
 
-    /** Generates, splits and scales the dataset a spec describes. */
     public static Split of(DatasetSpec spec) {
-        Dataset all = Synthetic.generate(spec);
+        return of(spec, new Configuration());
+    }
+
+    /** Generates or reads (files through {@code conf}'s FileSystems), then splits and scales, a spec's dataset. */
+    public static Split of(DatasetSpec spec, Configuration conf) {
+        Dataset all = spec.idx() != null ? Idx.read(spec.idx(), spec.samples(), conf) : Synthetic.generate(spec);
         int testSize = spec.testSize();
         Dataset train = all;
         Dataset test = null;

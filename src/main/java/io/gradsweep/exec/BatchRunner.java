@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ public final class BatchRunner {
             for (TrialConfig t : batch.trials()) {
                 checkCancelled(cancelled, batch);
                 LOG.info("Trial {} start: {}", t.trialId(), t.canonical());
-                TrialOutcome o = runTrial(t, data, out, batch);
+                TrialOutcome o = runTrial(t, () -> data.computeIfAbsent(t.dataset(), d -> Split.of(d, conf)), out,
+                        batch);
                 outcomes.add(o);
                 LOG.info("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", t.trialId(),
                         o.status(), o.iterations(), o.trainAccuracy(), o.wallMs());
@@ -66,10 +68,10 @@ public final class BatchRunner {
     }
 
     /** Trial-level errors become a failed trial inside the trainer; what escapes here dooms the task, named. */
-    private TrialOutcome runTrial(TrialConfig t, Map<DatasetSpec, Split> data, BatchOutput out, TrialBatch batch)
+    private TrialOutcome runTrial(TrialConfig t, Supplier<Split> data, BatchOutput out, TrialBatch batch)
             throws IOException {
         try {
-            TrialOutcome o = trainer.train(t, data.computeIfAbsent(t.dataset(), Split::of), out);
+            TrialOutcome o = trainer.train(t, data.get(), out);
             out.trial(o);
             return o;
         } catch (RuntimeException e) {

@@ -8,23 +8,34 @@ import java.util.List;
  * semantics; {@code seed} drives generation and the train/test split, independent of the trial seeds.
  */
 public record DatasetSpec(String name, int samples, double noise, double factor, int classes, long seed,
-                          double testFraction, Scaling scale) implements Serializable {
-    public static final List<String> NAMES = List.of("circles", "moons", "spirals", "xor");
+                          double testFraction, Scaling scale, IdxSource idx) implements Serializable {
+    public static final List<String> NAMES = List.of("circles", "moons", "spirals", "xor", "mnist");
 
     public DatasetSpec {
         if (!NAMES.contains(name) || samples < 2 || noise < 0 || classes < 2
-                || testFraction < 0 || testFraction >= 1 || scale == null) {
+                || testFraction < 0 || testFraction >= 1 || scale == null || (idx == null) == name.equals("mnist")) {
             throw new IllegalArgumentException("invalid dataset spec " + name);
         }
     }
 
-    /** Number of classes the data has: spirals has {@code classes} arms, every other generator two. */
-    public int numClasses() {
-        return name.equals("spirals") ? classes : 2;
+    /** A synthetic dataset. */
+    public DatasetSpec(String name, int samples, double noise, double factor, int classes, long seed,
+                       double testFraction, Scaling scale) {
+        this(name, samples, noise, factor, classes, seed, testFraction, scale, null);
     }
 
+    /** Spirals have {@code classes} arms, MNIST ten digits, every other generator two classes. */
+    public int numClasses() {
+        return switch (name) {
+            case "spirals" -> classes;
+            case "mnist" -> 10;
+            default -> 2;
+        };
+    }
+
+    /** 28x28 pixels flattened for MNIST, two coordinates for the toy sets. */
     public int numFeatures() {
-        return 2;
+        return name.equals("mnist") ? 28 * 28 : 2;
     }
 
     /** Size of the training part after the test split. */
@@ -38,8 +49,12 @@ public record DatasetSpec(String name, int samples, double noise, double factor,
 
     /** Stable text used in trial ids and the {@code dataset} column. */
     public String canonical() {
-        StringBuilder sb = new StringBuilder(name).append("(samples=").append(samples)
-                .append(",noise=").append(Term.number(noise));
+        StringBuilder sb = new StringBuilder(name).append("(samples=").append(samples);
+        if (idx != null) {
+            sb.append(",split=").append(idx.split()); // not the path: moving the files keeps the ids
+        } else {
+            sb.append(",noise=").append(Term.number(noise));
+        }
         if (name.equals("circles")) {
             sb.append(",factor=").append(Term.number(factor));
         }

@@ -15,8 +15,8 @@ import java.util.Set;
 /** Reads a YAML sweep spec into a validated {@link SweepSpec}; every failure is a keyed {@link SpecException}. */
 public final class SpecParser {
     private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "stats");
-    private static final Set<String> DATASET =
-            keys("name", "samples", "noise", "factor", "classes", "seed", "test_fraction", "scale");
+    private static final Set<String> DATASET = keys("name", "samples", "noise", "factor", "classes", "seed",
+            "test_fraction", "scale", "path", "split", "limit");
     private static final Set<String> TRAIN = keys("epochs", "batch_size");
     private static final Set<String> GRID = keys("activation", "depth", "width", "initializer", "optimizer",
             "learning_rate", "clipping", "seed");
@@ -64,7 +64,14 @@ public final class SpecParser {
         if (!DatasetSpec.NAMES.contains(name)) {
             throw SpecException.choice(nameNode.path(), name, DatasetSpec.NAMES);
         }
-        int samples = (int) d.get("samples").integer(2, 10_000_000, 1000);
+        IdxSource idx = name.equals("mnist") ? idxSource(d) : null;
+        for (String key : List.of("path", "split", "limit")) {
+            if (idx == null && d.get(key).present()) {
+                throw SpecException.expected("dataset." + key, d.get(key).string(), "no '" + key + "' for "
+                        + name + "; it applies to mnist only");
+            }
+        }
+        int samples = idx != null ? mnistSamples(d, idx) : (int) d.get("samples").integer(2, 10_000_000, 1000);
         double noise = d.get("noise").number(0, 1e6, false, "a number >= 0", 0.0);
         double factor = d.get("factor").number(0, 1, true, "a number in (0, 1)", 0.8);
         if (factor >= 1) {
@@ -80,7 +87,38 @@ public final class SpecParser {
             throw SpecException.expected("dataset.test_fraction", Term.number(test),
                     "a fraction leaving at least one sample in each part");
         }
-        return new DatasetSpec(name, samples, noise, factor, classes, seed, test, scale);
+        return new DatasetSpec(name, samples, noise, factor, classes, seed, test, scale, idx);
+    }
+
+    private static IdxSource idxSource(SpecNode d) {
+        SpecNode splitNode = d.get("split");
+        String split = splitNode.string("t10k");
+        if (!IdxSource.SPLITS.contains(split)) {
+            throw SpecException.choice(splitNode.path(), split, IdxSource.SPLITS);
+        }
+        IdxSource idx = new IdxSource(d.get("path").string(), split);
+        if (idx.isLocal() && (idx.localFile(idx.imagesName()) == null || idx.localFile(idx.labelsName()) == null)) {
+            throw SpecException.expected("dataset.path", idx.path(), "a directory containing " + idx.imagesName()
+                    + "[.gz] and " + idx.labelsName() + "[.gz]");
+        }
+        return idx;
+    }
+
+    /** {@code limit} examples from the start of the split; all of them when no limit is given. */
+    private static int mnistSamples(SpecNode d, IdxSource idx) {
+        if (d.get("samples").present()) {
+            throw SpecException.expected("dataset.samples", d.get("samples").string(),
+                    "no 'samples' for mnist; use 'limit'");
+        }
+        int available = idx.split().equals("train") ? 60_000 : 10_000;
+        if (idx.isLocal()) {
+            try {
+                available = IdxSource.itemCount(idx.localFile(idx.labelsName()));
+            } catch (IOException e) {
+                throw SpecException.expected("dataset.path", idx.path(), "readable IDX files (" + e.getMessage() + ")");
+            }
+        }
+        return (int) d.get("limit").integer(2, available, available);
     }
 
     private static TrainSpec train(SpecNode t) {

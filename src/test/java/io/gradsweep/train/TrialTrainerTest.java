@@ -130,6 +130,25 @@ class TrialTrainerTest {
     }
 
     @Test
+    void learnsRealMnistDigitsWithATenWaySoftmax() {
+        TrialConfig t = Grid.expand(SpecParser.parse("""
+                name: mnist-unit
+                dataset: {name: mnist, path: '%s', limit: 512}
+                train: {epochs: 3, batch_size: 32}
+                grid: {activation: [relu], depth: [2], width: [32], initializer: [he_normal], optimizer: [adam],
+                       learning_rate: [0.003], seed: [1]}
+                stats: {every: 16}
+                """.formatted(io.gradsweep.testing.TestData.MNIST)), 1).get(0);
+        ListSink sink = new ListSink();
+        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        assertThat(o.status()).isEqualTo(TrialOutcome.OK);
+        assertThat(o.iterations()).isEqualTo(3 * 16);
+        assertThat(sink.gradients).filteredOn(r -> r.layer() == 0 && r.param().equals("W"))
+                .extracting(r -> r.gradient().n()).containsOnly(784 * 32);
+        assertThat(o.trainAccuracy()).as("chance is 0.1").isGreaterThan(0.6);
+    }
+
+    @Test
     void metricsFollowKerasConventions() {
         Dataset binary = new Dataset(new float[] {0, 0, 0, 0}, new int[] {1, 0}, 2, 2);
         double[] b = Metrics.evaluate(new float[] {0.8f, 0.6f}, binary);
