@@ -1,17 +1,19 @@
 package io.gradsweep.io;
 
+import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The three Parquet files of one batch of trials, streamed to a private staging directory and published by
+ * The Parquet files of one batch of trials, one per table, streamed to a private staging directory and published by
  * {@link #commit()}. Commit moves each file to a name derived from the batch alone, with the {@code trials} file
  * last: a trial counts as done exactly when its trials row is visible. A retried or speculative attempt of the same
  * batch produces the same names and identical content, so whichever attempt commits first wins and the others are
@@ -24,8 +26,10 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     private final Path attemptDir;
     private final Configuration conf;
     private final TableWriter<GradientRow> gradients;
+    private final TableWriter<ActivationRow> activations;
     private final TableWriter<EpochRow> epochs;
     private final TableWriter<TrialOutcome> trials;
+    private final List<TableWriter<?>> commitOrder;
     private boolean closed;
 
     public BatchOutput(OutputLayout layout, String sweep, String batchKey, String attempt, Configuration conf)
@@ -35,14 +39,25 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
         this.batchKey = batchKey;
         this.conf = conf;
         this.attemptDir = layout.stagingDir(sweep, batchKey, attempt);
-        this.gradients = new TableWriter<>(Tables.GRADIENTS, layout.stagedFile(attemptDir, Tables.GRADIENTS), conf);
-        this.epochs = new TableWriter<>(Tables.EPOCHS, layout.stagedFile(attemptDir, Tables.EPOCHS), conf);
-        this.trials = new TableWriter<>(Tables.TRIALS, layout.stagedFile(attemptDir, Tables.TRIALS), conf);
+        this.gradients = writer(Tables.GRADIENTS);
+        this.activations = writer(Tables.ACTIVATIONS);
+        this.epochs = writer(Tables.EPOCHS);
+        this.trials = writer(Tables.TRIALS);
+        this.commitOrder = List.of(gradients, activations, epochs, trials);
+    }
+
+    private <T> TableWriter<T> writer(Table<T> table) throws IOException {
+        return new TableWriter<>(table, layout.stagedFile(attemptDir, table), conf);
     }
 
     @Override
     public void gradient(GradientRow row) {
         gradients.write(row);
+    }
+
+    @Override
+    public void activation(ActivationRow row) {
+        activations.write(row);
     }
 
     @Override
@@ -54,17 +69,13 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
         trials.write(outcome);
     }
 
-    public long gradientRows() {
-        return gradients.rows();
-    }
-
     /** Publishes the batch; safe to call from several attempts of the same batch. */
     public void commit() throws IOException {
         closeWriters();
         FileSystem fs = attemptDir.getFileSystem(conf);
-        for (Table<?> table : new Table<?>[] {Tables.GRADIENTS, Tables.EPOCHS, Tables.TRIALS}) {
-            Path src = layout.stagedFile(attemptDir, table);
-            Path dst = layout.committedFile(table, sweep, batchKey);
+        for (TableWriter<?> w : commitOrder) {
+            Path src = layout.stagedFile(attemptDir, w.table());
+            Path dst = layout.committedFile(w.table(), sweep, batchKey);
             fs.mkdirs(dst.getParent());
             if (fs.exists(dst)) {
                 continue; // an earlier attempt of this batch already published identical content
@@ -93,8 +104,8 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     private void closeWriters() throws IOException {
         if (!closed) {
             closed = true;
-            try (gradients; epochs; trials) {
-                // try-with-resources closes all three, even if one throws
+            try (gradients; activations; epochs; trials) {
+                // try-with-resources closes all of them, even if one throws
             }
         }
     }

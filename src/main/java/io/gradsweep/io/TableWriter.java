@@ -12,10 +12,12 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /** Streams rows of one table into one Parquet file through the Hadoop FileSystem API (file://, hdfs://, s3a://). */
 public final class TableWriter<T> implements AutoCloseable {
+    private final Table<T> table;
     private final ParquetWriter<T> writer;
     private long rows;
 
     public TableWriter(Table<T> table, Path file, Configuration conf) throws IOException {
+        this.table = table;
         this.writer = new Builder<>(HadoopOutputFile.fromPath(file, conf), table)
                 .withConf(conf)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -30,6 +32,10 @@ public final class TableWriter<T> implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public Table<T> table() {
+        return table;
     }
 
     public long rows() {

@@ -7,6 +7,7 @@ import static io.gradsweep.io.Column.Type.STRING;
 import static io.gradsweep.io.Column.optional;
 import static io.gradsweep.io.Column.required;
 
+import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.train.TrialOutcome;
@@ -68,5 +69,16 @@ public final class Tables {
             optional("test_loss", DOUBLE, EpochRow::testLoss),
             optional("test_accuracy", DOUBLE, EpochRow::testAccuracy)));
 
-    public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS);
+    public static final Table<ActivationRow> ACTIVATIONS = new Table<>("activations", List.of(
+            required("trial_id", STRING, ActivationRow::trialId),
+            required("epoch", INT, ActivationRow::epoch),
+            required("iteration", BIGINT, ActivationRow::iteration),
+            required("layer", INT, ActivationRow::layer),
+            required("n", INT, ActivationRow::n),
+            required("mean", DOUBLE, ActivationRow::mean),
+            required("std", DOUBLE, ActivationRow::std),
+            optional("saturated_fraction", DOUBLE, ActivationRow::saturatedFraction),
+            optional("dead_fraction", DOUBLE, ActivationRow::deadFraction)));
+
+    public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS, ACTIVATIONS);
 }

@@ -1,5 +1,6 @@
 package io.gradsweep.train;
 
+import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
@@ -8,6 +9,8 @@ import io.gradsweep.stats.ParamLayout.Segment;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Records per-parameter gradient, weight and update statistics every {@code every} iterations.
@@ -19,6 +22,7 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
  */
 final class StatsListener extends BaseTrainingListener {
     private final String trialId;
+    private final List<String> layerActivations;
     private final ParamLayout layout;
     private final int every;
     private final TrialSink sink;
@@ -33,7 +37,10 @@ final class StatsListener extends BaseTrainingListener {
     private boolean recording;
     private boolean nonFiniteGradient;
 
-    StatsListener(String trialId, ParamLayout layout, int depth, int every, TrialSink sink, Diagnosis diagnosis) {
+    StatsListener(String trialId, ParamLayout layout, List<String> layerActivations, int every, TrialSink sink,
+                  Diagnosis diagnosis) {
+        int depth = layerActivations.size() - 1;
+        this.layerActivations = List.copyOf(layerActivations);
         this.trialId = trialId;
         this.layout = layout;
         this.every = every;
@@ -55,6 +62,21 @@ final class StatsListener extends BaseTrainingListener {
 
     boolean nonFiniteGradient() {
         return nonFiniteGradient;
+    }
+
+    /** DL4J hands over the activations of the training forward pass: index 0 is the input, i the output of layer i-1. */
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        if (!recording) {
+            return;
+        }
+        for (int i = 1; i < activations.size(); i++) {
+            INDArray a = activations.get(i);
+            int units = (int) a.size(1);
+            String kind = i - 1 < layerActivations.size() ? layerActivations.get(i - 1) : "other";
+            sink.activation(ActivationRow.of(trialId, epoch, iteration, i - 1,
+                    Nd4j.toFlattened('c', a).toFloatVector(), units, kind));
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gradsweep.train;
 
+import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 
@@ -8,4 +9,6 @@ public interface TrialSink {
     void gradient(GradientRow row);
 
     void epoch(EpochRow row);
+
+    void activation(ActivationRow row);
 }

@@ -9,7 +9,10 @@ import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.ParamLayout;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -62,8 +65,8 @@ public final class TrialTrainer {
             Faults.beforeTrial(t.trialId());
             Dataset trainSet = data.train();
             MultiLayerNetwork net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
-            StatsListener stats = new StatsListener(t.trialId(), ParamLayout.of(net.paramTable()), t.depth(),
-                    t.stats().every(), sink, diagnosis);
+            StatsListener stats = new StatsListener(t.trialId(), ParamLayout.of(net.paramTable()),
+                    layerActivations(t, trainSet.numClasses()), t.stats().every(), sink, diagnosis);
             net.setListeners(stats);
             Random shuffle = new Random(t.seed());
             int batch = t.train().batchSize();
@@ -93,6 +96,13 @@ public final class TrialTrainer {
                     test == null ? null : test[0], test == null ? null : test[1], iteration, wallMs,
                     diagnosis.classify(), diagnosis.medianRatio(), diagnosis.maxL2(), error);
         }
+    }
+
+    /** Activation name per layer, hidden layers then the output layer (sigmoid for two classes, else softmax). */
+    static List<String> layerActivations(TrialConfig t, int numClasses) {
+        List<String> names = new ArrayList<>(Collections.nCopies(t.depth(), t.activation().name()));
+        names.add(numClasses == 2 ? "sigmoid" : "softmax");
+        return names;
     }
 
     /** Network outputs as a row-major [n * outputs] vector. */

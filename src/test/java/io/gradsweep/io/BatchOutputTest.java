@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
@@ -50,6 +51,7 @@ class BatchOutputTest {
                     out.gradient(new GradientRow(t.trialId(), 0, it, 0, "W", g, w, it == 0 ? null : 0.01 * it));
                 }
                 out.epoch(new EpochRow(t.trialId(), 0, 0.5, 0.75, null, null));
+                out.activation(new ActivationRow(t.trialId(), 0, 0, 0, 8, 0.25, 0.5, 0.125, null));
                 out.trial(new TrialOutcome(t, TrialOutcome.OK, 0.5, 0.75, null, null, 3, 10, "healthy", 0.2, 2.0,
                         null));
             }
@@ -84,6 +86,7 @@ class BatchOutputTest {
     void committedFilesAreReadableByDuckDbWithTheDeclaredTypes() throws Exception {
         writeBatch("a1", true);
         assertThat(parquetFiles()).extracting(p -> dir.relativize(p).toString()).containsExactly(
+                "activations/sweep=io-test/part-b00000-test.parquet",
                 "epochs/sweep=io-test/part-b00000-test.parquet",
                 "gradients/sweep=io-test/part-b00000-test.parquet",
                 "trials/sweep=io-test/part-b00000-test.parquet");
@@ -96,7 +99,9 @@ class BatchOutputTest {
                 .containsExactly(List.of(4L, 4L, "io-test"));
         assertThat(query("SELECT count(*), sum(mean), sum(l2), count(update_ratio), sum(update_ratio) FROM " + grads))
                 .containsExactly(List.of(12L, 12.0, 24.0, 8L, 0.12));
-        assertThat(query("SELECT count(*) FROM " + glob)).containsExactly(List.of(4L + 12L + 4L));
+        assertThat(query("SELECT count(*) FROM " + glob)).containsExactly(List.of(4L + 12L + 4L + 4L));
+        assertThat(query("SELECT sum(saturated_fraction), count(dead_fraction) FROM read_parquet('" + dir
+                + "/activations/*/*.parquet')")).containsExactly(List.of(0.5, 0L));
         assertThat(query("SELECT column_name, column_type FROM (DESCRIBE SELECT trial_id, depth, seed, "
                 + "learning_rate, test_accuracy FROM " + trials + ")")).containsExactly(
                 List.of("trial_id", "VARCHAR"), List.of("depth", "INTEGER"), List.of("seed", "BIGINT"),
@@ -112,7 +117,7 @@ class BatchOutputTest {
         assertThat(parquetFiles()).isEmpty();
         writeBatch("a2", true);
         writeBatch("a3", true); // a retry or speculative copy of the same batch
-        assertThat(parquetFiles()).hasSize(3);
+        assertThat(parquetFiles()).hasSize(Tables.ALL.size());
         String grads = "read_parquet('" + dir + "/gradients/*/*.parquet')";
         assertThat(query("SELECT count(*), count(DISTINCT (trial_id, iteration, layer, param)) FROM " + grads))
                 .containsExactly(List.of(12L, 12L));

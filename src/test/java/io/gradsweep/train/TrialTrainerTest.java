@@ -10,6 +10,7 @@ import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import java.util.ArrayList;
@@ -26,6 +27,12 @@ class TrialTrainerTest {
     static final class ListSink implements TrialSink {
         final List<GradientRow> gradients = new ArrayList<>();
         final List<EpochRow> epochs = new ArrayList<>();
+        final List<ActivationRow> activations = new ArrayList<>();
+
+        @Override
+        public void activation(ActivationRow row) {
+            activations.add(row);
+        }
 
         @Override
         public void gradient(GradientRow row) {
@@ -70,6 +77,22 @@ class TrialTrainerTest {
         INDArray x = TrialTrainer.features(mb);
         INDArray y = TrialTrainer.labels(mb);
         INDArray p = net.output(x, false);
+        INDArray hidden0 = net.feedForward(x, true).get(1);
+        ActivationRow a0 = sink.activations.get(0);
+        assertThat(a0.iteration()).isZero();
+        assertThat(a0.layer()).isZero();
+        assertThat(a0.n()).isEqualTo(8 * 3);
+        assertThat(a0.mean()).isCloseTo(hidden0.meanNumber().doubleValue(), within(1e-6));
+        assertThat(a0.saturatedFraction()).isCloseTo(
+                Transforms.abs(hidden0).gt(0.99).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber()
+                        .doubleValue(), within(1e-9));
+        assertThat(a0.deadFraction()).as("tanh has no dead units").isNull();
+        INDArray hidden1 = net.feedForward(x, true).get(2);
+        assertThat(sink.activations.get(1).layer()).isEqualTo(1);
+        assertThat(sink.activations.get(1).std()).isCloseTo(hidden1.stdNumber().doubleValue()
+                * Math.sqrt((hidden1.length() - 1.0) / hidden1.length()), within(1e-6));
+        assertThat(sink.activations.get(2).iteration()).as("hidden layers only: DL4J's training forward pass "
+                + "does not hand over the output layer").isEqualTo(1);
         INDArray before = net.params().dup();
         net.setInput(x);
         net.setLabels(y);
@@ -114,6 +137,10 @@ class TrialTrainerTest {
         assertThat(sink.gradients).extracting(GradientRow::iteration).containsOnly(0L, 4L, 8L, 12L);
         assertThat(sink.gradients).filteredOn(r -> r.iteration() == 8).extracting(GradientRow::epoch).containsOnly(1);
         assertThat(sink.epochs).extracting(EpochRow::epoch).containsExactly(0, 1, 2);
+        assertThat(sink.activations).hasSize(4 * 2).extracting(ActivationRow::iteration)
+                .containsOnly(0L, 4L, 8L, 12L);
+        assertThat(sink.activations).filteredOn(r -> r.layer() < 2)
+                .allSatisfy(r -> assertThat(r.deadFraction()).isBetween(0.0, 1.0));
         assertThat(sink.epochs.get(2).trainLoss()).isEqualTo(o.trainLoss());
         assertThat(sink.epochs.get(2).testLoss()).isNull();
     }

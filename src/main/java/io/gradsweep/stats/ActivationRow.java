@@ -1,0 +1,47 @@
+package io.gradsweep.stats;
+
+/**
+ * One hidden layer's outputs over one recorded minibatch (Glorot and Bengio 2010, figure 2): mean and population std of
+ * all unit outputs, the fraction of outputs in the saturated tails (sigmoid, tanh, softsign; else null), and the
+ * fraction of units that output exactly zero for every example (relu; else null).
+ */
+public record ActivationRow(String trialId, int epoch, long iteration, int layer, int n, double mean, double std,
+                            Double saturatedFraction, Double deadFraction) {
+
+    /** Summarises a row-major [rows, units] block of outputs of a layer with the given activation. */
+    public static ActivationRow of(String trialId, int epoch, long iteration, int layer, float[] a, int units,
+                                   String activation) {
+        Moments m = Moments.of(a, 0, a.length, 1.0);
+        return new ActivationRow(trialId, epoch, iteration, layer, a.length, m.mean(), m.std(),
+                saturated(a, activation), dead(a, units, activation));
+    }
+
+    /** Beyond 99% of the output range: |a| > 0.99 for tanh and softsign, a < 0.01 or a > 0.99 for sigmoid. */
+    static Double saturated(float[] a, String activation) {
+        boolean sigmoid = activation.equals("sigmoid");
+        if (!sigmoid && !activation.equals("tanh") && !activation.equals("softsign")) {
+            return null;
+        }
+        int count = 0;
+        for (float v : a) {
+            count += (sigmoid ? v < 0.01f || v > 0.99f : Math.abs(v) > 0.99f) ? 1 : 0;
+        }
+        return (double) count / a.length;
+    }
+
+    static Double dead(float[] a, int units, String activation) {
+        if (!activation.equals("relu")) {
+            return null;
+        }
+        int rows = a.length / units;
+        int dead = 0;
+        for (int j = 0; j < units; j++) {
+            boolean zero = true;
+            for (int r = 0; r < rows && zero; r++) {
+                zero = a[r * units + j] == 0f;
+            }
+            dead += zero ? 1 : 0;
+        }
+        return (double) dead / units;
+    }
+}

@@ -1,0 +1,28 @@
+package io.gradsweep.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ActivationRowTest {
+    @Test
+    void saturationCountsOutputsInTheTails() {
+        float[] a = {0.995f, 0.5f, 0.005f, 0.98f};
+        assertThat(ActivationRow.saturated(a, "sigmoid")).isEqualTo(0.5);
+        assertThat(ActivationRow.saturated(new float[] {-0.999f, 0.2f, 0.991f, 0.99f}, "tanh")).isEqualTo(0.5);
+        assertThat(ActivationRow.saturated(a, "relu")).isNull();
+    }
+
+    @Test
+    void deadUnitsAreZeroForEveryExampleOfTheMinibatch() {
+        // 3 examples x 4 units: unit 0 dead, unit 1 alive once, unit 2 alive, unit 3 dead.
+        float[] a = {0, 0, 1, 0,
+                     0, 2, 1, 0,
+                     0, 0, 3, 0};
+        assertThat(ActivationRow.dead(a, 4, "relu")).isEqualTo(0.5);
+        assertThat(ActivationRow.dead(a, 4, "tanh")).isNull();
+        ActivationRow row = ActivationRow.of("t", 0, 0, 1, a, 4, "relu");
+        assertThat(row.n()).isEqualTo(12);
+        assertThat(row.mean()).isEqualTo(7.0 / 12);
+    }
+}
