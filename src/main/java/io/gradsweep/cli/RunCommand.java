@@ -1,5 +1,7 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
 import io.gradsweep.spark.SweepJob;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
@@ -62,8 +64,9 @@ final class RunCommand implements Callable<Integer> {
             List<TrialOutcome> outcomes = new SweepJob(spark, console)
                     .run(spec, options);
             console.print(Summary.of(outcomes, 10));
-            console.printf("Done in %.1f s. Results: %s/{trials,gradients,epochs}/sweep=%s/%n",
-                    (System.nanoTime() - start) / 1e9, out, spec.name());
+            String tables = String.join(",", Tables.ALL.stream().map(Table::name).toList());
+            console.printf("Done in %.1f s. Results: %s/{%s}/sweep=%s/%n", (System.nanoTime() - start) / 1e9, out,
+                    tables, spec.name());
             console.flush();
             return Main.OK;
         } finally {
