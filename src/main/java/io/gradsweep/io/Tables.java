@@ -59,7 +59,9 @@ public final class Tables {
             required("weight_mean", DOUBLE, r -> r.weight().mean()),
             required("weight_std", DOUBLE, r -> r.weight().std()),
             required("weight_l2", DOUBLE, r -> r.weight().l2()),
-            optional("update_ratio", DOUBLE, GradientRow::updateRatio)));
+            optional("update_ratio", DOUBLE, GradientRow::updateRatio),
+            required("clipped_l2", DOUBLE, GradientRow::clippedL2),
+            required("clip_fraction", DOUBLE, GradientRow::clipFraction)));
 
     public static final Table<EpochRow> EPOCHS = new Table<>("epochs", List.of(
             required("trial_id", STRING, EpochRow::trialId),

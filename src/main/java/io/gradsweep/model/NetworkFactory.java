@@ -53,7 +53,8 @@ public final class NetworkFactory {
                 .weightInit(weightInit(t.initializer()))
                 .biasInit(0.0)
                 .gradientNormalization(normalization(t.clipping()))
-                .gradientNormalizationThreshold(t.clipping().name().equals("none") ? 1.0 : t.clipping().threshold())
+                .gradientNormalizationThreshold(normalization(t.clipping()) == GradientNormalization.None ? 1.0
+                        : t.clipping().threshold())
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
@@ -119,7 +120,7 @@ public final class NetworkFactory {
 
     static GradientNormalization normalization(Clipping c) {
         return switch (c.name()) {
-            case "none" -> GradientNormalization.None;
+            case "none", "global_norm" -> GradientNormalization.None; // global_norm: applied by the stats listener
             case "norm" -> GradientNormalization.ClipL2PerParamType;
             case "layer_norm" -> GradientNormalization.ClipL2PerLayer;
             case "value" -> GradientNormalization.ClipElementWiseAbsoluteValue;

@@ -1,6 +1,8 @@
 package io.gradsweep.train;
 
+import io.gradsweep.spec.Clipping;
 import io.gradsweep.stats.ActivationRow;
+import io.gradsweep.stats.ClipStats;
 import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
@@ -31,15 +33,18 @@ final class StatsListener extends BaseTrainingListener {
     private final int lastHidden;
     private final Moments[] gradients;
     private final Moments[] weights;
+    private final Clipping clipping;
+    private ClipStats clipStats;
     private long iteration;
     private int epoch;
     private int minibatch;
     private boolean recording;
     private boolean nonFiniteGradient;
 
-    StatsListener(String trialId, ParamLayout layout, List<String> layerActivations, int every, TrialSink sink,
-                  Diagnosis diagnosis) {
+    StatsListener(String trialId, ParamLayout layout, List<String> layerActivations, Clipping clipping, int every,
+                  TrialSink sink, Diagnosis diagnosis) {
         int depth = layerActivations.size() - 1;
+        this.clipping = clipping;
         this.layerActivations = List.copyOf(layerActivations);
         this.trialId = trialId;
         this.layout = layout;
@@ -81,9 +86,26 @@ final class StatsListener extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
-        if (!recording) {
-            return;
+        if (recording) {
+            record(model);
         }
+        if (clipping.name().equals("global_norm")) {
+            clipGlobalNorm(model.getGradientsViewArray());
+        }
+    }
+
+    /**
+     * DL4J has no global-norm clipping, but the updater consumes this very view, so rescaling it here takes effect.
+     * The view still holds the summed-loss gradient, so its norm is compared after dividing by the minibatch size.
+     */
+    private void clipGlobalNorm(INDArray view) {
+        double norm = view.norm2Number().doubleValue() / minibatch;
+        if (norm > clipping.threshold()) {
+            view.muli(clipping.threshold() / norm);
+        }
+    }
+
+    private void record(Model model) {
         float[] grad = model.getGradientsViewArray().toFloatVector();
         float[] params = model.params().toFloatVector();
         double scale = 1.0 / minibatch;
@@ -98,6 +120,7 @@ final class StatsListener extends BaseTrainingListener {
         if (firstHidden >= 0) {
             diagnosis.observeRatio(gradients[firstHidden].std(), gradients[lastHidden].std());
         }
+        clipStats = ClipStats.of(clipping, layout, gradients, grad, scale);
     }
 
     @Override
@@ -112,7 +135,7 @@ final class StatsListener extends BaseTrainingListener {
             // Biases start at zero, so their first ratio is undefined rather than infinite.
             Double ratio = weights[i].l2() > 0 ? Moments.l2(update, s.offset(), s.length()) / weights[i].l2() : null;
             sink.gradient(new GradientRow(trialId, epoch, iteration, s.layer(), s.param(), gradients[i], weights[i],
-                    ratio));
+                    ratio, clipStats.clippedL2()[i], clipStats.fraction()[i]));
         }
         recording = false;
     }

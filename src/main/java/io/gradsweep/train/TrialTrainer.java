@@ -66,7 +66,7 @@ public final class TrialTrainer {
             Dataset trainSet = data.train();
             MultiLayerNetwork net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
             StatsListener stats = new StatsListener(t.trialId(), ParamLayout.of(net.paramTable()),
-                    layerActivations(t, trainSet.numClasses()), t.stats().every(), sink, diagnosis);
+                    layerActivations(t, trainSet.numClasses()), t.clipping(), t.stats().every(), sink, diagnosis);
             net.setListeners(stats);
             Random shuffle = new Random(t.seed());
             int batch = t.train().batchSize();

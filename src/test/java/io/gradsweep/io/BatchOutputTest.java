@@ -48,7 +48,8 @@ class BatchOutputTest {
                 for (int it = 0; it < 3; it++) {
                     Moments g = new Moments(4, it, 0.5, it + 0.25, 2.0 * it, 3.0);
                     Moments w = new Moments(4, -1, 1, 1, 2, 2);
-                    out.gradient(new GradientRow(t.trialId(), 0, it, 0, "W", g, w, it == 0 ? null : 0.01 * it));
+                    out.gradient(new GradientRow(t.trialId(), 0, it, 0, "W", g, w, it == 0 ? null : 0.01 * it,
+                            2.0 * it, 0));
                 }
                 out.epoch(new EpochRow(t.trialId(), 0, 0.5, 0.75, null, null));
                 out.activation(new ActivationRow(t.trialId(), 0, 0, 0, 8, 0.25, 0.5, 0.125, null));

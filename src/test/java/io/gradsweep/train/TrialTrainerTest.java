@@ -51,14 +51,19 @@ class TrialTrainerTest {
 
     static TrialConfig trial(String dataset, String activation, String init, String optimizer, double lr, int epochs,
                              int every) {
+        return trial(dataset, activation, init, optimizer, lr, epochs, every, "none");
+    }
+
+    static TrialConfig trial(String dataset, String activation, String init, String optimizer, double lr, int epochs,
+                             int every, String clipping) {
         return Grid.expand(SpecParser.parse("""
                 name: unit
                 dataset: {name: %s, samples: 40, noise: 0.1, factor: 0.5, seed: 3, classes: 3}
                 train: {epochs: %d, batch_size: 8}
                 grid: {activation: [%s], depth: [2], width: [3], initializer: ["%s"], optimizer: ["%s"],
-                       learning_rate: [%s], seed: [11]}
+                       learning_rate: [%s], seed: [11], clipping: ["%s"]}
                 stats: {every: %d}
-                """.formatted(dataset, epochs, activation, init, optimizer, lr, every)), 10).get(0);
+                """.formatted(dataset, epochs, activation, init, optimizer, lr, clipping, every)), 10).get(0);
     }
 
     @Test
@@ -173,6 +178,35 @@ class TrialTrainerTest {
         assertThat(sink.gradients).filteredOn(r -> r.layer() == 0 && r.param().equals("W"))
                 .extracting(r -> r.gradient().n()).containsOnly(784 * 32);
         assertThat(o.trainAccuracy()).as("chance is 0.1").isGreaterThan(0.6);
+    }
+
+    /** With sgd at lr 1 the applied step is exactly the clipped gradient, so DL4J's update checks our clip stats. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"none", "norm(0.02)", "layer_norm(0.02)", "value(0.002)",
+            "global_norm(0.02)"})
+    void clippedNormMatchesTheStepDl4jApplied(String clipping) {
+        TrialConfig t = trial("circles", "tanh", "normal(0,1)", "sgd", 1.0, 1, 1, clipping);
+        ListSink sink = new ListSink();
+        new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        List<GradientRow> weights = sink.gradients.stream().filter(r -> r.param().equals("W")).toList();
+        for (GradientRow r : weights) {
+            assertThat(r.updateRatio() * r.weight().l2()).as(r.toString()).isCloseTo(r.clippedL2(), within(2e-6));
+        }
+        double engaged = sink.gradients.stream().mapToDouble(GradientRow::clipFraction).max().orElseThrow();
+        if (clipping.equals("none")) {
+            assertThat(weights).allSatisfy(r -> assertThat(r.clippedL2()).isEqualTo(r.gradient().l2()));
+            assertThat(engaged).isZero();
+        } else {
+            assertThat(engaged).as("clipping engaged at least once").isPositive();
+        }
+        if (clipping.startsWith("global_norm")) {
+            for (long it = 0; it < 5; it++) {
+                long i = it;
+                double global = Math.sqrt(sink.gradients.stream().filter(r -> r.iteration() == i)
+                        .mapToDouble(r -> r.clippedL2() * r.clippedL2()).sum());
+                assertThat(global).isLessThanOrEqualTo(0.02 + 1e-9);
+            }
+        }
     }
 
     @Test
