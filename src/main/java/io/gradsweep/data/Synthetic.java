@@ -19,6 +19,7 @@ public final class Synthetic {
             case "moons" -> moons(spec.samples());
             case "spirals" -> spirals(spec.samples(), spec.numClasses());
             case "xor" -> xor(spec.samples(), rng);
+            case "blobs" -> blobs(spec.samples(), spec.numClasses(), rng);
             default -> throw new IllegalArgumentException("unknown dataset " + spec.name());
         };
         addNoise(raw.features(), spec.noise(), rng);
@@ -74,6 +75,25 @@ public final class Synthetic {
                 put(x, row, r * Math.cos(t), r * Math.sin(t));
                 y[row++] = c;
             }
+        }
+        return new Dataset(x, y, 2, k);
+    }
+
+    /**
+     * scikit-learn's {@code make_blobs}: k centers drawn uniformly from [-10, 10]^2, points spread evenly over them;
+     * {@code noise} is the clusters' standard deviation.
+     */
+    static Dataset blobs(int n, int k, Random rng) {
+        double[][] centers = new double[k][2];
+        for (double[] c : centers) {
+            c[0] = 20 * rng.nextDouble() - 10;
+            c[1] = 20 * rng.nextDouble() - 10;
+        }
+        float[] x = new float[2 * n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % k;
+            put(x, i, centers[y[i]][0], centers[y[i]][1]);
         }
         return new Dataset(x, y, 2, k);
     }

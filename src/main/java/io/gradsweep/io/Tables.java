@@ -28,6 +28,7 @@ public final class Tables {
             required("optimizer", STRING, o -> o.config().optimizer().toString()),
             required("learning_rate", DOUBLE, o -> o.config().learningRate()),
             required("clipping", STRING, o -> o.config().clipping().toString()),
+            required("dropout", DOUBLE, o -> o.config().dropout()),
             required("seed", BIGINT, o -> o.config().seed()),
             required("dataset", STRING, o -> o.config().dataset().canonical()),
             required("epochs", INT, o -> o.config().train().epochs()),

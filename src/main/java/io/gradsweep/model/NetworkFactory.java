@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -34,7 +35,9 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import java.util.List;
 
 /**
  * Builds the DL4J network of a trial: {@code depth} dense layers of {@code width} units and an output layer that
@@ -59,18 +62,37 @@ public final class NetworkFactory {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
         int in = numFeatures;
+        // Keras puts Dropout(rate) after each hidden layer; DL4J drops a layer's inputs and takes the retain
+        // probability, so every layer after the first gets dropOut(1 - rate).
+        double retain = 1 - t.dropout();
         for (int i = 0; i < t.depth(); i++) {
-            layers.layer(new DenseLayer.Builder().nIn(in).nOut(t.width()).activation(activation(t)).build());
+            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(t.width()).activation(activation(t));
+            decay(t, dense);
+            layers.layer((i > 0 && t.dropout() > 0 ? dense.dropOut(retain) : dense).build());
             in = t.width();
         }
         boolean binary = numClasses == 2;
-        layers.layer(new OutputLayer.Builder(binary ? LossFunction.XENT : LossFunction.MCXENT)
+        OutputLayer.Builder out = new OutputLayer.Builder(binary ? LossFunction.XENT : LossFunction.MCXENT)
                 .nIn(in).nOut(binary ? 1 : numClasses)
-                .activation(binary ? new ActivationSigmoid() : new ActivationSoftmax()).build());
+                .activation(binary ? new ActivationSigmoid() : new ActivationSoftmax());
+        decay(t, out);
+        layers.layer((t.dropout() > 0 ? out.dropOut(retain) : out).build());
         MultiLayerConfiguration conf = layers.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /**
+     * adamw: decoupled decay scaled by the learning rate, {@code w -= lr * wd * w}, on weights and biases like Keras
+     * AdamW. Set per layer because DL4J M2's global {@code weightDecay(coeff, applyLR)} registers it twice for
+     * the weights (doubling it) and not at all for the biases.
+     */
+    private static void decay(TrialConfig t, BaseLayer.Builder<?> layer) {
+        if (t.optimizer().name().equals("adamw")) {
+            layer.regularization(List.of(new WeightDecay(t.optimizer().weightDecay(), true)));
+            layer.regularizationBias(List.of(new WeightDecay(t.optimizer().weightDecay(), true)));
+        }
     }
 
     static IActivation activation(TrialConfig t) {
@@ -102,6 +124,7 @@ public final class NetworkFactory {
             case "he_uniform" -> WeightInit.RELU_UNIFORM.getWeightInitFunction();
             case "lecun_normal" -> WeightInit.LECUN_NORMAL.getWeightInitFunction();
             case "lecun_uniform" -> WeightInit.LECUN_UNIFORM.getWeightInitFunction();
+            case "orthogonal" -> new Orthogonal();
             default -> throw new IllegalArgumentException("unknown initializer " + init);
         };
     }
@@ -113,7 +136,7 @@ public final class NetworkFactory {
             case "momentum" -> new HeavyBall(lr, o.momentum());
             case "nesterov" -> new Nesterovs(lr, o.momentum());
             case "rmsprop" -> new KerasRmsProp(lr, o.rho(), Optimizer.KERAS_EPSILON);
-            case "adam" -> new Adam(lr, o.beta1(), o.beta2(), Optimizer.KERAS_EPSILON);
+            case "adam", "adamw" -> new Adam(lr, o.beta1(), o.beta2(), Optimizer.KERAS_EPSILON);
             default -> throw new IllegalArgumentException("unknown optimizer " + o);
         };
     }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record DatasetSpec(String name, int samples, double noise, double factor, int classes, long seed,
                           double testFraction, Scaling scale, IdxSource idx) implements Serializable {
-    public static final List<String> NAMES = List.of("circles", "moons", "spirals", "xor", "mnist");
+    public static final List<String> NAMES = List.of("circles", "moons", "spirals", "xor", "blobs", "mnist");
 
     public DatasetSpec {
         if (!NAMES.contains(name) || samples < 2 || noise < 0 || classes < 2
@@ -24,10 +24,10 @@ public record DatasetSpec(String name, int samples, double noise, double factor,
         this(name, samples, noise, factor, classes, seed, testFraction, scale, null);
     }
 
-    /** Spirals have {@code classes} arms, MNIST ten digits, every other generator two classes. */
+    /** Spirals and blobs have {@code classes} classes, MNIST ten digits, every other generator two. */
     public int numClasses() {
         return switch (name) {
-            case "spirals" -> classes;
+            case "spirals", "blobs" -> classes;
             case "mnist" -> 10;
             default -> 2;
         };
@@ -58,7 +58,7 @@ public record DatasetSpec(String name, int samples, double noise, double factor,
         if (name.equals("circles")) {
             sb.append(",factor=").append(Term.number(factor));
         }
-        if (name.equals("spirals")) {
+        if (name.equals("spirals") || name.equals("blobs")) {
             sb.append(",classes=").append(classes);
         }
         return sb.append(",seed=").append(seed).append(",test_fraction=").append(Term.number(testFraction))

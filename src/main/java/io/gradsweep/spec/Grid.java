@@ -27,10 +27,12 @@ public final class Grid {
                         for (Optimizer opt : g.optimizer()) {
                             for (double lr : g.learningRate()) {
                                 for (Clipping clip : g.clipping()) {
-                                    for (long seed : g.seed()) {
-                                        trials.add(new TrialConfig(trials.size(), spec.name(), spec.dataset(),
-                                                spec.train(), spec.stats(), a, depth, width, init, opt, lr, clip,
-                                                seed));
+                                    for (double dropout : g.dropout()) {
+                                        for (long seed : g.seed()) {
+                                            trials.add(new TrialConfig(trials.size(), spec.name(), spec.dataset(),
+                                                    spec.train(), spec.stats(), a, depth, width, init, opt, lr,
+                                                    clip, dropout, seed));
+                                        }
                                     }
                                 }
                             }

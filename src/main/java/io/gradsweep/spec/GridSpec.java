@@ -5,7 +5,7 @@ import java.util.List;
 /** The axes of a sweep; the trials are their Cartesian product, in this field order with seed varying fastest. */
 public record GridSpec(List<Activation> activation, List<Integer> depth, List<Integer> width,
                        List<Initializer> initializer, List<Optimizer> optimizer, List<Double> learningRate,
-                       List<Clipping> clipping, List<Long> seed) {
+                       List<Clipping> clipping, List<Double> dropout, List<Long> seed) {
     public GridSpec {
         activation = List.copyOf(activation);
         depth = List.copyOf(depth);
@@ -14,6 +14,7 @@ public record GridSpec(List<Activation> activation, List<Integer> depth, List<In
         optimizer = List.copyOf(optimizer);
         learningRate = List.copyOf(learningRate);
         clipping = List.copyOf(clipping);
+        dropout = List.copyOf(dropout);
         seed = List.copyOf(seed);
     }
 
@@ -27,6 +28,6 @@ public record GridSpec(List<Activation> activation, List<Integer> depth, List<In
     }
 
     List<List<?>> axes() {
-        return List.of(activation, depth, width, initializer, optimizer, learningRate, clipping, seed);
+        return List.of(activation, depth, width, initializer, optimizer, learningRate, clipping, dropout, seed);
     }
 }

@@ -9,7 +9,7 @@ public record Initializer(Term term) implements Serializable {
             TermRule.exact("normal", "mean", "std"), TermRule.exact("uniform", "lo", "hi"),
             TermRule.plain("glorot_uniform"), TermRule.plain("glorot_normal"),
             TermRule.plain("he_normal"), TermRule.plain("he_uniform"),
-            TermRule.plain("lecun_normal"), TermRule.plain("lecun_uniform"));
+            TermRule.plain("lecun_normal"), TermRule.plain("lecun_uniform"), TermRule.plain("orthogonal"));
 
     public static Initializer parse(String keyPath, String text) {
         Term t = TermRule.parse(keyPath, text, RULES);

@@ -11,7 +11,8 @@ public record Optimizer(Term term) implements Serializable {
     public static final double KERAS_EPSILON = 1e-7;
     public static final List<TermRule> RULES = List.of(
             TermRule.plain("sgd"), TermRule.exact("momentum", "m"), TermRule.exact("nesterov", "m"),
-            TermRule.optional("rmsprop", "rho"), TermRule.optional("adam", "beta1", "beta2"));
+            TermRule.optional("rmsprop", "rho"), TermRule.optional("adam", "beta1", "beta2"),
+            TermRule.optional("adamw", "weight_decay"));
 
     public static Optimizer parse(String keyPath, String text) {
         Term t = TermRule.parse(keyPath, text, RULES);
@@ -34,11 +35,16 @@ public record Optimizer(Term term) implements Serializable {
     }
 
     public double beta1() {
-        return term.args().isEmpty() ? 0.9 : term.arg(0);
+        return term.args().isEmpty() || name().equals("adamw") ? 0.9 : term.arg(0);
+    }
+
+    /** Decoupled weight decay of adamw, Keras's default 0.004 when not given. */
+    public double weightDecay() {
+        return term.args().isEmpty() ? 0.004 : term.arg(0);
     }
 
     public double beta2() {
-        return term.args().size() < 2 ? 0.999 : term.arg(1);
+        return term.args().size() < 2 || name().equals("adamw") ? 0.999 : term.arg(1);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class SpecParser {
             "test_fraction", "scale", "path", "split", "limit");
     private static final Set<String> TRAIN = keys("epochs", "batch_size");
     private static final Set<String> GRID = keys("activation", "depth", "width", "initializer", "optimizer",
-            "learning_rate", "clipping", "seed");
+            "learning_rate", "clipping", "dropout", "seed");
     private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -139,6 +139,7 @@ public final class SpecParser {
                 optional(g.get("optimizer"), "adam", (n, p) -> Optimizer.parse(p, n.string())),
                 optional(g.get("learning_rate"), 0.001, (n, p) -> n.number(0, 1e6, true, "a number > 0")),
                 optional(g.get("clipping"), "none", (n, p) -> Clipping.parse(p, n.string())),
+                optional(g.get("dropout"), 0.0, (n, p) -> n.number(0, 0.95, false, "a dropout rate in [0, 0.95]")),
                 optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));
     }
 

@@ -12,11 +12,11 @@ import java.util.HexFormat;
  */
 public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpec train, StatsSpec stats,
                           Activation activation, int depth, int width, Initializer initializer,
-                          Optimizer optimizer, double learningRate, Clipping clipping, long seed)
+                          Optimizer optimizer, double learningRate, Clipping clipping, double dropout, long seed)
         implements Serializable {
 
     public TrialConfig {
-        if (depth < 1 || width < 1 || !(learningRate > 0)) {
+        if (depth < 1 || width < 1 || !(learningRate > 0) || dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("invalid trial " + index);
         }
     }
@@ -27,7 +27,9 @@ public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpe
                 + ";batch_size=" + train.batchSize() + ";stats_every=" + stats.every()
                 + ";activation=" + activation + ";depth=" + depth + ";width=" + width
                 + ";initializer=" + initializer + ";optimizer=" + optimizer
-                + ";learning_rate=" + Term.number(learningRate) + ";clipping=" + clipping + ";seed=" + seed;
+                + ";learning_rate=" + Term.number(learningRate) + ";clipping=" + clipping
+                // Only when used, so the ids of sweeps without dropout did not change when the axis was added.
+                + (dropout > 0 ? ";dropout=" + Term.number(dropout) : "") + ";seed=" + seed;
     }
 
     /** First 12 hex digits (48 bits) of SHA-256: collisions are negligible below millions of trials. */

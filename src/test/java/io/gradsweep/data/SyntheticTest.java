@@ -65,6 +65,27 @@ class SyntheticTest {
     }
 
     @Test
+    void blobsClusterAroundTheirCentersWithTheRequestedSpread() {
+        Dataset d = Synthetic.generate(new DatasetSpec("blobs", 3000, 0.5, 0.5, 3, 2, 0, Scaling.NONE));
+        assertThat(d.classCounts()).containsExactly(1000, 1000, 1000);
+        for (int k = 0; k < 3; k++) {
+            double sx = 0;
+            double sxx = 0;
+            int n = 0;
+            for (int i = 0; i < d.size(); i++) {
+                if (d.labels()[i] == k) {
+                    sx += d.feature(i, 0);
+                    sxx += d.feature(i, 0) * d.feature(i, 0);
+                    n++;
+                }
+            }
+            double mean = sx / n;
+            assertThat(mean).isBetween(-10.5, 10.5);
+            assertThat(Math.sqrt(sxx / n - mean * mean)).isCloseTo(0.5, within(0.05));
+        }
+    }
+
+    @Test
     void sameSeedSameData() {
         DatasetSpec s = spec("circles", 100, 0.2, 0, Scaling.NONE);
         assertThat(Synthetic.generate(s).features()).isEqualTo(Synthetic.generate(s).features());

@@ -46,6 +46,18 @@ class GridTest {
     }
 
     @Test
+    void dropoutIsAnAxisBeforeSeedAndOnlyEntersIdsWhenUsed() {
+        SweepSpec s = SpecParser.parse(SpecParserTest.with("seed: [1, 2]", "seed: [1, 2]\n  dropout: [0, 0.5]"));
+        List<TrialConfig> trials = Grid.expand(s, 100);
+        assertThat(trials).hasSize(8);
+        assertThat(trials.subList(0, 4)).extracting(t -> t.dropout() + "/" + t.seed())
+                .containsExactly("0.0/1", "0.0/2", "0.5/1", "0.5/2");
+        TrialConfig plain = Grid.expand(SpecParser.parse(SpecParserTest.BASE), 100).get(0);
+        assertThat(trials.get(0).trialId()).isEqualTo(plain.trialId());
+        assertThat(trials.get(2).canonical()).endsWith(";clipping=none;dropout=0.5;seed=1");
+    }
+
+    @Test
     void rejectsGridsOverTheLimit() {
         SweepSpec s = SpecParser.parse(SpecParserTest.BASE);
         assertThat(Grid.expand(s, 4)).hasSize(4);

@@ -70,10 +70,12 @@ class SpecParserTest {
 
     static Stream<Arguments> invalidSpecs() {
         String inits = "normal(mean,std), uniform(lo,hi), glorot_uniform, glorot_normal, he_normal, he_uniform, "
-                + "lecun_normal, lecun_uniform";
+                + "lecun_normal, lecun_uniform, orthogonal";
         return Stream.of(
                 Arguments.of(with("name: t", "name: t\nnmae: x"), "nmae",
                         "Cannot parse spec: 'nmae' is an unknown key; expected one of name, dataset, train, grid, stats"),
+                Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\n  dropout: [1.0]"), "grid.dropout[0]",
+                        "Cannot parse spec: 'grid.dropout[0]' is 1.0; expected a dropout rate in [0, 0.95]"),
                 Arguments.of(with("noise: 0.1", "nosie: 0.1"), "dataset.nosie",
                         "Cannot parse spec: 'dataset.nosie' is an unknown key; expected one of name, samples, noise, "
                                 + "factor, classes, seed, test_fraction, scale, path, split, limit"),
@@ -86,7 +88,7 @@ class SpecParserTest {
                                 + "leakyrelu[(alpha)], elu[(alpha)], selu, softsign, softplus, linear, swish, gelu"),
                 Arguments.of(with("optimizer: [rmsprop]", "optimizer: [adagrad]"), "grid.optimizer[0]",
                         "Cannot parse spec: 'grid.optimizer[0]' is 'adagrad'; expected one of sgd, momentum(m), "
-                                + "nesterov(m), rmsprop[(rho)], adam[(beta1,beta2)]"),
+                                + "nesterov(m), rmsprop[(rho)], adam[(beta1,beta2)], adamw[(weight_decay)]"),
                 Arguments.of(with("clipping: [none]", "clipping: [\"norm(-1)\"]"), "grid.clipping[0]",
                         "Cannot parse spec: 'grid.clipping[0]' is 'norm(-1)'; expected norm(c) with c > 0"),
                 Arguments.of(with("epochs: 2", "epochs: 0"), "train.epochs",
@@ -109,7 +111,7 @@ class SpecParserTest {
                         "Cannot parse spec: 'name' is '../x'; expected a name matching [a-z0-9][a-z0-9_-]* "
                                 + "(it names the output partition)"),
                 Arguments.of(with("name: circles,", "name: mnistt,"), "dataset.name",
-                        "Cannot parse spec: 'dataset.name' is 'mnistt'; expected one of circles, moons, spirals, xor, mnist"),
+                        "Cannot parse spec: 'dataset.name' is 'mnistt'; expected one of circles, moons, spirals, xor, blobs, mnist"),
                 Arguments.of(with("factor: 0.5", "factor: 1.5"), "dataset.factor",
                         "Cannot parse spec: 'dataset.factor' is 1.5; expected a number in (0, 1)"),
                 Arguments.of(with("  width: [5]\n", ""), "grid.width",

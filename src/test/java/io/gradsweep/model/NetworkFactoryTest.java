@@ -1,0 +1,90 @@
+package io.gradsweep.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.TrialConfig;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.weightnoise.WeightNoise;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+class NetworkFactoryTest {
+    static TrialConfig trial(String grid) {
+        return Grid.expand(SpecParser.parse("""
+                name: nf
+                dataset: {name: blobs, classes: 3, samples: 30, noise: 1.0}
+                train: {epochs: 1, batch_size: 8}
+                grid: {%s}
+                """.formatted(grid)), 10).get(0);
+    }
+
+    static void assertIdentity(INDArray m) {
+        INDArray eye = Nd4j.eye(m.rows()).castTo(m.dataType());
+        assertThat(m.sub(eye).norm2Number().doubleValue()).isLessThan(1e-5);
+    }
+
+    @Test
+    void orthogonalInitGivesOrthonormalRowsOrColumns() {
+        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [tanh], depth: [2], width: [6], "
+                + "initializer: [orthogonal], seed: [4]"), 2, 3);
+        INDArray wide = net.getParam("0_W");   // 2 x 6: orthonormal rows
+        INDArray square = net.getParam("1_W"); // 6 x 6: orthogonal
+        INDArray tall = net.getParam("2_W");   // 6 x 3: orthonormal columns
+        assertIdentity(wide.mmul(wide.transpose()));
+        assertIdentity(square.transpose().mmul(square));
+        assertIdentity(tall.transpose().mmul(tall));
+        MultiLayerNetwork again = NetworkFactory.build(trial("activation: [tanh], depth: [2], width: [6], "
+                + "initializer: [orthogonal], seed: [4]"), 2, 3);
+        assertThat(again.params()).isEqualTo(net.params());
+    }
+
+    @Test
+    void normalInitHasTheRequestedMoments() {
+        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [relu], depth: [1], width: [400], "
+                + "initializer: [\"normal(0.5,2)\"]"), 2, 3);
+        INDArray w = net.getParam("0_W");
+        assertThat(w.meanNumber().doubleValue()).isCloseTo(0.5, within(0.2));
+        assertThat(w.stdNumber().doubleValue()).isCloseTo(2.0, within(0.15));
+        assertThat(net.getParam("0_b").sumNumber().doubleValue()).isZero();
+    }
+
+    @Test
+    void dropoutFollowsEveryHiddenLayerAsInKeras() {
+        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [relu], depth: [2], width: [4], "
+                + "dropout: [0.25]"), 2, 3);
+        assertThat(net.getLayer(0).conf().getLayer().getIDropout()).as("no dropout on the input").isNull();
+        for (int i = 1; i <= 2; i++) {
+            Dropout d = (Dropout) net.getLayer(i).conf().getLayer().getIDropout();
+            assertThat(d.getP()).as("DL4J takes the retain probability").isEqualTo(0.75);
+        }
+        INDArray x = Nd4j.rand(5, 2);
+        assertThat(net.output(x, false)).as("inference is deterministic").isEqualTo(net.output(x, false));
+    }
+
+    @Test
+    void adamwAddsDecoupledWeightDecay() {
+        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [relu], depth: [1], width: [4], "
+                + "optimizer: [\"adamw(0.01)\"]"), 2, 3);
+        for (int i = 0; i < 2; i++) {
+            BaseLayer layer = (BaseLayer) net.getLayer(i).conf().getLayer();
+            for (var regs : List.of(layer.getRegularization(), layer.getRegularizationBias())) {
+                assertThat(regs).as("exactly once, weights and biases").singleElement()
+                        .isInstanceOfSatisfying(WeightDecay.class, wd -> {
+                            assertThat(wd.getCoeff().valueAt(0, 0)).isEqualTo(0.01);
+                            assertThat(wd.isApplyLR()).isTrue();
+                        });
+            }
+        }
+        BaseLayer plain = (BaseLayer) NetworkFactory.build(trial("activation: [relu], depth: [1], width: [4], "
+                + "optimizer: [adam]"), 2, 3).getLayer(0).conf().getLayer();
+        assertThat(plain.getRegularization()).isEmpty();
+    }
+}
