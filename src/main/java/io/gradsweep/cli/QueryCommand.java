@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * Spark SQL over a results directory. Spark types appear only inside {@link #run}, so that {@code plan} and
  * {@code --help} keep working from the bare jar without Spark on the classpath.
  */
-@Command(name = "query", description = {
+@Command(name = "query", mixinStandardHelpOptions = true, description = {
         "Run Spark SQL over a results directory, or a canned analysis by name.",
         "Views: trials, gradients, epochs (one per output table), each with a 'sweep' column.",
         "Canned analyses: layer-profile, diagnosis, leaderboard, grid-effect (--list shows their parameters)."})
@@ -67,6 +67,7 @@ final class QueryCommand implements Callable<Integer> {
             return Main.OK;
         }
         Analysis.Bound bound = bind();
+        SparkClasspath.require("query");
         QueryOutput.check(format, to);
         QueryRun.run(new QueryRun.Request(out, sweep, master, sql, bound, format, to, maxRows), console);
         return Main.OK;
