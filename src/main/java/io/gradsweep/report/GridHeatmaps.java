@@ -90,24 +90,49 @@ public final class GridHeatmaps {
     }
 
     static byte[] png(Grid g) {
-        HeatMapChart accuracy = chart(g, "Mean accuracy");
-        accuracy.getStyler().setMin(0).setMax(1).setHeatMapValueDecimalPattern("0.000")
-                .setRangeColors(new Color[] {new Color(0xfff5eb), new Color(0xfdae6b), new Color(0x74c476)});
-        accuracy.addSeries("accuracy", g.columns(), reversed(g.rows()), cells(g, g.accuracy(), false));
+        List<Number[]> accuracyCells = cells(g, g.accuracy(), false);
+        List<Number[]> ratioCells = cells(g, g.gradRatio(), true);
+        String ratioTitle = "Median grad_ratio, log10 (-1 = 10x smaller)";
+        if (accuracyCells.isEmpty() || ratioCells.isEmpty()) {
+            // XChart rejects a heatmap without cells: a sweep of failed trials, or of depth 1 (no ratio).
+            return ChartStyle.png(List.of(
+                    accuracyCells.isEmpty() ? empty("Mean accuracy", "no trial has an accuracy") : accuracy(g),
+                    ratioCells.isEmpty() ? empty(ratioTitle, "no trial has a grad_ratio (depth 1?)")
+                            : ratio(g, ratioTitle)));
+        }
+        return ChartStyle.png(List.of(accuracy(g), ratio(g, ratioTitle)));
+    }
 
-        // XChart formats cell values with a DecimalFormat only, so the cells show log10 itself: -1 reads as "the
-        // first layer's gradients are 10x smaller". A whole-decade range keeps the colour bar labels round.
-        HeatMapChart ratio = chart(g, "Median grad_ratio, log10 (-1 = 10x smaller)");
+    private static HeatMapChart accuracy(Grid g) {
+        HeatMapChart c = chart(g, "Mean accuracy");
+        c.getStyler().setMin(0).setMax(1).setHeatMapValueDecimalPattern("0.000")
+                .setRangeColors(new Color[] {new Color(0xfff5eb), new Color(0xfdae6b), new Color(0x74c476)});
+        c.addSeries("accuracy", g.columns(), reversed(g.rows()), cells(g, g.accuracy(), false));
+        return c;
+    }
+
+    /**
+     * XChart formats cell values with a DecimalFormat only, so the cells show log10 itself: -1 reads as "the first
+     * layer's gradients are 10x smaller". A whole-decade range keeps the colour bar labels round.
+     */
+    private static HeatMapChart ratio(Grid g, String title) {
+        HeatMapChart c = chart(g, title);
         double span = 1;
         for (Double[] row : g.gradRatio()) {
             for (Double v : row) {
                 span = v == null ? span : Math.max(span, Math.ceil(Math.abs(Math.log10(v))));
             }
         }
-        ratio.getStyler().setMin(-span).setMax(span).setHeatMapValueDecimalPattern("0.00")
+        c.getStyler().setMin(-span).setMax(span).setHeatMapValueDecimalPattern("0.00")
                 .setRangeColors(new Color[] {new Color(0xd6604d), new Color(0xf7f7f7), new Color(0x4393c3)});
-        ratio.addSeries("log10 grad_ratio", g.columns(), reversed(g.rows()), cells(g, g.gradRatio(), true));
-        return ChartStyle.png(List.of(accuracy, ratio));
+        c.addSeries("log10 grad_ratio", g.columns(), reversed(g.rows()), cells(g, g.gradRatio(), true));
+        return c;
+    }
+
+    private static org.knowm.xchart.XYChart empty(String title, String note) {
+        org.knowm.xchart.XYChart c = ChartStyle.xy(title, "", "");
+        ChartStyle.noteIfEmpty(c, note);
+        return c;
     }
 
     /** XChart puts the first y category at the bottom; a table reads from the top. */

@@ -117,7 +117,10 @@ class ReportGeneratorTest {
         Trial t = trials().get(5);
         byte[] gradients = TrialFigures.gradients(t, traces("t5", true), null);
         byte[] empty = LayerStdChart.png(List.of());
-        for (byte[] png : List.of(gradients, empty, TrialFigures.weights(t, List.of()))) {
+        // depth 1 everywhere: no grad_ratio, so no cell for XChart's heatmap
+        byte[] noRatio = GridHeatmaps.png(new GridHeatmaps.Grid("activation", "depth", List.of("relu"),
+                List.of("1"), new Double[][] {{0.5}}, new Double[][] {{null}}));
+        for (byte[] png : List.of(gradients, empty, noRatio, TrialFigures.weights(t, List.of()))) {
             assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
         }
     }
