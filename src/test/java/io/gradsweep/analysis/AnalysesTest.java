@@ -82,15 +82,16 @@ class AnalysesTest {
     void aMissingTableIsAnEmptyViewAndStagedFilesStayInvisible() throws Exception {
         Path partial = dir.resolve("partial");
         Path trials = Files.createDirectories(partial.resolve("trials/sweep=mix"));
+        List<Path> parts;
         try (Stream<Path> files = Files.list(Path.of(out, "trials", "sweep=mix"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".parquet")).toList()) {
-                Files.copy(f, trials.resolve(f.getFileName()));
-            }
+            parts = files.filter(p -> p.toString().endsWith(".parquet")).toList();
+        }
+        for (Path f : parts) {
+            Files.copy(f, trials.resolve(f.getFileName()));
         }
         // An in-flight batch: neither under a table directory nor named *.parquet.
         Path staged = Files.createDirectories(partial.resolve("_staging/sweep=mix/b00001.0"));
-        Files.copy(trials.resolve(Files.list(trials).findFirst().orElseThrow().getFileName()),
-                staged.resolve("trials.parquet.tmp"));
+        Files.copy(parts.get(0), staged.resolve("trials.parquet.tmp"));
 
         ResultViews.Registered r = ResultViews.register(spark, partial.toString(), null);
         assertThat(r.sweeps()).containsExactly("mix");
