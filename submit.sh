@@ -3,6 +3,8 @@
 #   ./submit.sh SPEC [--out DIR] [--master URL] [--tasks N] [--overwrite] [-- extra spark-submit args]
 #   ./submit.sh plan SPEC                 # validate and list the trials, no training
 #   ./submit.sh run SPEC ...              # same as the first form
+#   ./submit.sh query [--out DIR] [--sweep NAME] "SQL" | --analysis NAME   # Spark SQL over results
+#   ./submit.sh report [--out DIR] [--sweep NAME] [--to DIR]               # HTML report with PNG charts
 # With no --master, or a local[...] master, the job runs embedded in this JVM: Spark comes from the Maven build,
 # no Spark install is needed. With any other master it goes through spark-submit ($SPARK_HOME/bin or PATH).
 set -euo pipefail
@@ -17,7 +19,7 @@ JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=AL
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
 usage() {
-  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -36,8 +38,9 @@ ensure_jar() {
 run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf
   command -v java >/dev/null || die "'java' (17+) is not on PATH"
   # One OpenMP thread per trainer: with ND4J's default of all cores, concurrent trials slow each other 3-10x.
+  # Headless: 'report' draws charts with AWT, and servers have no display.
   # shellcheck disable=SC2086
-  OMP_NUM_THREADS=1 exec java $JAVA17_OPTS ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
+  OMP_NUM_THREADS=1 exec java $JAVA17_OPTS -Djava.awt.headless=true ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
     -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" \
     -cp "$(cat "$SPARK_CP_FILE"):$JAR" "$MAIN" "$@"
 }
@@ -58,6 +61,8 @@ run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submi
 case "$1" in
   -h|--help|help) usage ;;
   plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; run_embedded plan "$@" ;;
+  # Reading results needs no cluster: both run embedded, like plan (spark-submit ... query works as well).
+  query|report) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
   run) shift ;;
 esac
 [[ $# -ge 1 ]] || usage

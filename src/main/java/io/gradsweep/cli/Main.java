@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** {@code gradsweep <command>}: the entry point for java -jar, spark-submit and submit.sh alike. */
 @Command(name = "gradsweep", mixinStandardHelpOptions = true, version = "gradsweep 0.1.0",
         description = "Systematic sweeps of gradient statistics (vanishing/exploding gradients) on Spark + DL4J.",
-        subcommands = {RunCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PlanCommand.class, QueryCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int INVALID_INPUT = 2;

@@ -1,0 +1,101 @@
+package io.gradsweep.analysis;
+
+import io.gradsweep.InvalidInputException;
+import io.gradsweep.io.OutputLayout;
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
+import io.gradsweep.spark.SparkSchemas;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Registers one temporary view per table of {@link Tables#ALL} over a results directory, with the partition
+ * directory {@code sweep=<name>} as a {@code sweep} column. A table no sweep has written yet becomes an empty view
+ * with the full schema, so canned analyses that join it still run.
+ */
+public final class ResultViews {
+    private ResultViews() {
+    }
+
+    /** The views registered, and the sweeps they cover. */
+    public record Registered(String root, List<String> sweeps) {
+    }
+
+    /**
+     * @param sweep a sweep name to restrict every view to, or null for all sweeps in {@code out}
+     */
+    public static Registered register(SparkSession spark, String out, String sweep) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        OutputLayout layout = OutputLayout.of(out);
+        try {
+            List<String> all = sweeps(layout, conf);
+            if (all.isEmpty()) {
+                throw new InvalidInputException("Cannot query results: '--out' is " + out
+                        + "; expected a directory holding gradsweep results (<table>/sweep=<name>/*.parquet)");
+            }
+            if (sweep != null && !all.contains(sweep)) {
+                throw new InvalidInputException("Cannot select sweep: '--sweep' is '" + sweep + "'; expected one of "
+                        + String.join(", ", all));
+            }
+            List<String> chosen = sweep == null ? all : List.of(sweep);
+            for (Table<?> table : Tables.ALL) {
+                view(spark, layout, table, chosen, conf).createOrReplaceTempView(table.name());
+            }
+            return new Registered(out, chosen);
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot query results: '--out' is " + out
+                    + "; expected a readable directory (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The table's schema plus the partition column; typed explicitly so a sweep named "2024" stays a string. */
+    public static StructType schema(Table<?> table) {
+        return SparkSchemas.of(table).add("sweep", DataTypes.StringType, false);
+    }
+
+    private static Dataset<Row> view(SparkSession spark, OutputLayout layout, Table<?> table, List<String> sweeps,
+                                     Configuration conf) throws IOException {
+        // Only committed *.parquet files: anything else in a partition directory is not part of the contract.
+        List<String> files = new ArrayList<>();
+        for (String s : sweeps) {
+            layout.committedFiles(table, s, conf).forEach(p -> files.add(p.toString()));
+        }
+        if (files.isEmpty()) {
+            return spark.createDataFrame(List.of(), schema(table));
+        }
+        return spark.read().schema(schema(table))
+                .option("basePath", new Path(layout.root(), table.name()).toString())
+                .parquet(files.toArray(String[]::new));
+    }
+
+    /** Names of the sweeps with committed files in any table, sorted. */
+    static List<String> sweeps(OutputLayout layout, Configuration conf) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        FileSystem fs = layout.root().getFileSystem(conf);
+        for (Table<?> table : Tables.ALL) {
+            Path dir = new Path(layout.root(), table.name());
+            if (!fs.isDirectory(dir)) {
+                continue;
+            }
+            for (FileStatus s : fs.listStatus(dir)) {
+                String name = s.getPath().getName();
+                if (s.isDirectory() && name.startsWith("sweep=")
+                        && !layout.committedFiles(table, name.substring(6), conf).isEmpty()) {
+                    names.add(name.substring(6));
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+}

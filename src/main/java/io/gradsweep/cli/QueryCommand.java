@@ -1,0 +1,106 @@
+package io.gradsweep.cli;
+
+import io.gradsweep.InvalidInputException;
+import io.gradsweep.analysis.Analyses;
+import io.gradsweep.analysis.Analysis;
+import io.gradsweep.analysis.AnalysisParam;
+import io.gradsweep.analysis.QueryOutput;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Spark SQL over a results directory. Spark types appear only inside {@link #run}, so that {@code plan} and
+ * {@code --help} keep working from the bare jar without Spark on the classpath.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true, description = {
+        "Run Spark SQL over a results directory, or a canned analysis by name.",
+        "Views: trials, gradients, epochs (one per output table), each with a 'sweep' column.",
+        "Canned analyses: layer-profile, diagnosis, leaderboard, grid-effect (--list shows their parameters)."})
+final class QueryCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SQL", description = "One SQL statement.")
+    String sql;
+
+    @Option(names = "--out", defaultValue = "results",
+            description = "Results root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep; default all sweeps in --out.")
+    String sweep;
+
+    @Option(names = "--analysis", paramLabel = "NAME", description = "Run a canned analysis instead of SQL.")
+    String analysis;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A parameter of the canned analysis.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--list", description = "List the canned analyses and their parameters.")
+    boolean list;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+            description = "table (default), csv, json (JSON Lines) or parquet (needs --to).")
+    String format;
+
+    @Option(names = "--to", paramLabel = "PATH", description = "Write the result here; never replaces a file.")
+    String to;
+
+    @Option(names = "--max-rows", defaultValue = "100",
+            description = "Rows to print as a table (default ${DEFAULT-VALUE}); 0 prints all.")
+    int maxRows;
+
+    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = cmd.commandLine().getOut();
+        if (list) {
+            listAnalyses(console);
+            return Main.OK;
+        }
+        Analysis.Bound bound = bind();
+        SparkClasspath.require("query");
+        QueryOutput.check(format, to);
+        QueryRun.run(new QueryRun.Request(out, sweep, master, sql, bound, format, to, maxRows), console);
+        return Main.OK;
+    }
+
+    /** Validates the choice between SQL and --analysis before paying for a SparkSession. */
+    private Analysis.Bound bind() {
+        if (analysis == null) {
+            if (sql == null || sql.isBlank()) {
+                throw new InvalidInputException("Cannot run query: 'SQL' is missing; expected a SQL statement or "
+                        + "--analysis NAME (one of " + String.join(", ", Analyses.NAMES) + ")");
+            }
+            if (!params.isEmpty()) {
+                throw new InvalidInputException("Cannot run query: '--param' is " + params.keySet()
+                        + "; expected --param only with --analysis");
+            }
+            return null;
+        }
+        if (sql != null) {
+            throw new InvalidInputException("Cannot run query: 'SQL' is given together with '--analysis " + analysis
+                    + "'; expected one of the two");
+        }
+        return Analyses.get(analysis).bind(params);
+    }
+
+    private static void listAnalyses(PrintWriter console) {
+        for (Analysis a : Analyses.all()) {
+            console.println(a.name());
+            console.println("  " + a.description());
+            for (AnalysisParam p : a.params()) {
+                console.println("  --param " + p.usage());
+            }
+        }
+        console.flush();
+    }
+}

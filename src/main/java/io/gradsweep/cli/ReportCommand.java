@@ -1,0 +1,49 @@
+package io.gradsweep.cli;
+
+import io.gradsweep.report.ReportOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** An HTML report with charts for one sweep. Spark is used only inside {@link ReportRun}. */
+@Command(name = "report", mixinStandardHelpOptions = true, description = {
+        "Write an HTML report with PNG charts for one sweep.",
+        "Per-layer gradients, weights and loss of selected trials, heatmaps of accuracy and grad_ratio over two",
+        "grid axes, gradient std against layer index, and the trials by diagnosis."})
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Option(names = "--out", defaultValue = "results",
+            description = "Results root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--sweep", paramLabel = "NAME", description = "The sweep; may be left out when --out holds one.")
+    String sweep;
+
+    @Option(names = "--to", defaultValue = "report", paramLabel = "DIR",
+            description = "Local directory for index.html and the PNGs (default ${DEFAULT-VALUE}).")
+    String to;
+
+    @Option(names = "--trials", split = ",", paramLabel = "ID",
+            description = "Trials to draw in detail; default the best and the worst of each activation.")
+    List<String> trials = new ArrayList<>();
+
+    @Option(names = "--axes", split = ",", paramLabel = "AXIS",
+            description = "Two grid axes for the heatmaps, e.g. activation,initializer; default the first two "
+                    + "that vary.")
+    List<String> axes = new ArrayList<>();
+
+    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        SparkClasspath.require("report");
+        ReportRun.run(new ReportOptions(out, sweep, to, trials, axes, master), cmd.commandLine().getOut());
+        return Main.OK;
+    }
+}

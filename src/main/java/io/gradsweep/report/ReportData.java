@@ -1,0 +1,69 @@
+package io.gradsweep.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a report draws, as plain Java values: the loader fills it with Spark SQL, and the drawing classes never
+ * see Spark. Series are parallel arrays in ascending x.
+ */
+public record ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
+                         List<LossCurve> losses, List<LayerProfile> profiles) {
+
+    public ReportData {
+        trials = List.copyOf(trials);
+        traces = List.copyOf(traces);
+        losses = List.copyOf(losses);
+        profiles = List.copyOf(profiles);
+    }
+
+    /**
+     * One trial. {@code axes} holds the grid axis values as display text (e.g. learning_rate "0.001"), keyed by
+     * column name; {@code diagnosis} is the job's, except that a diverged trial reads "diverged".
+     *
+     * @param accuracy test accuracy when the sweep has a split, else train accuracy; null when never evaluated
+     */
+    public record Trial(String trialId, int index, Map<String, String> axes, String status, String diagnosis,
+                        Double accuracy, String split, Double gradRatio, Double maxGradL2) {
+        public Trial {
+            axes = Map.copyOf(axes);
+        }
+
+        public String axis(String name) {
+            return axes.get(name);
+        }
+
+        public int depth() {
+            return Integer.parseInt(axes.get("depth"));
+        }
+
+        /** e.g. "sigmoid, depth 8, width 6, normal(0,1), rmsprop lr 0.01, seed 1". */
+        public String label() {
+            String clip = "none".equals(axis("clipping")) ? "" : ", clip " + axis("clipping");
+            return axis("activation") + ", depth " + axis("depth") + ", width " + axis("width") + ", "
+                    + axis("initializer") + ", " + axis("optimizer") + " lr " + axis("learning_rate") + clip
+                    + ", seed " + axis("seed");
+        }
+    }
+
+    /**
+     * The W statistics of one layer of one trial over training. Each point summarises {@code window} iterations
+     * from {@code iteration} on: the mean of gradient and weight means, the median of gradient stds, the mean of
+     * weight stds. A window of 1 is the raw recorded iteration.
+     */
+    public record LayerTrace(String trialId, int layer, long window, double[] iteration, double[] gradMean,
+                             double[] gradStd, double[] weightMean, double[] weightStd) {
+    }
+
+    /** End-of-epoch losses of one trial; {@code testLoss} is null without a split. */
+    public record LossCurve(String trialId, double[] epoch, double[] trainLoss, double[] testLoss) {
+    }
+
+    /**
+     * Median over the trials of one group (an activation, and a depth when the sweep has several) of std(dW) per
+     * layer, at the first and at the last recorded iteration. Entries are NaN where no trial had a finite
+     * value.
+     */
+    public record LayerProfile(String group, double[] layer, double[] initStd, double[] endStd) {
+    }
+}

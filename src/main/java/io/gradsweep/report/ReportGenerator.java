@@ -1,0 +1,161 @@
+package io.gradsweep.report;
+
+import io.gradsweep.InvalidInputException;
+import io.gradsweep.report.ReportData.LayerTrace;
+import io.gradsweep.report.ReportData.LossCurve;
+import io.gradsweep.report.ReportData.Trial;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Draws a report from {@link ReportData} (no Spark here) into a directory: {@code index.html}, which embeds every
+ * chart and so can be sent on its own, and the same charts as PNG files for slides and papers.
+ */
+public final class ReportGenerator {
+    private static final List<String> TRIAL_COLUMNS = List.of("trial_id", "activation", "depth", "width",
+            "initializer", "optimizer", "learning_rate", "clipping", "seed", "status", "accuracy", "grad_ratio",
+            "max_grad_l2");
+
+    private ReportGenerator() {
+    }
+
+    /** The files written: the page first, then the PNGs in page order. */
+    public record Written(Path html, List<Path> images) {
+    }
+
+    public static Written write(ReportData data, ReportOptions options) throws IOException {
+        Path dir = Path.of(options.to());
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("Cannot write report: '--to' is " + dir + "; expected a directory");
+        }
+        Files.createDirectories(dir);
+        List<String> axes = GridHeatmaps.chooseAxes(data.trials(), options.axes());
+        List<Trial> chosen = TrialSelection.choose(data.trials(), options.trials());
+
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        HtmlPage page = new HtmlPage("gradsweep report: " + data.sweep());
+        page.paragraph("meta", "Dataset " + data.dataset() + ". " + data.trials().size() + " trials. Status: "
+                + HtmlPage.counts(data.trials(), Trial::status) + ". Diagnosis: "
+                + HtmlPage.counts(data.trials(), Trial::diagnosis) + ".");
+        diagnosisSection(page, data.trials());
+        gridSection(page, images, data.trials(), axes);
+        layerSection(page, images, data);
+        trialSection(page, images, data, chosen);
+
+        Path html = dir.resolve("index.html");
+        Files.writeString(html, page.finish());
+        List<Path> files = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : images.entrySet()) {
+            files.add(Files.write(dir.resolve(e.getKey()), e.getValue()));
+        }
+        return new Written(html, files);
+    }
+
+    private static void diagnosisSection(HtmlPage page, List<Trial> trials) {
+        page.heading(2, "diagnosis", "Trials by diagnosis");
+        page.paragraph("caption", "diagnosis is what the job wrote to trials.diagnosis with the sweep's own "
+                + "thresholds (stats.vanishing_ratio, stats.exploding_l2), except that a trial whose status is "
+                + "diverged reads diverged. grad_ratio is the median over recorded iterations of std(∂L/∂W first "
+                + "hidden layer) / std(∂L/∂W last hidden layer); accuracy is test accuracy when the sweep has a "
+                + "split, else train accuracy.");
+        List<String> activations = GridHeatmaps.values(trials, "activation");
+        List<String> diagnoses = trials.stream().map(Trial::diagnosis).distinct().sorted().toList();
+        List<String> header = new ArrayList<>(List.of("diagnosis"));
+        header.addAll(activations);
+        header.add("all");
+        List<List<String>> rows = new ArrayList<>();
+        for (String d : diagnoses) {
+            List<String> row = new ArrayList<>(List.of(d));
+            activations.forEach(a -> row.add(Long.toString(trials.stream()
+                    .filter(t -> t.diagnosis().equals(d) && t.axis("activation").equals(a)).count())));
+            row.add(Long.toString(trials.stream().filter(t -> t.diagnosis().equals(d)).count()));
+            rows.add(row);
+        }
+        page.table(header, rows);
+        for (String d : diagnoses) {
+            List<Trial> group = trials.stream().filter(t -> t.diagnosis().equals(d))
+                    .sorted(Comparator.comparing(Trial::accuracy, Comparator.nullsLast(Comparator.reverseOrder())))
+                    .toList();
+            page.heading(3, null, d + " (" + group.size() + ")");
+            page.table(TRIAL_COLUMNS, group.stream().limit(HtmlPage.MAX_LISTED).map(ReportGenerator::row).toList());
+            if (group.size() > HtmlPage.MAX_LISTED) {
+                page.paragraph("caption", "... and " + (group.size() - HtmlPage.MAX_LISTED) + " more; "
+                        + "gradsweep query --analysis diagnosis lists them all.");
+            }
+        }
+    }
+
+    private static List<String> row(Trial t) {
+        return List.of(t.trialId(), t.axis("activation"), t.axis("depth"), t.axis("width"), t.axis("initializer"),
+                t.axis("optimizer"), t.axis("learning_rate"), t.axis("clipping"), t.axis("seed"), t.status(),
+                HtmlPage.num(t.accuracy(), "%.4f"), HtmlPage.num(t.gradRatio(), "%.3g"),
+                HtmlPage.num(t.maxGradL2(), "%.3g"));
+    }
+
+    private static void gridSection(HtmlPage page, Map<String, byte[]> images, List<Trial> trials, List<String> axes) {
+        GridHeatmaps.Grid grid = GridHeatmaps.aggregate(trials, axes.get(0), axes.get(1));
+        page.heading(2, "grid", "Accuracy and vanishing ratio over " + axes.get(0) + " × " + axes.get(1));
+        byte[] png = GridHeatmaps.png(grid);
+        images.put("grid-heatmaps.png", png);
+        page.image("grid-heatmaps.png", png, "heatmaps of accuracy and grad_ratio");
+        page.paragraph("caption", "Left: mean accuracy over the trials of each cell (other axes and seeds pooled). "
+                + "Right: log10 of the cell's median grad_ratio: -1 means first-hidden-layer gradients 10× smaller "
+                + "than the last hidden layer's; red cells vanish, blue ones grow. Empty cells have no trial with a "
+                + "value. "
+                + "Choose the axes with --axes ROW,COLUMN.");
+    }
+
+    private static void layerSection(HtmlPage page, Map<String, byte[]> images, ReportData data) {
+        page.heading(2, "layers", "Gradient std by layer");
+        byte[] png = LayerStdChart.png(data.profiles());
+        images.put("layer-std.png", png);
+        page.image("layer-std.png", png, "gradient std against layer index");
+        page.paragraph("caption", "Median over the trials of each activation of std(∂L/∂W) per layer, at each "
+                + "trial's first and last recorded iteration. A line falling towards layer 0 means gradients vanish "
+                + "on their way back; non-finite values and zeros cannot be shown on a log axis and are left out.");
+    }
+
+    private static void trialSection(HtmlPage page, Map<String, byte[]> images, ReportData data, List<Trial> chosen) {
+        page.heading(2, "trials", "Selected trials");
+        page.paragraph("caption", "By default the best and the worst trial of each activation (choose with "
+                + "--trials ID,ID). Gradients are those of the mean minibatch loss before clipping; lines run from "
+                + "the first hidden layer (dark) to the output layer (light).");
+        for (Trial t : chosen) {
+            List<LayerTrace> traces = data.traces().stream().filter(x -> x.trialId().equals(t.trialId())).toList();
+            LossCurve loss = data.losses().stream().filter(x -> x.trialId().equals(t.trialId())).findFirst()
+                    .orElse(null);
+            page.heading(3, "trial-" + t.trialId(), t.trialId() + ": " + t.label());
+            long window = traces.isEmpty() ? 1 : traces.get(0).window();
+            page.paragraph("meta", role(t, data.trials()) + "status " + t.status() + ", diagnosis "
+                    + t.diagnosis() + ", " + t.split() + " accuracy " + HtmlPage.num(t.accuracy(), "%.4f")
+                    + ", grad_ratio " + HtmlPage.num(t.gradRatio(), "%.3g") + "."
+                    + (window > 1 ? " Each point summarises " + window + " iterations: the mean of the means, the "
+                    + "median of the gradient stds." : ""));
+            String gradients = "trial-" + t.trialId() + "-gradients.png";
+            String weights = "trial-" + t.trialId() + "-weights.png";
+            images.put(gradients, TrialFigures.gradients(t, traces, loss));
+            images.put(weights, TrialFigures.weights(t, traces));
+            page.image(gradients, images.get(gradients), "gradients and loss of trial " + t.trialId());
+            page.image(weights, images.get(weights), "weights of trial " + t.trialId());
+        }
+    }
+
+    /** "Best of 5 sigmoid trials; " when the trial is the best (or worst) of its activation. */
+    private static String role(Trial t, List<Trial> all) {
+        List<Trial> same = all.stream().filter(x -> x.axis("activation").equals(t.axis("activation"))
+                && x.accuracy() != null).toList();
+        if (same.size() < 2 || t.accuracy() == null) {
+            return "";
+        }
+        double max = same.stream().mapToDouble(Trial::accuracy).max().orElseThrow();
+        double min = same.stream().mapToDouble(Trial::accuracy).min().orElseThrow();
+        String of = " of " + same.size() + " " + t.axis("activation") + " trials; ";
+        return t.accuracy() == max ? "Best" + of : t.accuracy() == min ? "Worst" + of : "";
+    }
+}

@@ -1,0 +1,146 @@
+package io.gradsweep.report;
+
+import io.gradsweep.InvalidInputException;
+import io.gradsweep.analysis.ResultViews;
+import io.gradsweep.report.ReportData.LayerProfile;
+import io.gradsweep.report.ReportData.LayerTrace;
+import io.gradsweep.report.ReportData.LossCurve;
+import io.gradsweep.report.ReportData.Trial;
+import io.gradsweep.spec.Term;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The only Spark code of the report: a few SQL queries over the result views, collected into {@link ReportData}. */
+public final class ReportLoader {
+    /**
+     * Points per line in the per-iteration figures. Longer runs are summarised in windows of iterations (mean of
+     * the means, median of the stds): raw per-iteration stds are so noisy that the layers' lines cannot be told
+     * apart, and a median window keeps the level where a mean would be pulled up by spikes.
+     */
+    static final int POINTS = 300;
+
+    private static final String TRIALS = """
+            SELECT trial_id, trial_index, activation, depth, width, initializer, optimizer, learning_rate, clipping,
+                   seed, dataset, epochs, batch_size, status,
+                   CASE WHEN status = 'diverged' THEN 'diverged' ELSE diagnosis END AS diagnosis,
+                   coalesce(test_accuracy, train_accuracy) AS accuracy,
+                   CASE WHEN test_accuracy IS NOT NULL THEN 'test' ELSE 'train' END AS split,
+                   grad_ratio, max_grad_l2
+            FROM trials ORDER BY trial_index""";
+
+    private static final String TRACES = """
+            WITH g AS (
+              SELECT trial_id, layer, iteration, mean, std, weight_mean, weight_std,
+                     CAST(greatest(1, ceil((max(iteration) OVER (PARTITION BY trial_id) + 1) / %d)) AS BIGINT)
+                       AS span
+              FROM gradients WHERE param = 'W' AND trial_id IN (%s))
+            SELECT trial_id, layer, min(iteration) AS iteration, avg(mean) AS mean, percentile(std, 0.5) AS std,
+                   avg(weight_mean) AS weight_mean, avg(weight_std) AS weight_std, first(span) AS span
+            FROM g GROUP BY trial_id, layer, floor(iteration / span)
+            ORDER BY trial_id, layer, iteration""";
+
+    private static final String LOSSES = """
+            SELECT trial_id, epoch, train_loss, test_loss FROM epochs WHERE trial_id IN (%s)
+            ORDER BY trial_id, epoch""";
+
+    /** Median over trials of std(dW) per layer at each trial's first and last recorded iteration, finite only. */
+    private static final String PROFILES = """
+            WITH bounds AS (
+              SELECT trial_id, min(iteration) AS first, max(iteration) AS last FROM gradients GROUP BY trial_id),
+            g AS (
+              SELECT g.trial_id, g.layer, g.std, g.iteration = b.first AS at_init
+              FROM gradients g JOIN bounds b ON g.trial_id = b.trial_id
+              WHERE g.param = 'W' AND (g.iteration = b.first OR g.iteration = b.last)
+                AND NOT isnan(g.std) AND g.std < CAST('Infinity' AS DOUBLE))
+            SELECT t.activation, t.depth, g.layer, min(t.trial_index) AS first_index,
+                   percentile(CASE WHEN g.at_init THEN g.std END, 0.5) AS init_std,
+                   percentile(CASE WHEN NOT g.at_init THEN g.std END, 0.5) AS end_std
+            FROM g JOIN trials t ON t.trial_id = g.trial_id
+            GROUP BY t.activation, t.depth, g.layer""";
+
+    private ReportLoader() {
+    }
+
+    /** Registers the views of one sweep (the only one when {@code sweep} is null) and loads what the report needs. */
+    public static ReportData load(SparkSession spark, ReportOptions options) {
+        String sweep = options.sweep();
+        if (sweep == null) {
+            List<String> all = ResultViews.register(spark, options.out(), null).sweeps();
+            if (all.size() != 1) {
+                throw new InvalidInputException("Cannot make report: '--sweep' is missing; expected one of "
+                        + String.join(", ", all));
+            }
+            sweep = all.get(0);
+        }
+        ResultViews.register(spark, options.out(), sweep);
+        List<Trial> trials = spark.sql(TRIALS).collectAsList().stream().map(ReportLoader::trial).toList();
+        String ids = TrialSelection.choose(trials, options.trials()).stream()
+                .map(t -> "'" + t.trialId() + "'").collect(Collectors.joining(", "));
+        String dataset = trials.isEmpty() ? "" : trials.get(0).axis("dataset");
+        return new ReportData(sweep, dataset, trials, ids.isEmpty() ? List.of() : traces(spark, ids),
+                ids.isEmpty() ? List.of() : losses(spark, ids), profiles(spark, trials));
+    }
+
+    private static Trial trial(Row r) {
+        Map<String, String> axes = new LinkedHashMap<>();
+        for (String c : List.of("activation", "depth", "width", "initializer", "optimizer", "clipping", "seed",
+                "dataset", "epochs", "batch_size")) {
+            axes.put(c, String.valueOf((Object) r.getAs(c)));
+        }
+        axes.put("learning_rate", Term.number(r.getAs("learning_rate")));
+        String id = r.getAs("trial_id");
+        if (!id.matches("[0-9a-f]+")) { // ids are spliced into SQL below; the job only writes hex
+            throw new IllegalStateException("unexpected trial id '" + id + "'");
+        }
+        return new Trial(id, r.getAs("trial_index"), axes, r.getAs("status"), r.getAs("diagnosis"),
+                r.getAs("accuracy"), r.getAs("split"), r.getAs("grad_ratio"), r.getAs("max_grad_l2"));
+    }
+
+    private static List<LayerTrace> traces(SparkSession spark, String ids) {
+        Map<String, List<Row>> byLine = new LinkedHashMap<>();
+        for (Row r : spark.sql(String.format(TRACES, POINTS, ids)).collectAsList()) {
+            byLine.computeIfAbsent(r.getString(0) + "/" + r.getInt(1), k -> new ArrayList<>()).add(r);
+        }
+        return byLine.values().stream().map(rows -> new LayerTrace(rows.get(0).getString(0), rows.get(0).getInt(1),
+                rows.get(0).getLong(7), column(rows, "iteration"), column(rows, "mean"), column(rows, "std"),
+                column(rows, "weight_mean"), column(rows, "weight_std"))).toList();
+    }
+
+    private static List<LossCurve> losses(SparkSession spark, String ids) {
+        Map<String, List<Row>> byTrial = new LinkedHashMap<>();
+        for (Row r : spark.sql(String.format(LOSSES, ids)).collectAsList()) {
+            byTrial.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+        }
+        return byTrial.values().stream().map(rows -> new LossCurve(rows.get(0).getString(0), column(rows, "epoch"),
+                column(rows, "train_loss"), rows.get(0).isNullAt(3) ? null : column(rows, "test_loss"))).toList();
+    }
+
+    private static List<LayerProfile> profiles(SparkSession spark, List<Trial> trials) {
+        boolean severalDepths = trials.stream().map(Trial::depth).distinct().count() > 1;
+        Map<String, List<Row>> byGroup = new LinkedHashMap<>();
+        String sql = PROFILES + " ORDER BY first_index, t.depth, g.layer";
+        for (Row r : spark.sql(sql).collectAsList()) {
+            String group = r.getString(0) + (severalDepths ? ", depth " + r.getInt(1) : "");
+            byGroup.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
+        }
+        List<LayerProfile> profiles = new ArrayList<>();
+        byGroup.forEach((group, rows) -> profiles.add(new LayerProfile(group, column(rows, "layer"),
+                column(rows, "init_std"), column(rows, "end_std"))));
+        return profiles;
+    }
+
+    /** A numeric column as doubles; SQL NULL becomes NaN, which the charts leave out. */
+    private static double[] column(List<Row> rows, String name) {
+        double[] v = new double[rows.size()];
+        for (int i = 0; i < v.length; i++) {
+            Object x = rows.get(i).getAs(name);
+            v[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+        }
+        return v;
+    }
+}

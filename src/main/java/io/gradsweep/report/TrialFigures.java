@@ -1,0 +1,104 @@
+package io.gradsweep.report;
+
+import io.gradsweep.report.ReportData.LayerTrace;
+import io.gradsweep.report.ReportData.LossCurve;
+import io.gradsweep.report.ReportData.Trial;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The classic per-trial figures over training: mean and std of each layer's weight gradient next to the loss, and
+ * the weights' own mean and std. Lines are coloured dark (first hidden layer) to light (output layer).
+ */
+final class TrialFigures {
+    /** Deep nets would drown the legend: at most this many layers are drawn, evenly spread, ends included. */
+    static final int MAX_LAYERS = 9;
+
+    private static final String ITERATION = "iteration (minibatch updates)";
+
+    private TrialFigures() {
+    }
+
+    /** Three panels: mean gradient, gradient std (log y), loss per epoch. */
+    static byte[] gradients(Trial trial, List<LayerTrace> traces, LossCurve loss) {
+        List<LayerTrace> shown = pickLayers(traces);
+        XYChart mean = ChartStyle.xy("Mean gradient per layer", ITERATION, "mean of ∂L/∂W");
+        XYChart std = ChartStyle.xy("Gradient std per layer", ITERATION, "std of ∂L/∂W (log scale)");
+        std.getStyler().setYAxisLogarithmic(true);
+        addLayers(mean, shown, trial.depth(), LayerTrace::gradMean);
+        addLayers(std, shown, trial.depth(), LayerTrace::gradStd);
+        return ChartStyle.png(List.of(mean, std, loss(loss)));
+    }
+
+    /** Two panels: mean and std of the weights per layer. */
+    static byte[] weights(Trial trial, List<LayerTrace> traces) {
+        List<LayerTrace> shown = pickLayers(traces);
+        XYChart mean = ChartStyle.xy("Weight mean per layer", ITERATION, "mean of W");
+        boolean log = ChartStyle.spansDecades(shown.stream().map(LayerTrace::weightStd).toList());
+        XYChart std = ChartStyle.xy("Weight std per layer", ITERATION, "std of W" + (log ? " (log scale)" : ""));
+        std.getStyler().setYAxisLogarithmic(log);
+        addLayers(mean, shown, trial.depth(), LayerTrace::weightMean);
+        addLayers(std, shown, trial.depth(), LayerTrace::weightStd);
+        return ChartStyle.png(List.of(mean, std));
+    }
+
+    private static XYChart loss(LossCurve loss) {
+        List<double[]> values = new ArrayList<>();
+        if (loss != null) {
+            values.add(loss.trainLoss());
+            if (loss.testLoss() != null) {
+                values.add(loss.testLoss());
+            }
+        }
+        boolean log = ChartStyle.spansDecades(values);
+        XYChart c = ChartStyle.xy("Loss after each epoch", "epoch",
+                "cross-entropy loss (nats)" + (log ? ", log scale" : ""));
+        c.getStyler().setYAxisLogarithmic(log);
+        if (loss != null) {
+            ChartStyle.line(c, "train", loss.epoch(), loss.trainLoss(), ChartStyle.CATEGORICAL[0], false);
+            if (loss.testLoss() != null) {
+                ChartStyle.line(c, "test", loss.epoch(), loss.testLoss(), ChartStyle.CATEGORICAL[1], true);
+            }
+        }
+        ChartStyle.finish(c, true);
+        ChartStyle.noteIfEmpty(c, "no finite loss recorded");
+        return c;
+    }
+
+    private static void addLayers(XYChart c, List<LayerTrace> shown, int depth,
+                                  Function<LayerTrace, double[]> values) {
+        for (int i = 0; i < shown.size(); i++) {
+            LayerTrace t = shown.get(i);
+            Color color = ChartStyle.sequential(i, shown.size());
+            ChartStyle.line(c, layerName(t.layer(), depth), t.iteration(), values.apply(t), color, false);
+        }
+        ChartStyle.finish(c, true);
+        boolean log = c.getStyler().isYAxisLogarithmic();
+        ChartStyle.noteIfEmpty(c, log ? "no positive finite values" : "no finite values");
+    }
+
+    static String layerName(int layer, int depth) {
+        if (layer == depth) {
+            return "output";
+        }
+        return "layer " + layer + (layer == 0 && depth > 1 ? " (first)" : "");
+    }
+
+    /** All layers when few, else MAX_LAYERS spread evenly from the first hidden layer to the output layer. */
+    static List<LayerTrace> pickLayers(List<LayerTrace> traces) {
+        if (traces.size() <= MAX_LAYERS) {
+            return traces;
+        }
+        List<LayerTrace> picked = new ArrayList<>();
+        for (int i = 0; i < MAX_LAYERS; i++) {
+            LayerTrace t = traces.get((int) Math.round((double) i * (traces.size() - 1) / (MAX_LAYERS - 1)));
+            if (!picked.contains(t)) {
+                picked.add(t);
+            }
+        }
+        return picked;
+    }
+}

@@ -1,0 +1,57 @@
+package io.gradsweep.report;
+
+import io.gradsweep.InvalidInputException;
+import io.gradsweep.report.ReportData.Trial;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Which trials get the detailed per-layer figures. */
+public final class TrialSelection {
+    private TrialSelection() {
+    }
+
+    /**
+     * The given ids in order, or by default the best and the worst trial of each activation by accuracy (ties go to
+     * the lower trial index). Activations keep their grid order; an activation with one trial contributes it once.
+     */
+    public static List<Trial> choose(List<Trial> trials, List<String> ids) {
+        if (!ids.isEmpty()) {
+            return explicit(trials, ids);
+        }
+        Map<String, List<Trial>> byActivation = new LinkedHashMap<>();
+        trials.stream().sorted(Comparator.comparingInt(Trial::index))
+                .filter(t -> t.accuracy() != null)
+                .forEach(t -> byActivation.computeIfAbsent(t.axis("activation"), k -> new ArrayList<>()).add(t));
+        Set<Trial> chosen = new LinkedHashSet<>();
+        for (List<Trial> group : byActivation.values()) {
+            Comparator<Trial> byAccuracy = Comparator.comparing(Trial::accuracy);
+            chosen.add(group.stream().max(byAccuracy.thenComparing(Trial::index, Comparator.reverseOrder()))
+                    .orElseThrow());
+            chosen.add(group.stream().min(byAccuracy.thenComparing(Trial::index)).orElseThrow());
+        }
+        return List.copyOf(chosen);
+    }
+
+    private static List<Trial> explicit(List<Trial> trials, List<String> ids) {
+        Map<String, Trial> byId = new LinkedHashMap<>();
+        trials.forEach(t -> byId.put(t.trialId(), t));
+        List<Trial> chosen = new ArrayList<>();
+        for (String id : ids) {
+            Trial t = byId.get(id);
+            if (t == null) {
+                List<String> known = byId.keySet().stream().limit(10).toList();
+                throw new InvalidInputException("Cannot select trials: '--trials' is '" + id + "'; expected one of "
+                        + String.join(", ", known) + (byId.size() > known.size() ? ", ..." : ""));
+            }
+            if (!chosen.contains(t)) {
+                chosen.add(t);
+            }
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,44 @@
+-- @description Per trial: vanishing | exploding | healthy | diverged, recomputed from the gradients table with the
+-- @description given thresholds. status 'diverged' maps to 'diverged'; gradient_diagnosis is the classification from
+-- @description gradients alone, which is what the job wrote to trials.diagnosis (shown as job_diagnosis).
+-- @param vanishing_ratio number 0.1 vanishing when median over iterations of std(dW first hidden)/std(dW last hidden) is below this
+-- @param exploding_l2 number 1000 exploding when any recorded gradient is non-finite or a parameter's gradient L2 exceeds this
+--
+-- Same rules as the job (stats/Diagnosis.java): exploding first, then vanishing, else healthy. The per-iteration
+-- ratio uses the W gradients of layer 0 and layer depth-1; iterations where it is not finite are skipped. Spark
+-- returns NULL for x / 0, which the median then ignores, as the job ignores the infinite ratio.
+WITH per_trial AS (
+  SELECT sweep, trial_id,
+         count_if(isnan(l2) OR l2 = CAST('Infinity' AS DOUBLE)) AS non_finite_rows,
+         max(CASE WHEN NOT isnan(l2) AND l2 < CAST('Infinity' AS DOUBLE) THEN l2 END) AS max_finite_l2
+  FROM gradients
+  GROUP BY sweep, trial_id),
+ratios AS (
+  SELECT g.sweep, g.trial_id, g.iteration,
+         max(CASE WHEN g.layer = 0 THEN g.std END) / max(CASE WHEN g.layer = t.depth - 1 THEN g.std END) AS ratio
+  FROM gradients g
+  JOIN trials t ON t.sweep = g.sweep AND t.trial_id = g.trial_id
+  WHERE g.param = 'W' AND t.depth >= 2
+  GROUP BY g.sweep, g.trial_id, g.iteration),
+median_ratio AS (
+  SELECT sweep, trial_id, percentile(ratio, 0.5) AS grad_ratio
+  FROM ratios
+  WHERE NOT isnan(ratio) AND ratio < CAST('Infinity' AS DOUBLE)
+  GROUP BY sweep, trial_id),
+classified AS (
+  SELECT t.*, coalesce(p.non_finite_rows, 0) AS non_finite_rows, p.max_finite_l2, m.grad_ratio AS sql_grad_ratio,
+         CASE WHEN coalesce(p.non_finite_rows, 0) > 0 OR p.max_finite_l2 > {{exploding_l2}} THEN 'exploding'
+              WHEN m.grad_ratio < {{vanishing_ratio}} THEN 'vanishing'
+              ELSE 'healthy' END AS gradient_diagnosis
+  FROM trials t
+  LEFT JOIN per_trial p ON p.sweep = t.sweep AND p.trial_id = t.trial_id
+  LEFT JOIN median_ratio m ON m.sweep = t.sweep AND m.trial_id = t.trial_id)
+SELECT sweep, trial_id, activation, depth, width, initializer, optimizer, learning_rate, clipping, seed, status,
+       CASE WHEN status = 'diverged' THEN 'diverged' ELSE gradient_diagnosis END AS diagnosis,
+       gradient_diagnosis,
+       diagnosis AS job_diagnosis,
+       sql_grad_ratio AS grad_ratio,
+       CASE WHEN non_finite_rows > 0 THEN CAST('NaN' AS DOUBLE) ELSE max_finite_l2 END AS max_grad_l2,
+       non_finite_rows
+FROM classified
+ORDER BY sweep, trial_index

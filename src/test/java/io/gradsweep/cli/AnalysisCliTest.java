@@ -1,0 +1,181 @@
+package io.gradsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gradsweep.spark.SweepJob;
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.train.TrialOutcome;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code query} and {@code report} through picocli with captured output, on one small real sweep. The commands
+ * borrow the class's SparkSession (and leave it running), as they would a notebook's.
+ */
+class AnalysisCliTest {
+    static SparkSession spark;
+    static List<TrialOutcome> outcomes;
+
+    @TempDir
+    static Path dir;
+
+    static String out;
+
+    @BeforeAll
+    static void start() throws Exception {
+        spark = SparkSession.builder().master("local[2]").appName("gradsweep-cli-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        out = dir.resolve("results").toString();
+        outcomes = new SweepJob(spark, new PrintWriter(new StringWriter())).run(SpecParser.parse("""
+                name: cli
+                dataset: {name: circles, samples: 96, noise: 0.1, factor: 0.5, test_fraction: 0.25}
+                train: {epochs: 2, batch_size: 24}
+                grid: {activation: [sigmoid, relu], depth: [3], width: [4], initializer: ["normal(0,1)"],
+                       seed: [1, 2]}
+                """), new SweepJob.Options(out, 2, Grid.DEFAULT_MAX_TRIALS, false));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static CliTest.Result exec(String... args) {
+        return CliTest.exec(args);
+    }
+
+    @Test
+    void printsAnAlignedTable() {
+        CliTest.Result r = exec("query", "--out", out, "SELECT activation, count(*) AS n, min(sweep) AS sweep "
+                + "FROM trials GROUP BY activation ORDER BY activation");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).isEqualTo(String.join(System.lineSeparator(), "activation  n  sweep", "----------  -  -----",
+                "relu        2  cli", "sigmoid     2  cli", "(2 rows)", ""));
+        CliTest.Result cut = exec("query", "--out", out, "--max-rows", "3", "SELECT * FROM gradients");
+        assertThat(cut.out()).endsWith("(first 3 rows; --max-rows 0 prints all, --format csv writes all)"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void writesCsvJsonAndParquet() throws Exception {
+        Path csv = dir.resolve("leaderboard.csv");
+        CliTest.Result r = exec("query", "--out", out, "--analysis", "leaderboard", "--format", "csv", "--to",
+                csv.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).isEqualTo("Wrote 2 rows to " + csv + " (csv)" + System.lineSeparator());
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("rank,sweep,activation,depth,width,initializer,");
+        assertThat(lines.get(1)).contains(",\"normal(0,1)\",").contains(",test,");
+
+        CliTest.Result json = exec("query", "--out", out, "--format", "json",
+                "SELECT trial_id, test_accuracy FROM trials ORDER BY trial_index");
+        assertThat(json.out().lines()).hasSize(4)
+                .allMatch(l -> l.matches("\\{\"trial_id\":\"[0-9a-f]{12}\",\"test_accuracy\":[0-9.E-]+}"));
+        assertThat(json.out().lines().findFirst().orElseThrow()).contains(outcomes.get(0).trialId());
+
+        Path parquet = dir.resolve("profile.parquet");
+        CliTest.Result p = exec("query", "--out", out, "--analysis", "layer-profile", "--format", "parquet",
+                "--to", parquet.toString());
+        assertThat(p.out()).contains("Wrote 16 rows to " + parquet + " (parquet)");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT trial_id) FROM read_parquet('"
+                     + parquet + "/*.parquet')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(16); // 4 trials x (3 hidden + output) layers
+            assertThat(rs.getLong(2)).isEqualTo(4);
+        }
+        CliTest.Result again = exec("query", "--out", out, "--format", "csv", "--to", csv.toString(), "SELECT 1");
+        assertThat(again.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(again.err().strip()).isEqualTo("Cannot write query result: '--to' is " + csv
+                + "; expected a path that does not exist yet");
+    }
+
+    @Test
+    void userMistakesExitTwoWithAMessageAndNoStackTrace() {
+        CliTest.Result sql = exec("query", "--out", out, "SELECT * FORM trials");
+        assertThat(sql.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(sql.err()).startsWith("Cannot run query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'trials'")
+                .doesNotContain("\tat org.apache").doesNotContain("Exception");
+        assertThat(sql.out()).isEmpty();
+
+        assertThat(exec("query", "--out", out, "--format", "xml", "SELECT 1").err().strip()).isEqualTo(
+                "Cannot write query result: '--format' is 'xml'; expected one of table, csv, json, parquet");
+        assertThat(exec("query", "--out", out, "--format", "parquet", "SELECT 1").err().strip()).isEqualTo(
+                "Cannot write query result: '--to' is missing; expected a path for --format parquet");
+        assertThat(exec("query", "--out", out, "--analysis", "profile").err().strip()).isEqualTo("Cannot run "
+                + "analysis: '--analysis' is 'profile'; expected one of layer-profile, diagnosis, leaderboard, "
+                + "grid-effect");
+        assertThat(exec("query", "--out", out, "--sweep", "clu", "SELECT 1").err().strip())
+                .isEqualTo("Cannot select sweep: '--sweep' is 'clu'; expected one of cli");
+        assertThat(exec("query", "--out", dir.resolve("nothing").toString(), "SELECT 1").err().strip())
+                .isEqualTo("Cannot query results: '--out' is " + dir.resolve("nothing") + "; expected a directory "
+                        + "holding gradsweep results (<table>/sweep=<name>/*.parquet)");
+        CliTest.Result none = exec("query", "--out", out);
+        assertThat(none.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(none.err()).startsWith("Cannot run query: 'SQL' is missing; expected a SQL statement or "
+                + "--analysis NAME");
+        CliTest.Result param = exec("query", "--out", out, "--analysis", "diagnosis", "--param",
+                "vanishing_ratio=small");
+        assertThat(param.err().strip()).isEqualTo("Cannot run analysis 'diagnosis': 'vanishing_ratio' is 'small'; "
+                + "expected a finite number");
+    }
+
+    @Test
+    void listsTheCannedAnalysesAndRunsOneByNameOnOneSweep() {
+        CliTest.Result list = exec("query", "--list");
+        assertThat(list.code()).isEqualTo(Main.OK);
+        assertThat(list.out().lines().filter(l -> !l.startsWith(" ")))
+                .containsExactly("layer-profile", "diagnosis", "leaderboard", "grid-effect");
+        assertThat(list.out()).contains("  --param vanishing_ratio=0.1  (number) ")
+                .contains("  --param rows=activation  (activation|depth|");
+
+        CliTest.Result r = exec("query", "--out", out, "--sweep", "cli", "--analysis", "diagnosis");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("(4 rows)");
+        for (TrialOutcome o : outcomes) {
+            assertThat(r.out()).containsPattern(o.trialId() + ".* " + o.diagnosis() + " +" + o.diagnosis()
+                    + " +" + o.diagnosis() + " ");
+        }
+    }
+
+    @Test
+    void reportWritesTheHtmlPageAndOnePairOfFiguresPerSelectedTrial() throws IOException {
+        Path to = dir.resolve("report");
+        CliTest.Result bad = exec("report", "--out", out, "--to", to.toString(), "--axes", "seed");
+        assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(bad.err().strip()).isEqualTo("Cannot draw heatmaps: '--axes' is 'seed'; expected two different "
+                + "axes, e.g. activation,initializer");
+
+        CliTest.Result r = exec("report", "--out", out, "--to", to.toString(), "--axes", "seed,activation");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        // heatmaps + layer std + (gradients, weights) for the best and the worst of each of 2 activations
+        assertThat(r.out()).startsWith("Report on sweep 'cli' (4 trials): " + to.resolve("index.html")
+                + " and 10 PNG files");
+        try (Stream<Path> files = Files.list(to)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(10);
+        }
+        String html = Files.readString(to.resolve("index.html"));
+        assertThat(html).contains("<h1>gradsweep report: cli</h1>").contains("4 trials.")
+                .contains("over seed × activation");
+        for (TrialOutcome o : outcomes) {
+            assertThat(html).contains("<td>" + o.trialId() + "</td>").contains("trial-" + o.trialId()
+                    + "-gradients.png");
+        }
+    }
+}
