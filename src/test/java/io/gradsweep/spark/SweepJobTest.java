@@ -182,7 +182,8 @@ class SweepJobTest {
         List<TrialOutcome> rerun = run(spec, new SweepJob.Options(out.toString(), 2, 100, false, true), log);
         assertThat(rerun).hasSize((int) lostTrials);
         assertThat(log.toString()).contains("[gradsweep] resume: " + (6 - lostTrials) + " of 6 trials already "
-                + "committed and skipped; " + lostTrials + " to run; 2 leftover files of an interrupted run removed");
+                + "committed and skipped; " + lostTrials + " to run; " + (Tables.ALL.size() - 1)
+                + " leftover files of an interrupted run removed");
         String glob = "read_parquet('" + out + "/%s/*/*.parquet')";
         assertThat(scalar("SELECT count(*) FROM " + glob.formatted("trials"))).isEqualTo(6);
         assertThat(scalar("SELECT count(DISTINCT trial_id) FROM " + glob.formatted("trials"))).isEqualTo(6);
