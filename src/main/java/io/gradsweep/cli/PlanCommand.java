@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** A dry run: validate the spec and show the trials it expands to, without Spark or training. */
-@Command(name = "plan", description = "Validate a sweep spec and print its trials without training.")
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Validate a sweep spec and print its trials without training.")
 final class PlanCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Runs a sweep on the SparkSession of the environment: spark-submit's master, or embedded local[*]. */
-@Command(name = "run", description = "Run a sweep and write its Parquet tables.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a sweep and write its Parquet tables.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;
@@ -48,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
+        SparkClasspath.require("run");
         SweepJob.Options options = new SweepJob.Options(out, tasks, maxTrials, overwrite, resume);
         SparkConf conf = new SparkConf();
         if (master != null) {

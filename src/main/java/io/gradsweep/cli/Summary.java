@@ -1,5 +1,6 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.spec.Term;
 import io.gradsweep.train.TrialOutcome;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +27,7 @@ final class Summary {
                 .limit(best)
                 .forEach(o -> table.add(o.trialId(), o.config().activation(), o.config().depth(),
                         o.config().width(), o.config().initializer(), o.config().optimizer(),
-                        o.config().learningRate(), o.config().clipping(), o.config().seed(), o.status(),
+                        Term.number(o.config().learningRate()), o.config().clipping(), o.config().seed(), o.status(),
                         fmt(accuracy(o)), fmt(o.testLoss() != null ? o.testLoss() : o.trainLoss()),
                         fmt(o.gradRatio()), o.diagnosis()));
         boolean test = outcomes.stream().anyMatch(o -> o.testAccuracy() != null);
