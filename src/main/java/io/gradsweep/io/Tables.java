@@ -41,6 +41,8 @@ public final class Tables {
             required("iterations", BIGINT, TrialOutcome::iterations),
             required("wall_ms", BIGINT, TrialOutcome::wallMs),
             required("diagnosis", STRING, TrialOutcome::diagnosis),
+            required("vanishing_ratio", DOUBLE, o -> o.config().stats().vanishingRatio()),
+            required("exploding_l2", DOUBLE, o -> o.config().stats().explodingL2()),
             optional("grad_ratio", DOUBLE, TrialOutcome::gradRatio),
             optional("max_grad_l2", DOUBLE, TrialOutcome::maxGradL2),
             optional("error", STRING, TrialOutcome::error)));

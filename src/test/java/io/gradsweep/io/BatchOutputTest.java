@@ -107,6 +107,8 @@ class BatchOutputTest {
                 + "learning_rate, test_accuracy FROM " + trials + ")")).containsExactly(
                 List.of("trial_id", "VARCHAR"), List.of("depth", "INTEGER"), List.of("seed", "BIGINT"),
                 List.of("learning_rate", "DOUBLE"), List.of("test_accuracy", "DOUBLE"));
+        assertThat(query("SELECT DISTINCT vanishing_ratio, exploding_l2 FROM " + trials))
+                .containsExactly(List.of(0.1, 1000.0));
         assertThat(query("SELECT activation, seed, status, test_accuracy IS NULL FROM " + trials
                 + " ORDER BY trial_index")).containsExactly(List.of("relu", 1L, "ok", true),
                 List.of("relu", 2L, "ok", true), List.of("tanh", 1L, "ok", true), List.of("tanh", 2L, "ok", true));
