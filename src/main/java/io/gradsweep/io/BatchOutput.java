@@ -3,6 +3,7 @@ package io.gradsweep.io;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.HistogramRow;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialSink;
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     private final Configuration conf;
     private final TableWriter<GradientRow> gradients;
     private final TableWriter<ActivationRow> activations;
+    private final TableWriter<HistogramRow> histograms;
     private final TableWriter<EpochRow> epochs;
     private final TableWriter<TrialOutcome> trials;
     private final List<TableWriter<?>> commitOrder;
@@ -41,9 +43,10 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
         this.attemptDir = layout.stagingDir(sweep, batchKey, attempt);
         this.gradients = writer(Tables.GRADIENTS);
         this.activations = writer(Tables.ACTIVATIONS);
+        this.histograms = writer(Tables.HISTOGRAMS);
         this.epochs = writer(Tables.EPOCHS);
         this.trials = writer(Tables.TRIALS);
-        this.commitOrder = List.of(gradients, activations, epochs, trials);
+        this.commitOrder = List.of(gradients, activations, histograms, epochs, trials);
     }
 
     private <T> TableWriter<T> writer(Table<T> table) throws IOException {
@@ -58,6 +61,11 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     @Override
     public void activation(ActivationRow row) {
         activations.write(row);
+    }
+
+    @Override
+    public void histogram(HistogramRow row) {
+        histograms.write(row);
     }
 
     @Override
@@ -104,7 +112,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     private void closeWriters() throws IOException {
         if (!closed) {
             closed = true;
-            try (gradients; activations; epochs; trials) {
+            try (gradients; activations; histograms; epochs; trials) {
                 // try-with-resources closes all of them, even if one throws
             }
         }

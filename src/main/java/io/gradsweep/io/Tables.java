@@ -10,6 +10,7 @@ import static io.gradsweep.io.Column.required;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.HistogramRow;
 import io.gradsweep.train.TrialOutcome;
 import java.util.List;
 
@@ -85,5 +86,17 @@ public final class Tables {
             optional("saturated_fraction", DOUBLE, ActivationRow::saturatedFraction),
             optional("dead_fraction", DOUBLE, ActivationRow::deadFraction)));
 
-    public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS, ACTIVATIONS);
+    public static final Table<HistogramRow> HISTOGRAMS = new Table<>("histograms", List.of(
+            required("trial_id", STRING, HistogramRow::trialId),
+            required("after_epochs", INT, HistogramRow::afterEpochs),
+            required("layer", INT, HistogramRow::layer),
+            required("param", STRING, HistogramRow::param),
+            required("kind", STRING, HistogramRow::kind),
+            required("sign", INT, HistogramRow::sign),
+            required("bin", INT, HistogramRow::bin),
+            optional("bin_lo", DOUBLE, HistogramRow::binLo),
+            optional("bin_hi", DOUBLE, HistogramRow::binHi),
+            required("count", BIGINT, HistogramRow::count)));
+
+    public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS, ACTIVATIONS, HISTOGRAMS);
 }

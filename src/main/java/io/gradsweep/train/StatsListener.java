@@ -5,6 +5,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.ClipStats;
 import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.HistogramRow;
 import io.gradsweep.stats.Moments;
 import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.stats.ParamLayout.Segment;
@@ -39,6 +40,7 @@ final class StatsListener extends BaseTrainingListener {
     private int epoch;
     private int minibatch;
     private boolean recording;
+    private int gradientHistogram = -1;
     private boolean nonFiniteGradient;
 
     StatsListener(String trialId, ParamLayout layout, List<String> layerActivations, Clipping clipping, int every,
@@ -57,12 +59,29 @@ final class StatsListener extends BaseTrainingListener {
         this.weights = new Moments[layout.segments().size()];
     }
 
-    /** Called by the trainer before each {@code fit}: DL4J's own counters are not trusted across early stops. */
-    void beginIteration(long iteration, int epoch, int minibatch) {
+    /**
+     * Called by the trainer before each {@code fit}: DL4J's own counters are not trusted across early stops.
+     * {@code gradientHistogram} is the {@code after_epochs} label when this minibatch's gradient distribution is
+     * wanted, else -1.
+     */
+    void beginIteration(long iteration, int epoch, int minibatch, int gradientHistogram) {
         this.iteration = iteration;
         this.epoch = epoch;
         this.minibatch = minibatch;
         this.recording = iteration % every == 0;
+        this.gradientHistogram = gradientHistogram;
+    }
+
+    /** The weight distributions of every parameter tensor, at initialisation (0) or after {@code afterEpochs}. */
+    void weightHistograms(Model model, int afterEpochs) {
+        histograms(model.params().toFloatVector(), afterEpochs, "weight", 1.0);
+    }
+
+    private void histograms(float[] values, int afterEpochs, String kind, double scale) {
+        for (Segment s : layout.segments()) {
+            HistogramRow.of(trialId, afterEpochs, s.layer(), s.param(), kind, values, s.offset(), s.length(), scale)
+                    .forEach(sink::histogram);
+        }
     }
 
     boolean nonFiniteGradient() {
@@ -86,8 +105,12 @@ final class StatsListener extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
+        float[] grad = recording || gradientHistogram >= 0 ? model.getGradientsViewArray().toFloatVector() : null;
         if (recording) {
-            record(model);
+            record(model, grad);
+        }
+        if (gradientHistogram >= 0) {
+            histograms(grad, gradientHistogram, "gradient", 1.0 / minibatch);
         }
         if (clipping.name().equals("global_norm")) {
             clipGlobalNorm(model.getGradientsViewArray());
@@ -105,8 +128,7 @@ final class StatsListener extends BaseTrainingListener {
         }
     }
 
-    private void record(Model model) {
-        float[] grad = model.getGradientsViewArray().toFloatVector();
+    private void record(Model model, float[] grad) {
         float[] params = model.params().toFloatVector();
         double scale = 1.0 / minibatch;
         List<Segment> segments = layout.segments();

@@ -3,6 +3,7 @@ package io.gradsweep.train;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.HistogramRow;
 
 /** Receives a trial's time series as it trains; the trainer itself never touches files. */
 public interface TrialSink {
@@ -11,4 +12,6 @@ public interface TrialSink {
     void epoch(EpochRow row);
 
     void activation(ActivationRow row);
+
+    void histogram(HistogramRow row);
 }

@@ -68,18 +68,22 @@ public final class TrialTrainer {
             StatsListener stats = new StatsListener(t.trialId(), ParamLayout.of(net.paramTable()),
                     layerActivations(t, trainSet.numClasses()), t.clipping(), t.stats().every(), sink, diagnosis);
             net.setListeners(stats);
+            stats.weightHistograms(net, 0);
             Random shuffle = new Random(t.seed());
             int batch = t.train().batchSize();
             for (int epoch = 0; epoch < t.train().epochs() && !diverged; epoch++) {
                 int[] order = Synthetic.permutation(trainSet.size(), shuffle);
                 for (int from = 0; from < order.length && !diverged; from += batch) {
                     Dataset mb = trainSet.select(Arrays.copyOfRange(order, from, Math.min(order.length, from + batch)));
-                    stats.beginIteration(iteration, epoch, mb.size());
+                    boolean lastOfEpoch = from + batch >= order.length;
+                    int gradientHistogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
+                    stats.beginIteration(iteration, epoch, mb.size(), gradientHistogram);
                     net.fit(new DataSet(features(mb), labels(mb)));
                     iteration++;
                     diverged = !Double.isFinite(net.score()) || stats.nonFiniteGradient();
                 }
                 evaluate(net, epoch);
+                stats.weightHistograms(net, epoch + 1);
             }
         }
 

@@ -90,6 +90,7 @@ class BatchOutputTest {
                 "activations/sweep=io-test/part-b00000-test.parquet",
                 "epochs/sweep=io-test/part-b00000-test.parquet",
                 "gradients/sweep=io-test/part-b00000-test.parquet",
+                "histograms/sweep=io-test/part-b00000-test.parquet",
                 "trials/sweep=io-test/part-b00000-test.parquet");
         assertThat(dir.resolve("_staging/sweep=io-test")).isEmptyDirectory();
 

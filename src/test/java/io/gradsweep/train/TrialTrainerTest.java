@@ -13,6 +13,7 @@ import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.HistogramRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +29,12 @@ class TrialTrainerTest {
         final List<GradientRow> gradients = new ArrayList<>();
         final List<EpochRow> epochs = new ArrayList<>();
         final List<ActivationRow> activations = new ArrayList<>();
+        final List<HistogramRow> histograms = new ArrayList<>();
+
+        @Override
+        public void histogram(HistogramRow row) {
+            histograms.add(row);
+        }
 
         @Override
         public void activation(ActivationRow row) {
@@ -148,6 +155,35 @@ class TrialTrainerTest {
                 .allSatisfy(r -> assertThat(r.deadFraction()).isBetween(0.0, 1.0));
         assertThat(sink.epochs.get(2).trainLoss()).isEqualTo(o.trainLoss());
         assertThat(sink.epochs.get(2).testLoss()).isNull();
+    }
+
+    @Test
+    void histogramsCoverEveryParameterAtInitAndAfterEachEpoch() {
+        TrialConfig t = trial("tanh", "normal(0,1)", "sgd", 0.1, 2, 100);
+        ListSink sink = new ListSink();
+        new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        MultiLayerNetwork init = NetworkFactory.build(t, 2, 2);
+        for (String kind : List.of("weight", "gradient")) {
+            for (int after = 0; after <= 2; after++) {
+                int a = after;
+                List<HistogramRow> rows = sink.histograms.stream()
+                        .filter(r -> r.kind().equals(kind) && r.afterEpochs() == a && r.layer() == 1
+                                && r.param().equals("W")).toList();
+                assertThat(rows.stream().mapToLong(HistogramRow::count).sum()).as(kind + " " + after).isEqualTo(9);
+            }
+        }
+        // Independently: initial weights of layer 1 with 0.1 <= |w| < 1 (bin 10) and sign +1.
+        long expected = java.util.Arrays.stream(init.getParam("1_W").dup().reshape(9).toDoubleVector())
+                .filter(w -> w >= 0.1 && w < 1).count();
+        long recorded = sink.histograms.stream().filter(r -> r.kind().equals("weight") && r.afterEpochs() == 0
+                && r.layer() == 1 && r.param().equals("W") && r.sign() == 1 && r.bin() == 10)
+                .mapToLong(HistogramRow::count).sum();
+        assertThat(recorded).isEqualTo(expected);
+        assertThat(sink.histograms).filteredOn(r -> r.kind().equals("weight") && r.afterEpochs() == 0
+                && r.layer() == 0 && r.param().equals("b")).singleElement().satisfies(r -> {
+                    assertThat(r.sign()).as("biases start at zero").isZero();
+                    assertThat(r.count()).isEqualTo(3);
+                });
     }
 
     @Test

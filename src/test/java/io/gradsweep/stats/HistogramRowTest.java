@@ -1,0 +1,33 @@
+package io.gradsweep.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HistogramRowTest {
+    @Test
+    void binsAreDecadesOfMagnitudeFrom1eMinus10To1e3() {
+        assertThat(HistogramRow.binOf(5e-11)).isZero();
+        assertThat(HistogramRow.binOf(1e-10)).isEqualTo(1);
+        assertThat(HistogramRow.binOf(0.5)).isEqualTo(10);
+        assertThat(HistogramRow.binOf(999)).isEqualTo(13);
+        assertThat(HistogramRow.binOf(1e3)).isEqualTo(14);
+        assertThat(HistogramRow.binOf(1e30)).isEqualTo(14);
+        assertThat(HistogramRow.lower(10)).isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(HistogramRow.upper(10)).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(HistogramRow.lower(0)).isNull();
+        assertThat(HistogramRow.upper(14)).isNull();
+    }
+
+    @Test
+    void countsBySignAndBinSkippingEmptyBinsAndNaN() {
+        float[] v = {0, 0.5f, -0.5f, -0.7f, 20f, Float.NaN, 0, 3e-12f};
+        List<HistogramRow> rows = HistogramRow.of("t", 1, 0, "W", "weight", v, 0, v.length, 1.0);
+        assertThat(rows).extracting(r -> r.sign() + ":" + r.bin() + "=" + r.count())
+                .containsExactly("0:0=2", "-1:10=2", "1:0=1", "1:10=1", "1:12=1");
+        assertThat(rows.stream().mapToLong(HistogramRow::count).sum()).isEqualTo(v.length - 1);
+        List<HistogramRow> scaled = HistogramRow.of("t", 1, 0, "W", "gradient", v, 1, 1, 0.01);
+        assertThat(scaled).singleElement().satisfies(r -> assertThat(r.bin()).isEqualTo(8));
+    }
+}
