@@ -102,11 +102,11 @@ public final class SweepJob {
      */
     List<TrialConfig> reconcile(OutputLayout layout, String sweep, List<TrialConfig> trials, Options options,
                                 Configuration conf) throws IOException {
-        SweepState state = SweepState.scan(layout, sweep, conf);
         if (options.overwrite()) {
             layout.deleteSweep(sweep, conf);
             return trials;
         }
+        SweepState state = SweepState.scan(layout, sweep, conf);
         if (!options.resume()) {
             if (!state.isEmpty()) {
                 throw new InvalidInputException("Cannot run sweep '" + sweep + "': results already exist in "
