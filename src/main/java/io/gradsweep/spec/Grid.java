@@ -5,7 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Expands a spec's grid into trials in a stable order (activation outermost, seed innermost). */
+/**
+ * Expands a spec's grid into trials in a stable order: model outermost, then activation, layer shape, batch_norm,
+ * residual, initializer, optimizer, learning_rate, clipping, dropout, and seed innermost.
+ */
 public final class Grid {
     public static final long DEFAULT_MAX_TRIALS = 100_000;
 
@@ -19,30 +22,46 @@ public final class Grid {
             throw new SpecException("grid", "Cannot expand grid: 'grid' has " + size
                     + " trials; expected at most " + maxTrials + " (raise the limit with --max-trials)");
         }
+        List<Architecture> architectures = new ArrayList<>();
+        for (String model : g.model()) {
+            for (List<Integer> shape : g.shapes()) {
+                for (boolean bn : g.batchNorm()) {
+                    for (boolean residual : g.residual()) {
+                        architectures.add(new Architecture(model, shape, !g.widths().isEmpty(), bn, residual));
+                    }
+                }
+            }
+        }
         List<TrialConfig> trials = new ArrayList<>((int) size);
-        for (Activation a : g.activation()) {
-            for (int depth : g.depth()) {
-                for (int width : g.width()) {
-                    for (Initializer init : g.initializer()) {
-                        for (Optimizer opt : g.optimizer()) {
-                            for (double lr : g.learningRate()) {
-                                for (Clipping clip : g.clipping()) {
-                                    for (double dropout : g.dropout()) {
-                                        for (long seed : g.seed()) {
-                                            trials.add(new TrialConfig(trials.size(), spec.name(), spec.dataset(),
-                                                    spec.train(), spec.stats(), a, depth, width, init, opt, lr,
-                                                    clip, dropout, seed));
-                                        }
-                                    }
-                                }
-                            }
-                        }
+        for (String model : g.model()) {
+            for (Activation a : g.activation()) {
+                for (Architecture arch : architectures) {
+                    if (arch.model().equals(model)) {
+                        addTrials(spec, a, arch, trials);
                     }
                 }
             }
         }
         requireUniqueIds(trials);
         return trials;
+    }
+
+    private static void addTrials(SweepSpec spec, Activation a, Architecture arch, List<TrialConfig> trials) {
+        GridSpec g = spec.grid();
+        for (Initializer init : g.initializer()) {
+            for (Optimizer opt : g.optimizer()) {
+                for (double lr : g.learningRate()) {
+                    for (Clipping clip : g.clipping()) {
+                        for (double dropout : g.dropout()) {
+                            for (long seed : g.seed()) {
+                                trials.add(new TrialConfig(trials.size(), spec.name(), spec.dataset(), spec.train(),
+                                        spec.stats(), a, arch, init, opt, lr, clip, dropout, seed));
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static void requireUniqueIds(List<TrialConfig> trials) {

@@ -1,6 +1,7 @@
 package io.gradsweep.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,12 +11,18 @@ import java.util.function.BiFunction;
 /** A YAML node that knows its key path, so every validation error can name exactly where it happened. */
 final class SpecNode {
     private static final String NUMBER = "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?";
+    private static final ObjectMapper DEFAULTS = new ObjectMapper();
     private final JsonNode node;
     private final String path;
 
     SpecNode(JsonNode node, String path) {
         this.node = node;
         this.path = path;
+    }
+
+    /** A default value standing in for an absent key, under that key's path. */
+    static SpecNode of(Object value, String path) {
+        return new SpecNode(DEFAULTS.valueToTree(value), path);
     }
 
     String path() {
@@ -71,6 +78,30 @@ final class SpecNode {
 
     long integer(long min, long max, long fallback) {
         return present() ? integer(min, max) : fallback;
+    }
+
+    /** YAML true/false (also as text, since quoted booleans are common in hand-written lists). */
+    boolean bool() {
+        String text = present() && (node.isBoolean() || node.isTextual()) ? node.asText().strip() : "";
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw SpecException.expected(path, value(), "true or false");
+        };
+    }
+
+    /** Whether this node is a YAML sequence. */
+    boolean isList() {
+        return present() && node.isArray();
+    }
+
+    /** Items of a sequence. */
+    int size() {
+        return isList() ? node.size() : 0;
+    }
+
+    SpecNode item(int i) {
+        return new SpecNode(node.get(i), path + "[" + i + "]");
     }
 
     /** A finite number; YAML's "1e-3" arrives as text (YAML 1.1 floats need a dot), so text is parsed too. */

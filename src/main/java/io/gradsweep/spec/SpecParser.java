@@ -18,8 +18,8 @@ public final class SpecParser {
     private static final Set<String> DATASET = keys("name", "samples", "noise", "factor", "classes", "seed",
             "test_fraction", "scale", "path", "split", "limit");
     private static final Set<String> TRAIN = keys("epochs", "batch_size");
-    private static final Set<String> GRID = keys("activation", "depth", "width", "initializer", "optimizer",
-            "learning_rate", "clipping", "dropout", "seed");
+    private static final Set<String> GRID = keys("model", "activation", "depth", "width", "widths", "batch_norm",
+            "residual", "initializer", "optimizer", "learning_rate", "clipping", "dropout", "seed");
     private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -53,7 +53,7 @@ public final class SpecParser {
         }
         DatasetSpec dataset = dataset(top.get("dataset").object(DATASET));
         TrainSpec train = train(top.get("train"));
-        GridSpec grid = grid(top.get("grid").object(GRID));
+        GridSpec grid = GridParser.grid(top.get("grid").object(GRID), dataset);
         StatsSpec stats = stats(top.get("stats"));
         return new SweepSpec(name, dataset, train, grid, stats);
     }
@@ -130,26 +130,6 @@ public final class SpecParser {
                 (int) t.get("batch_size").integer(1, 1_000_000));
     }
 
-    private static GridSpec grid(SpecNode g) {
-        return new GridSpec(
-                g.get("activation").list((n, p) -> Activation.parse(p, n.string())),
-                g.get("depth").list((n, p) -> (int) n.integer(1, 1000)),
-                g.get("width").list((n, p) -> (int) n.integer(1, 100_000)),
-                optional(g.get("initializer"), "glorot_uniform", (n, p) -> Initializer.parse(p, n.string())),
-                optional(g.get("optimizer"), "adam", (n, p) -> Optimizer.parse(p, n.string())),
-                optional(g.get("learning_rate"), 0.001, (n, p) -> n.number(0, 1e6, true, "a number > 0")),
-                optional(g.get("clipping"), "none", (n, p) -> Clipping.parse(p, n.string())),
-                optional(g.get("dropout"), 0.0, (n, p) -> n.number(0, 0.95, false, "a dropout rate in [0, 0.95]")),
-                optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));
-    }
-
-    private static <T, D> List<T> optional(SpecNode axis, D fallback, java.util.function.BiFunction<SpecNode, String, T> item) {
-        if (!axis.present()) {
-            return List.of(item.apply(new SpecNode(YAML.valueToTree(fallback), axis.path() + "[0]"), axis.path()));
-        }
-        return axis.list(item);
-    }
-
     private static StatsSpec stats(SpecNode s) {
         if (!s.present()) {
             return new StatsSpec(1, StatsSpec.DEFAULT_VANISHING_RATIO, StatsSpec.DEFAULT_EXPLODING_L2);
@@ -160,7 +140,7 @@ public final class SpecParser {
                 s.get("exploding_l2").number(0, 1e300, true, "a number > 0", StatsSpec.DEFAULT_EXPLODING_L2));
     }
 
-    private static Set<String> keys(String... names) {
+    static Set<String> keys(String... names) {
         return new LinkedHashSet<>(List.of(names));
     }
 }

@@ -11,21 +11,31 @@ import java.util.HexFormat;
  * {@link #canonical()}, so identical specs give identical ids on any cluster, run after run.
  */
 public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpec train, StatsSpec stats,
-                          Activation activation, int depth, int width, Initializer initializer,
+                          Activation activation, Architecture architecture, Initializer initializer,
                           Optimizer optimizer, double learningRate, Clipping clipping, double dropout, long seed)
         implements Serializable {
 
     public TrialConfig {
-        if (depth < 1 || width < 1 || !(learningRate > 0) || dropout < 0 || dropout >= 1) {
+        if (architecture == null || !(learningRate > 0) || dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("invalid trial " + index);
         }
+    }
+
+    /** Hidden layers (or conv blocks). */
+    public int depth() {
+        return architecture.depth();
+    }
+
+    /** Units (or channels) of the widest hidden layer. */
+    public int width() {
+        return architecture.width();
     }
 
     /** Every input that changes what a trial writes, in a fixed order with canonical number formatting. */
     public String canonical() {
         return "sweep=" + sweep + ";dataset=" + dataset.canonical() + ";epochs=" + train.epochs()
                 + ";batch_size=" + train.batchSize() + ";stats_every=" + stats.every()
-                + ";activation=" + activation + ";depth=" + depth + ";width=" + width
+                + ";activation=" + activation + architecture.canonical()
                 + ";initializer=" + initializer + ";optimizer=" + optimizer
                 + ";learning_rate=" + Term.number(learningRate) + ";clipping=" + clipping
                 // Only when used, so the ids of sweeps without dropout did not change when the axis was added.

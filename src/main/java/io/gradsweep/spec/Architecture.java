@@ -1,0 +1,59 @@
+package io.gradsweep.spec;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The network shape of a trial: the model family, one width per hidden layer (units, or channels for a CNN), and
+ * whether hidden layers get batch normalization and identity skip connections.
+ *
+ * <p>{@code explicitWidths} records whether the spec gave {@code widths} or {@code depth} x {@code width}; it only
+ * changes the canonical text, so that specs written before per-layer widths existed keep their trial ids.
+ */
+public record Architecture(String model, List<Integer> widths, boolean explicitWidths, boolean batchNorm,
+                           boolean residual) implements Serializable {
+    public static final String MLP = "mlp";
+    public static final String CNN = "cnn";
+    public static final List<String> MODELS = List.of(MLP, CNN);
+
+    public Architecture {
+        widths = List.copyOf(widths);
+        if (!MODELS.contains(model) || widths.isEmpty() || widths.stream().anyMatch(w -> w < 1)) {
+            throw new IllegalArgumentException("invalid architecture " + model + " " + widths);
+        }
+        if (residual && !uniform(widths)) {
+            throw new IllegalArgumentException("identity skips need equal widths, got " + widths);
+        }
+    }
+
+    /** {@code depth} hidden layers of {@code width} units. */
+    public static Architecture of(String model, int depth, int width, boolean batchNorm, boolean residual) {
+        return new Architecture(model, java.util.Collections.nCopies(depth, width), false, batchNorm, residual);
+    }
+
+    public int depth() {
+        return widths.size();
+    }
+
+    /** The widest hidden layer: the width itself unless per-layer widths differ. */
+    public int width() {
+        return widths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    /** Per-layer widths as the {@code widths} column shows them, e.g. "256,256,128". */
+    public String widthsText() {
+        return widths.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    static boolean uniform(List<Integer> widths) {
+        return widths.stream().distinct().count() == 1;
+    }
+
+    /** The id-relevant text; options at their defaults are left out so older specs keep their ids. */
+    String canonical() {
+        return (model.equals(MLP) ? "" : ";model=" + model)
+                + (explicitWidths ? ";widths=" + widthsText() : ";depth=" + depth() + ";width=" + width())
+                + (batchNorm ? ";batch_norm=true" : "") + (residual ? ";residual=true" : "");
+    }
+}

@@ -1,0 +1,86 @@
+package io.gradsweep.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/** The {@code grid} section: every axis is a list; optional axes default to a single value. */
+final class GridParser {
+    private GridParser() {
+    }
+
+    static GridSpec grid(SpecNode g, DatasetSpec dataset) {
+        List<String> models = optional(g.get("model"), Architecture.MLP, (n, p) -> model(n, dataset));
+        boolean perLayer = g.get("widths").present();
+        if (perLayer && (g.get("depth").present() || g.get("width").present())) {
+            SpecNode extra = g.get("depth").present() ? g.get("depth") : g.get("width");
+            throw SpecException.expected(extra.path(), extra.toString(),
+                    "no '" + extra.path().substring(5) + "' next to 'grid.widths'; give either widths or depth and"
+                            + " width");
+        }
+        GridSpec spec = new GridSpec(models,
+                g.get("activation").list((n, p) -> Activation.parse(p, n.string())),
+                perLayer ? List.of() : g.get("depth").list((n, p) -> (int) n.integer(1, 1000)),
+                perLayer ? List.of() : g.get("width").list((n, p) -> (int) n.integer(1, 100_000)),
+                perLayer ? g.get("widths").list((n, p) -> widths(n)) : List.of(),
+                optional(g.get("batch_norm"), false, (n, p) -> n.bool()),
+                optional(g.get("residual"), false, (n, p) -> n.bool()),
+                optional(g.get("initializer"), "glorot_uniform", (n, p) -> Initializer.parse(p, n.string())),
+                optional(g.get("optimizer"), "adam", (n, p) -> Optimizer.parse(p, n.string())),
+                optional(g.get("learning_rate"), 0.001, (n, p) -> n.number(0, 1e6, true, "a number > 0")),
+                optional(g.get("clipping"), "none", (n, p) -> Clipping.parse(p, n.string())),
+                optional(g.get("dropout"), 0.0, (n, p) -> n.number(0, 0.95, false, "a dropout rate in [0, 0.95]")),
+                optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));
+        requireEqualWidthsForSkips(g, spec);
+        return spec;
+    }
+
+    private static String model(SpecNode n, DatasetSpec dataset) {
+        String model = n.string();
+        if (!Architecture.MODELS.contains(model)) {
+            throw SpecException.choice(n.path(), model, Architecture.MODELS);
+        }
+        if (model.equals(Architecture.CNN) && !dataset.name().equals("mnist")) {
+            throw SpecException.expected(n.path(), model, "mlp for dataset " + dataset.name()
+                    + " (cnn needs 28x28 images: dataset mnist)");
+        }
+        return model;
+    }
+
+    /** One shape: a list of per-layer widths. A bare number is refused: it is almost always a missing bracket. */
+    private static List<Integer> widths(SpecNode n) {
+        if (!n.isList()) {
+            throw SpecException.expected(n.path(), n.toString(), "a list of per-layer widths such as"
+                    + " [256, 256, 128] (write widths: [[256, 256, 128]])");
+        }
+        List<Integer> out = new ArrayList<>();
+        int depth = n.size();
+        if (depth < 1 || depth > 1000) {
+            throw SpecException.expected(n.path(), n.toString(), "between 1 and 1000 layer widths");
+        }
+        for (int i = 0; i < depth; i++) {
+            out.add((int) n.item(i).integer(1, 100_000));
+        }
+        return out;
+    }
+
+    private static void requireEqualWidthsForSkips(SpecNode g, GridSpec spec) {
+        if (!spec.residual().contains(true)) {
+            return;
+        }
+        List<List<Integer>> widths = spec.widths();
+        for (int i = 0; i < widths.size(); i++) {
+            if (!Architecture.uniform(widths.get(i))) {
+                throw SpecException.expected("grid.residual", true, "false when 'grid.widths[" + i + "]' is "
+                        + widths.get(i) + " (identity skip connections need equal widths)");
+            }
+        }
+    }
+
+    private static <T, D> List<T> optional(SpecNode axis, D fallback, BiFunction<SpecNode, String, T> item) {
+        if (!axis.present()) {
+            return List.of(item.apply(SpecNode.of(fallback, axis.path() + "[0]"), axis.path()));
+        }
+        return axis.list(item);
+    }
+}
