@@ -1,17 +1,17 @@
 package io.gradsweep.model;
 
+import io.gradsweep.spec.Architecture;
 import io.gradsweep.spec.Clipping;
 import io.gradsweep.spec.Initializer;
 import io.gradsweep.spec.Optimizer;
 import io.gradsweep.spec.TrialConfig;
 import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -40,47 +40,68 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import java.util.List;
 
 /**
- * Builds the DL4J network of a trial: {@code depth} dense layers of {@code width} units and an output layer that
- * matches the task (one sigmoid unit with binary cross-entropy for two classes, softmax with multi-class
- * cross-entropy otherwise). The initializer applies to every layer, biases start at zero, float32 throughout.
+ * Builds the DL4J network of a trial and holds the pieces every architecture shares. The initializer applies to
+ * every layer, biases start at zero, float32 throughout; optimizers and clipping follow Keras semantics.
  */
 public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    public static MultiLayerNetwork build(TrialConfig t, int numFeatures, int numClasses) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+    /** The trial's network: a MultiLayerNetwork for plain MLPs, a ComputationGraph for skips and CNNs. */
+    public static Network build(TrialConfig t, int numFeatures, int numClasses) {
+        Architecture arch = t.architecture();
+        if (arch.model().equals(Architecture.CNN)) {
+            return Graphs.cnn(t, numClasses);
+        }
+        return arch.residual() ? Graphs.residualMlp(t, numFeatures, numClasses)
+                : Mlp.build(t, numFeatures, numClasses);
+    }
+
+    /** The DL4J network of a plain (non-residual) MLP trial. */
+    public static MultiLayerNetwork multiLayer(TrialConfig t, int numFeatures, int numClasses) {
+        if (t.architecture().residual() || !t.architecture().model().equals(Architecture.MLP)) {
+            throw new IllegalArgumentException("not a plain MLP: " + t.canonical());
+        }
+        return (MultiLayerNetwork) Mlp.build(t, numFeatures, numClasses).model();
+    }
+
+    /** Settings every layer shares: seed, float32, updater, initializer, zero biases, clipping, workspaces. */
+    static NeuralNetConfiguration.Builder base(TrialConfig t) {
+        GradientNormalization clip = normalization(t.clipping());
+        return new NeuralNetConfiguration.Builder()
                 .seed(t.seed())
                 .dataType(DataType.FLOAT)
                 .updater(updater(t.optimizer(), t.learningRate()))
                 .weightInit(weightInit(t.initializer()))
                 .biasInit(0.0)
-                .gradientNormalization(normalization(t.clipping()))
-                .gradientNormalizationThreshold(normalization(t.clipping()) == GradientNormalization.None ? 1.0
-                        : t.clipping().threshold())
+                .gradientNormalization(clip)
+                .gradientNormalizationThreshold(clip == GradientNormalization.None ? 1.0 : t.clipping().threshold())
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .list();
-        int in = numFeatures;
-        // Keras puts Dropout(rate) after each hidden layer; DL4J drops a layer's inputs and takes the retain
-        // probability, so every layer after the first gets dropOut(1 - rate).
-        double retain = 1 - t.dropout();
-        for (int i = 0; i < t.depth(); i++) {
-            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(t.width()).activation(activation(t));
-            decay(t, dense);
-            layers.layer((i > 0 && t.dropout() > 0 ? dense.dropOut(retain) : dense).build());
-            in = t.width();
-        }
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+    }
+
+    /** Sigmoid unit with binary cross-entropy for two classes, softmax with cross-entropy otherwise. */
+    static OutputLayer output(TrialConfig t, int nIn, int numClasses) {
         boolean binary = numClasses == 2;
         OutputLayer.Builder out = new OutputLayer.Builder(binary ? LossFunction.XENT : LossFunction.MCXENT)
-                .nIn(in).nOut(binary ? 1 : numClasses)
+                .nIn(nIn).nOut(binary ? 1 : numClasses)
                 .activation(binary ? new ActivationSigmoid() : new ActivationSoftmax());
         decay(t, out);
-        layers.layer((t.dropout() > 0 ? out.dropOut(retain) : out).build());
-        MultiLayerConfiguration conf = layers.build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return dropout(t, out).build();
+    }
+
+    /**
+     * Keras puts Dropout(rate) after each hidden layer; DL4J drops a layer's inputs and takes the retain
+     * probability, so every layer fed by a hidden layer gets dropOut(1 - rate).
+     */
+    static <B extends BaseLayer.Builder<B>> B dropout(TrialConfig t, B layer) {
+        return t.dropout() > 0 ? layer.dropOut(1 - t.dropout()) : layer;
+    }
+
+    static BatchNormalization batchNorm(TrialConfig t, int width) {
+        BatchNormalization.Builder bn = new BatchNormalization.Builder().nIn(width).nOut(width);
+        decay(t, bn);
+        return bn.build();
     }
 
     /**
@@ -88,7 +109,7 @@ public final class NetworkFactory {
      * AdamW. Set per layer because DL4J M2's global {@code weightDecay(coeff, applyLR)} registers it twice for
      * the weights (doubling it) and not at all for the biases.
      */
-    private static void decay(TrialConfig t, BaseLayer.Builder<?> layer) {
+    static void decay(TrialConfig t, BaseLayer.Builder<?> layer) {
         if (t.optimizer().name().equals("adamw")) {
             layer.regularization(List.of(new WeightDecay(t.optimizer().weightDecay(), true)));
             layer.regularizationBias(List.of(new WeightDecay(t.optimizer().weightDecay(), true)));

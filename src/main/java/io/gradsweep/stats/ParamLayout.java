@@ -3,15 +3,21 @@ package io.gradsweep.stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Where each layer's parameters sit in the network's single flattened parameter (and gradient) vector, so that one
- * copy of that vector serves the statistics of every parameter.
+ * Where each trainable parameter tensor sits in the network's single flattened parameter (and gradient) vector, so
+ * that one copy of that vector serves the statistics of every parameter.
  */
 public record ParamLayout(List<Segment> segments) {
+    /**
+     * Batch normalization's running mean and variance live in the flat vector too, but DL4J updates them through
+     * the gradient view with a no-op updater; they are statistics of the data, not gradients, so they are skipped.
+     */
+    private static final Set<String> RUNNING_STATS = Set.of("mean", "var", "log10stdev");
 
-    /** One parameter tensor: layer index (0 = first hidden layer), "W" or "b", and its slice of the flat vector. */
+    /** One parameter tensor: logical layer (0 = first hidden layer), param name, and its slice of the flat vector. */
     public record Segment(int layer, String param, int offset, int length) {
     }
 
@@ -19,23 +25,33 @@ public record ParamLayout(List<Segment> segments) {
         segments = List.copyOf(segments);
     }
 
-    /** From DL4J's param table, whose keys are "layer_param" in flattened order. */
-    public static ParamLayout of(Map<String, INDArray> paramTable) {
+    /**
+     * From DL4J's param table, whose keys are "owner_param" in flattened order; {@code owners} maps the owner part
+     * (DL4J layer index or graph vertex name) to the logical layer.
+     */
+    public static ParamLayout of(Map<String, INDArray> paramTable, Map<String, Integer> owners) {
         List<Segment> segments = new ArrayList<>();
         int offset = 0;
         for (Map.Entry<String, INDArray> e : paramTable.entrySet()) {
             String key = e.getKey();
             int sep = key.indexOf('_');
+            String param = key.substring(sep + 1);
             int length = (int) e.getValue().length();
-            segments.add(new Segment(Integer.parseInt(key.substring(0, sep)), key.substring(sep + 1), offset, length));
+            Integer layer = owners.get(key.substring(0, sep));
+            if (layer == null) {
+                throw new IllegalArgumentException("no logical layer for parameter " + key);
+            }
+            if (!RUNNING_STATS.contains(param)) {
+                segments.add(new Segment(layer, param, offset, length));
+            }
             offset += length;
         }
         return new ParamLayout(segments);
     }
 
-    public int totalLength() {
-        Segment last = segments.get(segments.size() - 1);
-        return last.offset() + last.length();
+    /** Whether the segments tile the whole flat vector of {@code length} elements, i.e. nothing was skipped. */
+    public boolean covers(long length) {
+        return segments.stream().mapToLong(Segment::length).sum() == length;
     }
 
     /** Index of the weight segment of {@code layer}, or -1. */

@@ -10,10 +10,12 @@ import io.gradsweep.stats.Moments;
 import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.stats.ParamLayout.Segment;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Records per-parameter gradient, weight and update statistics every {@code every} iterations.
@@ -35,6 +37,7 @@ final class StatsListener extends BaseTrainingListener {
     private final Moments[] gradients;
     private final Moments[] weights;
     private final Clipping clipping;
+    private final Map<String, Integer> activationOutputs;
     private ClipStats clipStats;
     private long iteration;
     private int epoch;
@@ -43,9 +46,10 @@ final class StatsListener extends BaseTrainingListener {
     private int gradientHistogram = -1;
     private boolean nonFiniteGradient;
 
-    StatsListener(String trialId, ParamLayout layout, List<String> layerActivations, Clipping clipping, int every,
-                  TrialSink sink, Diagnosis diagnosis) {
+    StatsListener(String trialId, ParamLayout layout, Map<String, Integer> activationOutputs,
+                  List<String> layerActivations, Clipping clipping, int every, TrialSink sink, Diagnosis diagnosis) {
         int depth = layerActivations.size() - 1;
+        this.activationOutputs = Map.copyOf(activationOutputs);
         this.clipping = clipping;
         this.layerActivations = List.copyOf(layerActivations);
         this.trialId = trialId;
@@ -88,19 +92,41 @@ final class StatsListener extends BaseTrainingListener {
         return nonFiniteGradient;
     }
 
-    /** DL4J hands over the activations of the training forward pass: index 0 is the input, i the output of layer i-1. */
+    /**
+     * A MultiLayerNetwork hands over the activations of the training forward pass: index 0 is the input, i the
+     * output of DL4J layer i-1.
+     */
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         if (!recording) {
             return;
         }
         for (int i = 1; i < activations.size(); i++) {
-            INDArray a = activations.get(i);
-            int units = (int) a.size(1);
-            String kind = i - 1 < layerActivations.size() ? layerActivations.get(i - 1) : "other";
-            sink.activation(ActivationRow.of(trialId, epoch, iteration, i - 1,
-                    Nd4j.toFlattened('c', a).toFloatVector(), units, kind));
+            activation(String.valueOf(i - 1), activations.get(i));
         }
+    }
+
+    /** A ComputationGraph hands them over by vertex name. */
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        if (!recording) {
+            return;
+        }
+        // Sorted by logical layer so rows come out in the same order as for a MultiLayerNetwork.
+        activationOutputs.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> activation(e.getKey(), activations.get(e.getKey())));
+    }
+
+    /** Only outputs of a logical layer's nonlinearity count; pre-activations and skip sums are skipped. */
+    private void activation(String dl4jLayer, INDArray a) {
+        Integer layer = activationOutputs.get(dl4jLayer);
+        if (layer == null || a == null) {
+            return;
+        }
+        // A row is one example; for conv maps every channel x position is a unit.
+        int units = (int) (a.length() / a.size(0));
+        sink.activation(ActivationRow.of(trialId, epoch, iteration, layer,
+                Nd4j.toFlattened('c', a).toFloatVector(), units, layerActivations.get(layer)));
     }
 
     @Override
@@ -113,7 +139,7 @@ final class StatsListener extends BaseTrainingListener {
             histograms(grad, gradientHistogram, "gradient", 1.0 / minibatch);
         }
         if (clipping.name().equals("global_norm")) {
-            clipGlobalNorm(model.getGradientsViewArray());
+            clipGlobalNorm(model.getGradientsViewArray(), grad);
         }
     }
 
@@ -121,10 +147,27 @@ final class StatsListener extends BaseTrainingListener {
      * DL4J has no global-norm clipping, but the updater consumes this very view, so rescaling it here takes effect.
      * The view still holds the summed-loss gradient, so its norm is compared after dividing by the minibatch size.
      */
-    private void clipGlobalNorm(INDArray view) {
-        double norm = view.norm2Number().doubleValue() / minibatch;
+    private void clipGlobalNorm(INDArray view, float[] copied) {
+        if (layout.covers(view.length())) {
+            double norm = view.norm2Number().doubleValue() / minibatch;
+            if (norm > clipping.threshold()) {
+                view.muli(clipping.threshold() / norm);
+            }
+            return;
+        }
+        // Batch-norm running statistics share the view; they are neither counted nor rescaled.
+        float[] grad = copied != null ? copied : view.toFloatVector();
+        double sumSq = 0;
+        for (Segment s : layout.segments()) {
+            double l2 = Moments.l2(grad, s.offset(), s.length());
+            sumSq += l2 * l2;
+        }
+        double norm = Math.sqrt(sumSq) / minibatch;
         if (norm > clipping.threshold()) {
-            view.muli(clipping.threshold() / norm);
+            INDArray flat = view.reshape(view.length());
+            for (Segment s : layout.segments()) {
+                flat.get(NDArrayIndex.interval(s.offset(), s.offset() + s.length())).muli(clipping.threshold() / norm);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.gradsweep.train;
 import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
 import io.gradsweep.data.Synthetic;
+import io.gradsweep.model.Network;
 import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.Diagnosis;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -64,11 +64,12 @@ public final class TrialTrainer {
         void execute() {
             Faults.beforeTrial(t.trialId());
             Dataset trainSet = data.train();
-            MultiLayerNetwork net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
-            StatsListener stats = new StatsListener(t.trialId(), ParamLayout.of(net.paramTable()),
-                    layerActivations(t, trainSet.numClasses()), t.clipping(), t.stats().every(), sink, diagnosis);
+            Network net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
+            StatsListener stats = new StatsListener(t.trialId(), ParamLayout.of(net.paramTable(), net.paramOwners()),
+                    net.activationOutputs(), layerActivations(t, trainSet.numClasses()), t.clipping(),
+                    t.stats().every(), sink, diagnosis);
             net.setListeners(stats);
-            stats.weightHistograms(net, 0);
+            stats.weightHistograms(net.model(), 0);
             Random shuffle = new Random(t.seed());
             int batch = t.train().batchSize();
             for (int epoch = 0; epoch < t.train().epochs() && !diverged; epoch++) {
@@ -83,11 +84,11 @@ public final class TrialTrainer {
                     diverged = !Double.isFinite(net.score()) || stats.nonFiniteGradient();
                 }
                 evaluate(net, epoch);
-                stats.weightHistograms(net, epoch + 1);
+                stats.weightHistograms(net.model(), epoch + 1);
             }
         }
 
-        private void evaluate(MultiLayerNetwork net, int epoch) {
+        private void evaluate(Network net, int epoch) {
             train = Metrics.evaluate(probabilities(net, data.train()), data.train());
             test = data.hasTest() ? Metrics.evaluate(probabilities(net, data.test()), data.test()) : null;
             sink.epoch(new EpochRow(t.trialId(), epoch, train[0], train[1],
@@ -110,8 +111,8 @@ public final class TrialTrainer {
     }
 
     /** Network outputs as a row-major [n * outputs] vector. */
-    private static float[] probabilities(MultiLayerNetwork net, Dataset d) {
-        INDArray out = net.output(features(d), false);
+    private static float[] probabilities(Network net, Dataset d) {
+        INDArray out = net.output(features(d));
         return out.dup('c').reshape(out.length()).toFloatVector();
     }
 

@@ -33,7 +33,7 @@ class NetworkFactoryTest {
 
     @Test
     void orthogonalInitGivesOrthonormalRowsOrColumns() {
-        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [tanh], depth: [2], width: [6], "
+        MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [tanh], depth: [2], width: [6], "
                 + "initializer: [orthogonal], seed: [4]"), 2, 3);
         INDArray wide = net.getParam("0_W");   // 2 x 6: orthonormal rows
         INDArray square = net.getParam("1_W"); // 6 x 6: orthogonal
@@ -41,14 +41,14 @@ class NetworkFactoryTest {
         assertIdentity(wide.mmul(wide.transpose()));
         assertIdentity(square.transpose().mmul(square));
         assertIdentity(tall.transpose().mmul(tall));
-        MultiLayerNetwork again = NetworkFactory.build(trial("activation: [tanh], depth: [2], width: [6], "
+        MultiLayerNetwork again = NetworkFactory.multiLayer(trial("activation: [tanh], depth: [2], width: [6], "
                 + "initializer: [orthogonal], seed: [4]"), 2, 3);
         assertThat(again.params()).isEqualTo(net.params());
     }
 
     @Test
     void normalInitHasTheRequestedMoments() {
-        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [relu], depth: [1], width: [400], "
+        MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [relu], depth: [1], width: [400], "
                 + "initializer: [\"normal(0.5,2)\"]"), 2, 3);
         INDArray w = net.getParam("0_W");
         assertThat(w.meanNumber().doubleValue()).isCloseTo(0.5, within(0.2));
@@ -58,7 +58,7 @@ class NetworkFactoryTest {
 
     @Test
     void dropoutFollowsEveryHiddenLayerAsInKeras() {
-        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [relu], depth: [2], width: [4], "
+        MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [relu], depth: [2], width: [4], "
                 + "dropout: [0.25]"), 2, 3);
         assertThat(net.getLayer(0).conf().getLayer().getIDropout()).as("no dropout on the input").isNull();
         for (int i = 1; i <= 2; i++) {
@@ -71,7 +71,7 @@ class NetworkFactoryTest {
 
     @Test
     void adamwAddsDecoupledWeightDecay() {
-        MultiLayerNetwork net = NetworkFactory.build(trial("activation: [relu], depth: [1], width: [4], "
+        MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [relu], depth: [1], width: [4], "
                 + "optimizer: [\"adamw(0.01)\"]"), 2, 3);
         for (int i = 0; i < 2; i++) {
             BaseLayer layer = (BaseLayer) net.getLayer(i).conf().getLayer();
@@ -83,7 +83,7 @@ class NetworkFactoryTest {
                         });
             }
         }
-        BaseLayer plain = (BaseLayer) NetworkFactory.build(trial("activation: [relu], depth: [1], width: [4], "
+        BaseLayer plain = (BaseLayer) NetworkFactory.multiLayer(trial("activation: [relu], depth: [1], width: [4], "
                 + "optimizer: [adam]"), 2, 3).getLayer(0).conf().getLayer();
         assertThat(plain.getRegularization()).isEmpty();
     }

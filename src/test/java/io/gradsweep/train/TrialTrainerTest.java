@@ -83,7 +83,7 @@ class TrialTrainerTest {
         assertThat(sink.gradients).hasSize(5 * 6); // 40/8 iterations x (W,b) x 3 layers
 
         // Replay iteration 0 on a fresh network with the same seed and the same first minibatch.
-        MultiLayerNetwork net = NetworkFactory.build(t, 2, 2);
+        MultiLayerNetwork net = NetworkFactory.multiLayer(t, 2, 2);
         int[] order = Synthetic.permutation(40, new Random(t.seed()));
         Dataset mb = data.train().select(Arrays.copyOfRange(order, 0, 8));
         INDArray x = TrialTrainer.features(mb);
@@ -162,7 +162,7 @@ class TrialTrainerTest {
         TrialConfig t = trial("tanh", "normal(0,1)", "sgd", 0.1, 2, 100);
         ListSink sink = new ListSink();
         new TrialTrainer().train(t, Split.of(t.dataset()), sink);
-        MultiLayerNetwork init = NetworkFactory.build(t, 2, 2);
+        MultiLayerNetwork init = NetworkFactory.multiLayer(t, 2, 2);
         for (String kind : List.of("weight", "gradient")) {
             for (int after = 0; after <= 2; after++) {
                 int a = after;

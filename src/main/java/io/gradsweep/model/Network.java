@@ -1,0 +1,80 @@
+package io.gradsweep.model;
+
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A built trial network, either a {@link MultiLayerNetwork} or (for skip connections and CNNs) a
+ * {@link ComputationGraph}, plus the map from DL4J layer names to the trial's logical layers.
+ *
+ * <p>Logical layer {@code i < depth} is the i-th hidden layer (or conv block) with everything it owns, e.g. dense
+ * weights and batch-norm scale; logical layer {@code depth} is the output layer. Statistics are reported by logical
+ * layer, so a plain and a batch-normalized net of the same depth line up row for row in SQL.
+ */
+public final class Network {
+    private final Model model;
+    private final Map<String, Integer> paramOwners;
+    private final Map<String, Integer> activationOutputs;
+
+    Network(Model model, Map<String, Integer> paramOwners, Map<String, Integer> activationOutputs) {
+        if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
+            throw new IllegalArgumentException("unsupported model " + model.getClass());
+        }
+        this.model = model;
+        this.paramOwners = Map.copyOf(paramOwners);
+        this.activationOutputs = Map.copyOf(activationOutputs);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Logical layer owning each DL4J layer's parameters, keyed by the prefix of DL4J's param-table keys (layer index
+     * for a MultiLayerNetwork, vertex name for a graph).
+     */
+    public Map<String, Integer> paramOwners() {
+        return paramOwners;
+    }
+
+    /**
+     * The DL4J layers whose output is a hidden layer's activation (after its nonlinearity, before any skip
+     * addition), keyed like the forward-pass activations DL4J hands to listeners: layer index or vertex name. The
+     * output layer is left out: a MultiLayerNetwork does not hand its output to listeners during training.
+     */
+    public Map<String, Integer> activationOutputs() {
+        return activationOutputs;
+    }
+
+    public Map<String, INDArray> paramTable() {
+        return model instanceof MultiLayerNetwork m ? m.paramTable() : ((ComputationGraph) model).paramTable();
+    }
+
+    public void setListeners(TrainingListener... listeners) {
+        model.setListeners(listeners);
+    }
+
+    /** One update on one minibatch. */
+    public void fit(DataSet minibatch) {
+        if (model instanceof MultiLayerNetwork m) {
+            m.fit(minibatch);
+        } else {
+            ((ComputationGraph) model).fit(minibatch);
+        }
+    }
+
+    public double score() {
+        return model.score();
+    }
+
+    /** Inference-mode output (no dropout, batch-norm running statistics). */
+    public INDArray output(INDArray features) {
+        return model instanceof MultiLayerNetwork m ? m.output(features, false)
+                : ((ComputationGraph) model).output(false, features)[0];
+    }
+}
