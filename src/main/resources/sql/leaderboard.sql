@@ -6,8 +6,8 @@ WITH scored AS (
          CASE WHEN test_accuracy IS NOT NULL THEN 'test' WHEN train_accuracy IS NOT NULL THEN 'train' END AS split
   FROM trials),
 configs AS (
-  SELECT sweep, dataset, activation, depth, width, initializer, optimizer, learning_rate, clipping, epochs,
-         batch_size,
+  SELECT sweep, dataset, model, activation, depth, width, widths, batch_norm, residual, initializer, optimizer,
+         learning_rate, clipping, dropout, epochs, batch_size,
          min(split)                       AS split,
          count(accuracy)                  AS n,
          avg(accuracy)                    AS accuracy_mean,
@@ -17,12 +17,14 @@ configs AS (
          count_if(status = 'diverged')    AS diverged,
          count_if(status = 'failed')      AS failed
   FROM scored
-  GROUP BY sweep, dataset, activation, depth, width, initializer, optimizer, learning_rate, clipping, epochs,
-           batch_size)
+  GROUP BY sweep, dataset, model, activation, depth, width, widths, batch_norm, residual, initializer, optimizer,
+           learning_rate, clipping, dropout, epochs, batch_size)
 SELECT rank() OVER (ORDER BY accuracy_mean DESC NULLS LAST) AS rank,
-       sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping, split,
+       sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping, dropout, batch_norm,
+       residual, model, widths, split,
        CASE WHEN n > 1 THEN format_string('%.4f ± %.4f', accuracy_mean, accuracy_std)
             ELSE format_string('%.4f', accuracy_mean) END AS accuracy,
        n, accuracy_mean, accuracy_std, vanishing, exploding, diverged, failed, dataset, epochs, batch_size
 FROM configs
-ORDER BY rank, sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping
+ORDER BY rank, sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping, dropout, batch_norm,
+         residual, model, widths

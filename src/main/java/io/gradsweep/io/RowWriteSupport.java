@@ -45,6 +45,7 @@ final class RowWriteSupport<T> extends WriteSupport<T> {
                 case INT -> out.addInteger(((Number) v).intValue());
                 case BIGINT -> out.addLong(((Number) v).longValue());
                 case STRING -> out.addBinary(Binary.fromString(v.toString()));
+                case BOOLEAN -> out.addBoolean((Boolean) v);
                 default -> throw new IllegalStateException(c.type().toString());
             }
             out.endField(c.name(), i);

@@ -24,6 +24,7 @@ public record Table<T>(String name, List<Column<T>> columns) {
                 case DOUBLE -> b.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());
                 case INT -> b.primitive(PrimitiveTypeName.INT32, rep).named(c.name());
                 case BIGINT -> b.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
+                case BOOLEAN -> b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
                 case STRING -> b.primitive(PrimitiveTypeName.BINARY, rep)
                         .as(LogicalTypeAnnotation.stringType()).named(c.name());
                 default -> throw new IllegalStateException(c.type().toString());

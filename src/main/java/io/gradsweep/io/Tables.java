@@ -1,6 +1,7 @@
 package io.gradsweep.io;
 
 import static io.gradsweep.io.Column.Type.BIGINT;
+import static io.gradsweep.io.Column.Type.BOOLEAN;
 import static io.gradsweep.io.Column.Type.DOUBLE;
 import static io.gradsweep.io.Column.Type.INT;
 import static io.gradsweep.io.Column.Type.STRING;
@@ -25,6 +26,10 @@ public final class Tables {
             required("activation", STRING, o -> o.config().activation().toString()),
             required("depth", INT, o -> o.config().depth()),
             required("width", INT, o -> o.config().width()),
+            required("model", STRING, o -> o.config().architecture().model()),
+            required("widths", STRING, o -> o.config().architecture().widthsText()),
+            required("batch_norm", BOOLEAN, o -> o.config().architecture().batchNorm()),
+            required("residual", BOOLEAN, o -> o.config().architecture().residual()),
             required("initializer", STRING, o -> o.config().initializer().toString()),
             required("optimizer", STRING, o -> o.config().optimizer().toString()),
             required("learning_rate", DOUBLE, o -> o.config().learningRate()),

@@ -25,6 +25,7 @@ public final class SparkSchemas {
             case INT -> DataTypes.IntegerType;
             case BIGINT -> DataTypes.LongType;
             case STRING -> DataTypes.StringType;
+            case BOOLEAN -> DataTypes.BooleanType;
         };
     }
 }
