@@ -44,6 +44,7 @@ import java.util.List;
  * every layer, biases start at zero, float32 throughout; optimizers and clipping follow Keras semantics.
  */
 public final class NetworkFactory {
+    private static final long ZERO_SEED = 0x9E3779B97F4A7C15L;
     private NetworkFactory() {
     }
 
@@ -65,11 +66,20 @@ public final class NetworkFactory {
         return (MultiLayerNetwork) Mlp.build(t, numFeatures, numClasses).model();
     }
 
+    /**
+     * The seed handed to DL4J and ND4J. ND4J's native generator treats seed 0 as "seed me randomly", so a trial with
+     * seed 0 (the spec's default) got different initial weights on every run. 0 is mapped to a constant outside the
+     * spec's seed range [0, 2^63), so it cannot collide with a seed a user can write; every other seed is unchanged.
+     */
+    public static long dl4jSeed(long trialSeed) {
+        return trialSeed == 0 ? ZERO_SEED : trialSeed;
+    }
+
     /** Settings every layer shares: seed, float32, updater, initializer, zero biases, clipping, workspaces. */
     static NeuralNetConfiguration.Builder base(TrialConfig t) {
         GradientNormalization clip = normalization(t.clipping());
         return new NeuralNetConfiguration.Builder()
-                .seed(t.seed())
+                .seed(dl4jSeed(t.seed()))
                 .dataType(DataType.FLOAT)
                 .updater(updater(t.optimizer(), t.learningRate()))
                 .weightInit(weightInit(t.initializer()))

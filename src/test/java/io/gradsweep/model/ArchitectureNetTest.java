@@ -102,4 +102,15 @@ class ArchitectureNetTest {
         assertThat(out.shape()).containsExactly(5, 10);
         assertThat(out.sum(1).toDoubleVector()).containsOnly(new double[] {1.0}, within(1e-5));
     }
+
+    /** ND4J's native generator treats seed 0 as "random"; the default seed must still be repeatable. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"seed: [0]", "seed: [0], batch_norm: [true]",
+            "seed: [0], residual: [true]", "seed: [12]"})
+    void everySeedIncludingZeroGivesTheSameInitialWeights(String axes) {
+        TrialConfig t = blobs("activation: [tanh], depth: [3], width: [4], " + axes);
+        INDArray first = NetworkFactory.build(t, 2, 3).model().params();
+        Nd4j.rand(DataType.FLOAT, 100); // whatever ran in between must not matter
+        assertThat(NetworkFactory.build(t, 2, 3).model().params()).isEqualTo(first);
+    }
 }
