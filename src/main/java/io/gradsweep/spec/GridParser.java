@@ -32,6 +32,7 @@ final class GridParser {
                 optional(g.get("dropout"), 0.0, (n, p) -> n.number(0, 0.95, false, "a dropout rate in [0, 0.95]")),
                 optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));
         requireEqualWidthsForSkips(g, spec);
+        requireClippingWithoutRunningStats(spec);
         return spec;
     }
 
@@ -73,6 +74,23 @@ final class GridParser {
             if (!Architecture.uniform(widths.get(i))) {
                 throw SpecException.expected("grid.residual", true, "false when 'grid.widths[" + i + "]' is "
                         + widths.get(i) + " (identity skip connections need equal widths)");
+            }
+        }
+    }
+
+    /**
+     * DL4J's per-layer clipping treats batch norm's running mean and variance deltas as part of the layer's
+     * gradient, so it rescales the running statistics and clips gamma and beta by a norm that is not theirs.
+     */
+    private static void requireClippingWithoutRunningStats(GridSpec spec) {
+        if (!spec.batchNorm().contains(true)) {
+            return;
+        }
+        for (int i = 0; i < spec.clipping().size(); i++) {
+            if (spec.clipping().get(i).name().equals("layer_norm")) {
+                throw SpecException.expected("grid.clipping[" + i + "]", spec.clipping().get(i).toString(),
+                        "none, norm(c), value(c) or global_norm(c) when batch_norm is true (DL4J's per-layer"
+                                + " clipping would also rescale batch norm's running statistics)");
             }
         }
     }

@@ -29,7 +29,7 @@ public record ClipStats(double[] clippedL2, double[] fraction) {
             double g = moments[i].l2();
             double factor = switch (clipping.name()) {
                 case "norm" -> g > clipping.threshold() ? clipping.threshold() / g : 1;
-                case "layer_norm" -> rescale(layerNorm(moments, segments, segments.get(i).layer()), clipping);
+                case "layer_norm" -> rescale(layerNorm(moments, segments, segments.get(i).owner()), clipping);
                 case "global_norm" -> rescale(global, clipping);
                 default -> 1;
             };
@@ -49,10 +49,11 @@ public record ClipStats(double[] clippedL2, double[] fraction) {
         return norm > clipping.threshold() ? clipping.threshold() / norm : 1;
     }
 
-    private static double layerNorm(Moments[] moments, List<ParamLayout.Segment> segments, int layer) {
+    /** Joint L2 of the tensors DL4J clips together: those of one DL4J layer (dense and BN apart). */
+    private static double layerNorm(Moments[] moments, List<ParamLayout.Segment> segments, String owner) {
         double sumSq = 0;
         for (int j = 0; j < moments.length; j++) {
-            if (segments.get(j).layer() == layer) {
+            if (segments.get(j).owner().equals(owner)) {
                 sumSq += moments[j].l2() * moments[j].l2();
             }
         }

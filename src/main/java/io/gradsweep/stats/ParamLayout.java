@@ -13,12 +13,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record ParamLayout(List<Segment> segments) {
     /**
      * Batch normalization's running mean and variance live in the flat vector too, but DL4J updates them through
-     * the gradient view with a no-op updater; they are statistics of the data, not gradients, so they are skipped.
+     * the gradient view with a no-op updater; they are statistics of the data, not gradients, so they are kept out
+     * of the layout (and batch norm is not combined with DL4J's per-layer clipping, which would count them).
      */
     private static final Set<String> RUNNING_STATS = Set.of("mean", "var", "log10stdev");
 
-    /** One parameter tensor: logical layer (0 = first hidden layer), param name, and its slice of the flat vector. */
-    public record Segment(int layer, String param, int offset, int length) {
+    /**
+     * One parameter tensor: logical layer (0 = first hidden layer), param name, its slice of the flat vector, and
+     * the DL4J layer that owns it (DL4J clips per DL4J layer, and a logical layer may span several, e.g. dense+BN).
+     */
+    public record Segment(int layer, String param, int offset, int length, String owner) {
     }
 
     public ParamLayout {
@@ -37,12 +41,13 @@ public record ParamLayout(List<Segment> segments) {
             int sep = key.indexOf('_');
             String param = key.substring(sep + 1);
             int length = (int) e.getValue().length();
-            Integer layer = owners.get(key.substring(0, sep));
+            String owner = key.substring(0, sep);
+            Integer layer = owners.get(owner);
             if (layer == null) {
                 throw new IllegalArgumentException("no logical layer for parameter " + key);
             }
             if (!RUNNING_STATS.contains(param)) {
-                segments.add(new Segment(layer, param, offset, length));
+                segments.add(new Segment(layer, param, offset, length, owner));
             }
             offset += length;
         }

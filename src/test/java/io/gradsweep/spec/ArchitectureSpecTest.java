@@ -67,6 +67,10 @@ class ArchitectureSpecTest {
                 Arguments.of(with(SHAPE, "  widths: [[8, 4]]\n  residual: [true]\n"), "grid.residual",
                         "Cannot parse spec: 'grid.residual' is true; expected false when 'grid.widths[0]' is [8, 4]"
                                 + " (identity skip connections need equal widths)"),
+                Arguments.of(with("clipping: [none]", "clipping: [none, \"layer_norm(1)\"]\n  batch_norm: [false, true]"),
+                        "grid.clipping[1]", "Cannot parse spec: 'grid.clipping[1]' is 'layer_norm(1)'; expected none,"
+                                + " norm(c), value(c) or global_norm(c) when batch_norm is true (DL4J's per-layer"
+                                + " clipping would also rescale batch norm's running statistics)"),
                 Arguments.of(with(SHAPE, SHAPE + "  batch_norm: [maybe]\n"), "grid.batch_norm[0]",
                         "Cannot parse spec: 'grid.batch_norm[0]' is 'maybe'; expected true or false"),
                 Arguments.of(with(SHAPE, SHAPE + "  model: [transformer]\n"), "grid.model[0]",

@@ -51,7 +51,7 @@ class ArchitectureTrainingTest {
 
     /** sgd at lr 1: the applied step of every tensor, BN scale included, equals the recorded clipped gradient. */
     @ParameterizedTest
-    @ValueSource(strings = {"none", "norm(0.05)", "global_norm(0.05)"})
+    @ValueSource(strings = {"none", "norm(0.05)", "value(0.001)", "global_norm(0.05)"})
     void batchNormParametersGetExactClippedStatistics(String clipping) {
         TrialConfig t = trials("{name: circles, samples: 64, noise: 0.1, factor: 0.5, seed: 2}", 1,
                 "activation: [tanh], depth: [2], width: [4], batch_norm: [true], optimizer: [sgd],"
@@ -99,5 +99,19 @@ class ArchitectureTrainingTest {
         assertThat(first.get(0).n()).isEqualTo(16 * 4 * 14 * 14); // stride-2 stem: 4 channels of 14x14
         assertThat(first.get(1).deadFraction()).isBetween(0.0, 1.0);
         assertThat(sink.epochs).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"batch_norm: [true]", "residual: [true]", "batch_norm: [true], residual: [true]"})
+    void sameConfigGivesIdenticalStatistics(String axes) {
+        TrialConfig t = trials("{name: circles, samples: 64, noise: 0.1, factor: 0.5, seed: 2}", 2,
+                "activation: [tanh], depth: [3], width: [4], optimizer: [sgd], learning_rate: [0.5], " + axes).get(0);
+        TrialOutcome[] outcome = new TrialOutcome[1];
+        List<GradientRow> first = run(t, outcome).gradients;
+        List<GradientRow> second = run(t, outcome).gradients;
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(second.get(i)).as("row %d", i).isEqualTo(first.get(i));
+        }
+        assertThat(second).hasSameSizeAs(first);
     }
 }
