@@ -22,7 +22,8 @@ public record Split(Dataset train, Dataset test) {
 
     /** Generates or reads (files through {@code conf}'s FileSystems), then splits and scales, a spec's dataset. */
     public static Split of(DatasetSpec spec, Configuration conf) {
-        Dataset all = spec.idx() != null ? Idx.read(spec.idx(), spec.samples(), conf) : Synthetic.generate(spec);
+        Dataset all = spec.idx() != null ? Idx.read(spec.idx(), spec.samples(), conf)
+                : spec.table() != null ? Table.read(spec.table(), conf) : Synthetic.generate(spec);
         int testSize = spec.testSize();
         Dataset train = all;
         Dataset test = null;

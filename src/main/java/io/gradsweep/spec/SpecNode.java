@@ -53,6 +53,11 @@ final class SpecNode {
         return node != null && !node.isNull();
     }
 
+    /** True for the scalar text {@code text}, such as a keyword that stands in for a list. */
+    boolean is(String text) {
+        return present() && node.isTextual() && node.asText().equals(text);
+    }
+
     String string() {
         if (!present() || !(node.isTextual() || node.isNumber() || node.isBoolean())) {
             throw SpecException.expected(path, describe(), "a string");

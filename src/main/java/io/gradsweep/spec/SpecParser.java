@@ -10,13 +10,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads a YAML sweep spec into a validated {@link SweepSpec}; every failure is a keyed {@link SpecException}. */
 public final class SpecParser {
     private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "stats");
     private static final Set<String> DATASET = keys("name", "samples", "noise", "factor", "classes", "seed",
-            "test_fraction", "scale", "path", "split", "limit");
+            "test_fraction", "scale", "path", "split", "limit", "format", "label", "features");
+    /** Keys only some datasets take; the others refuse them, so a misplaced key is never silently ignored. */
+    private static final Map<String, List<String>> ONLY_FOR = Map.of("path", List.of("mnist", "table"),
+            "split", List.of("mnist"), "limit", List.of("mnist", "table"), "format", List.of("table"),
+            "label", List.of("table"), "features", List.of("table"));
     private static final Set<String> TRAIN = keys("epochs", "batch_size");
     private static final Set<String> GRID = keys("model", "activation", "depth", "width", "widths", "batch_norm",
             "residual", "initializer", "optimizer", "learning_rate", "clipping", "dropout", "seed");
@@ -64,14 +69,11 @@ public final class SpecParser {
         if (!DatasetSpec.NAMES.contains(name)) {
             throw SpecException.choice(nameNode.path(), name, DatasetSpec.NAMES);
         }
+        rejectKeysOfOtherDatasets(d, name);
         IdxSource idx = name.equals("mnist") ? idxSource(d) : null;
-        for (String key : List.of("path", "split", "limit")) {
-            if (idx == null && d.get(key).present()) {
-                throw SpecException.expected("dataset." + key, d.get(key).string(), "no '" + key + "' for "
-                        + name + "; it applies to mnist only");
-            }
-        }
-        int samples = idx != null ? mnistSamples(d, idx) : (int) d.get("samples").integer(2, 10_000_000, 1000);
+        TableSource table = name.equals("table") ? tableSource(d) : null;
+        int samples = idx != null ? mnistSamples(d, idx)
+                : table != null ? table.rows() : (int) d.get("samples").integer(2, 10_000_000, 1000);
         double noise = d.get("noise").number(0, 1e6, false, "a number >= 0", 0.0);
         double factor = d.get("factor").number(0, 1, true, "a number in (0, 1)", 0.8);
         if (factor >= 1) {
@@ -87,7 +89,41 @@ public final class SpecParser {
             throw SpecException.expected("dataset.test_fraction", Term.number(test),
                     "a fraction leaving at least one sample in each part");
         }
-        return new DatasetSpec(name, samples, noise, factor, classes, seed, test, scale, idx);
+        return new DatasetSpec(name, samples, noise, factor, classes, seed, test, scale, idx, table);
+    }
+
+    private static void rejectKeysOfOtherDatasets(SpecNode d, String name) {
+        for (String key : DATASET) { // in key order, so the first misplaced key is reported
+            SpecNode n = d.get(key);
+            List<String> takers = ONLY_FOR.get(key);
+            if (takers != null && n.present() && !takers.contains(name)) {
+                throw SpecException.expected(n.path(), n.toString(), "no '" + key + "' for " + name
+                        + "; it applies to " + String.join(" and ", takers) + " only");
+            }
+        }
+        if (name.equals("table")) {
+            for (String key : List.of("samples", "noise", "factor", "classes")) {
+                SpecNode n = d.get(key);
+                if (n.present()) {
+                    throw SpecException.expected(n.path(), n.toString(), "no '" + key + "' for table; "
+                            + (key.equals("samples") ? "use 'limit'" : "it applies to the synthetic datasets only"));
+                }
+            }
+        }
+    }
+
+    /**
+     * Table datasets are read through Hadoop's FileSystem, which {@code java -jar gradsweep.jar} alone lacks (Spark
+     * and Hadoop are provided): say how to run instead of failing with a NoClassDefFoundError.
+     */
+    private static TableSource tableSource(SpecNode d) {
+        try {
+            Class.forName("org.apache.hadoop.fs.FileSystem", false, SpecParser.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw SpecException.expected("dataset.name", "table", "Hadoop and Parquet on the classpath to read it: "
+                    + "./submit.sh plan, spark-submit, or java -cp with target/spark-classpath.txt");
+        }
+        return TableSpecs.parse(d);
     }
 
     private static IdxSource idxSource(SpecNode d) {

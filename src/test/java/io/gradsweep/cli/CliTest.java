@@ -59,6 +59,28 @@ class CliTest {
     }
 
     @Test
+    void tableSpecsArePlannedAndTheirErrorsExitTwoBeforeAnythingIsWritten() throws IOException {
+        Path csv = Files.writeString(dir.resolve("t.csv"), "a,b,kind\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n");
+        String text = """
+                name: tab
+                dataset: {name: table, path: '%s', label: kind, limit: 3}
+                train: {epochs: 1, batch_size: 2}
+                grid: {activation: [relu], depth: [1], width: [2]}
+                """.formatted(csv);
+        Result plan = exec("plan", spec(text).toString());
+        assertThat(plan.code()).as(plan.err()).isEqualTo(Main.OK);
+        assertThat(plan.out()).contains("Sweep 'tab' on table(samples=3,file=t.csv,label=kind,features=all,crc=")
+                .contains("1 trials, 1 epochs x batch 2, 2 iterations in total");
+
+        Path out = dir.resolve("out");
+        Result r = exec("run", spec(text.replace("label: kind", "label: knd")).toString(), "--out", out.toString(),
+                "--master", "local[1]");
+        assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(r.err().strip()).isEqualTo("Cannot parse spec: 'dataset.label' is 'knd'; expected one of a, b, kind");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void gridOverTheLimitAndBadOptionsExitTwo() {
         Result r = exec("plan", "conf/circles-vanishing.yaml", "--max-trials", "5");
         assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);

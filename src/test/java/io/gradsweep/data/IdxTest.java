@@ -98,7 +98,7 @@ class IdxTest {
                 .hasMessage("Cannot parse spec: 'dataset.limit' is 20000; expected an integer in [2, 10000]");
         assertThatThrownBy(() -> spec("{name: circles, path: x}"))
                 .hasMessage("Cannot parse spec: 'dataset.path' is 'x'; expected no 'path' for circles; it applies to "
-                        + "mnist only");
+                        + "mnist and table only");
         assertThat(new IdxSource("hdfs://nn/mnist", "t10k").isLocal()).isFalse();
         assertThat(new IdxSource("file:/data/mnist", "t10k").isLocal()).isTrue();
     }
