@@ -72,7 +72,7 @@ class ReportGeneratorTest {
                         new double[] {1e-3, 1e-3, 1e-2, 1e-2}),
                 new LayerProfile("relu", new double[] {0, 1, 2, 3}, new double[] {0.1, 0.1, 0.1, 0.1},
                         new double[] {0, Double.NaN, 0.05, 0.05}));
-        return new ReportData("demo", "xor(samples=64)", trials(), traces, losses, profiles);
+        return new ReportData("demo", "xor(samples=64)", trials(), traces, losses, profiles, List.of(), List.of());
     }
 
     @Test
