@@ -78,7 +78,10 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
     public record Histogram(String trialId, String kind, int layer, int afterEpochs, double[] fraction) {
     }
 
-    /** Per epoch, the share of one hidden layer's ∂L/∂W entries whose magnitude is below {@link SignedBins#SMALL}. */
+    /**
+     * Per epoch, the share of one hidden layer's ∂L/∂W entries whose magnitude is below {@link SignedBins#SMALL},
+     * exact zeros included.
+     */
     public record SmallGradients(String trialId, int layer, double[] afterEpochs, double[] fraction) {
     }
 }

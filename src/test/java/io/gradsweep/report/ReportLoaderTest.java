@@ -10,11 +10,19 @@ import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.testing.Duck;
 import io.gradsweep.train.TrialOutcome;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The histograms part of the report on one small real sweep: what Spark hands to the charts is checked against
- * DuckDB reading the raw rows of the same Parquet files.
+ * DuckDB reading the raw rows of the same Parquet files, then drawn; and outputs without the table still report.
  */
 class ReportLoaderTest {
     static final int EPOCHS = 3;
@@ -120,5 +128,71 @@ class ReportLoaderTest {
                 assertThat(s.fraction()[i]).isCloseTo((Double) rows.get(i).get(1), within(1e-12));
             }
         }
+    }
+
+    @Test
+    void theReportDrawsThreeDistributionFiguresPerSelectedTrial() throws IOException {
+        Path to = dir.resolve("report");
+        ReportGenerator.Written w = ReportGenerator.write(data, options(out, to));
+        String html = Files.readString(w.html());
+        assertThat(html).contains("<h2 id=\"distributions\">");
+        for (TrialOutcome o : outcomes) {
+            for (String suffix : List.of("-weight-histograms.png", "-gradient-histograms.png",
+                    "-small-gradients.png")) {
+                Path png = to.resolve("trial-" + o.trialId() + suffix);
+                assertThat(w.images()).contains(png);
+                assertThat(Files.size(png)).as(png.toString()).isGreaterThan(10_000);
+                BufferedImage image = ImageIO.read(png.toFile());
+                boolean grid = suffix.endsWith("histograms.png");
+                assertThat(List.of(image.getWidth(), image.getHeight())).isEqualTo(grid
+                        ? List.of(DEPTH * DistributionFigures.PANEL_WIDTH, DistributionFigures.PANEL_HEIGHT)
+                        : List.of(ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT));
+                assertThat(html).contains("title=\"" + png.getFileName() + "\"");
+            }
+        }
+    }
+
+    /** Results written before the table existed have no histograms directory; others may hold it empty. */
+    @Test
+    void withoutHistogramsTheReportLeavesTheSectionOut() throws Exception {
+        Path absent = copyWithoutHistograms("absent");
+        Path empty = copyWithoutHistograms("empty");
+        Path part = Files.createDirectories(empty.resolve("histograms/sweep=hist")).resolve("part-0.parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT * FROM read_parquet('" + out + "/histograms/*/*.parquet') LIMIT 0) TO '" + part
+                    + "' (FORMAT parquet)");
+        }
+        assertThat(part).exists();
+
+        for (Path results : List.of(absent, empty)) {
+            ReportData old = ReportLoader.load(spark, options(results, dir.resolve("unused")));
+            assertThat(old.histograms()).as(results.toString()).isEmpty();
+            assertThat(old.smallGradients()).isEmpty();
+            assertThat(old.traces()).isNotEmpty();
+
+            Path to = results.resolveSibling(results.getFileName() + "-report");
+            ReportGenerator.Written w = ReportGenerator.write(old, options(results, to));
+            // heatmaps, layer std, and the gradients and weights figures of each selected trial: nothing else
+            assertThat(w.images()).hasSize(2 + 2 * outcomes.size());
+            try (Stream<Path> files = Files.list(to)) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.endsWith("-histograms.png") || n.endsWith("-small-gradients.png"));
+            }
+            assertThat(Files.readString(w.html())).doesNotContain("id=\"distributions\"")
+                    .contains("<h2 id=\"trials\">");
+        }
+    }
+
+    private static Path copyWithoutHistograms(String name) throws IOException {
+        Path copy = dir.resolve(name);
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path p : files.toList()) {
+                Path rel = out.relativize(p);
+                if (!rel.startsWith("histograms")) {
+                    Files.copy(p, copy.resolve(rel.toString()));
+                }
+            }
+        }
+        return copy;
     }
 }
