@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true, description = {
         "Write an HTML report with PNG charts for one sweep.",
         "Per-layer gradients, weights and loss of selected trials, heatmaps of accuracy and grad_ratio over two",
-        "grid axes, gradient std against layer index, and the trials by diagnosis."})
+        "grid axes, gradient std against layer index, the trials by diagnosis, and, when the sweep wrote the",
+        "histograms table, the selected trials' weight and gradient distributions."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;

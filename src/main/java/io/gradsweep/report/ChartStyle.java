@@ -47,7 +47,11 @@ final class ChartStyle {
     }
 
     static XYChart xy(String title, String xTitle, String yTitle) {
-        XYChart c = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title)
+        return xy(title, xTitle, yTitle, PANEL_WIDTH, PANEL_HEIGHT);
+    }
+
+    static XYChart xy(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         XYStyler s = c.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
@@ -175,20 +179,44 @@ final class ChartStyle {
 
     /** Draws the panels side by side into one PNG. */
     static byte[] png(List<? extends Chart<?, ?>> panels) {
-        int width = panels.stream().mapToInt(Chart::getWidth).sum();
-        int height = panels.stream().mapToInt(Chart::getHeight).max().orElse(1);
+        int[] x = new int[panels.size()];
+        for (int i = 1; i < x.length; i++) {
+            x[i] = x[i - 1] + panels.get(i - 1).getWidth();
+        }
+        return draw(panels, x, new int[panels.size()]);
+    }
+
+    /** Small multiples of equal size: rows of {@code columns} panels, filled left to right, top to bottom. */
+    static byte[] grid(List<? extends Chart<?, ?>> panels, int columns) {
+        int w = panels.stream().mapToInt(Chart::getWidth).max().orElse(1);
+        int h = panels.stream().mapToInt(Chart::getHeight).max().orElse(1);
+        int[] x = new int[panels.size()];
+        int[] y = new int[panels.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % columns * w;
+            y[i] = i / columns * h;
+        }
+        return draw(panels, x, y);
+    }
+
+    private static byte[] draw(List<? extends Chart<?, ?>> panels, int[] x, int[] y) {
+        int width = 1;
+        int height = 1;
+        for (int i = 0; i < x.length; i++) {
+            width = Math.max(width, x[i] + panels.get(i).getWidth());
+            height = Math.max(height, y[i] + panels.get(i).getHeight());
+        }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        int x = 0;
-        for (Chart<?, ?> panel : panels) {
-            Graphics2D pg = (Graphics2D) g.create(x, 0, panel.getWidth(), panel.getHeight());
+        for (int i = 0; i < x.length; i++) {
+            Chart<?, ?> panel = panels.get(i);
+            Graphics2D pg = (Graphics2D) g.create(x[i], y[i], panel.getWidth(), panel.getHeight());
             panel.paint(pg, panel.getWidth(), panel.getHeight());
             pg.dispose();
-            x += panel.getWidth();
         }
         g.dispose();
         try {

@@ -8,13 +8,16 @@ import java.util.Map;
  * see Spark. Series are parallel arrays in ascending x.
  */
 public record ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
-                         List<LossCurve> losses, List<LayerProfile> profiles) {
+                         List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
+                         List<SmallGradients> smallGradients) {
 
     public ReportData {
         trials = List.copyOf(trials);
         traces = List.copyOf(traces);
         losses = List.copyOf(losses);
         profiles = List.copyOf(profiles);
+        histograms = List.copyOf(histograms);
+        smallGradients = List.copyOf(smallGradients);
     }
 
     /**
@@ -65,5 +68,20 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
      * value.
      */
     public record LayerProfile(String group, double[] layer, double[] initStd, double[] endStd) {
+    }
+
+    /**
+     * The distribution of one hidden layer's W ({@code kind} "weight") or of its gradient ("gradient") in one trial,
+     * from the histograms table: {@code fraction[i]} is the share of the tensor's counted (non-NaN) values in
+     * position i of {@link SignedBins}, so the entries sum to 1.
+     */
+    public record Histogram(String trialId, String kind, int layer, int afterEpochs, double[] fraction) {
+    }
+
+    /**
+     * Per epoch, the share of one hidden layer's ∂L/∂W entries whose magnitude is below {@link SignedBins#SMALL},
+     * exact zeros included.
+     */
+    public record SmallGradients(String trialId, int layer, double[] afterEpochs, double[] fraction) {
     }
 }

@@ -47,6 +47,7 @@ public final class ReportGenerator {
         gridSection(page, images, data.trials(), axes);
         layerSection(page, images, data);
         trialSection(page, images, data, chosen);
+        distributionSection(page, images, data, chosen);
 
         Path html = dir.resolve("index.html");
         Files.writeString(html, page.finish());
@@ -144,6 +145,44 @@ public final class ReportGenerator {
             page.image(gradients, images.get(gradients), "gradients and loss of trial " + t.trialId());
             page.image(weights, images.get(weights), "weights of trial " + t.trialId());
         }
+    }
+
+    /** Left out when the histograms table is absent or empty, as in outputs written before it existed. */
+    private static void distributionSection(HtmlPage page, Map<String, byte[]> images, ReportData data,
+                                            List<Trial> chosen) {
+        List<Trial> drawn = chosen.stream().filter(t -> data.histograms().stream()
+                .anyMatch(h -> h.trialId().equals(t.trialId()))).toList();
+        if (drawn.isEmpty()) {
+            return;
+        }
+        page.heading(2, "distributions", "Weight and gradient distributions");
+        page.paragraph("caption", "From the histograms table, for the selected trials: one panel per hidden layer's "
+                + "W (at most " + DistributionFigures.MAX_PANELS + ", evenly spread). Each bar is one decade of "
+                + "|value| on one side of zero, labelled by its edge nearest zero: 1e-3 holds values in [0.001, "
+                + "0.01), -1e-3 those in (-0.01, -0.001], and 0 the exact zeros. Bars give the fraction of the "
+                + "tensor's entries (NaN left out). Grey: weights at initialisation, or the gradient of the first "
+                + "minibatch; orange outline: after the last epoch, or the gradient of its last minibatch. Vanishing "
+                + "gradients show as the first layers' gradients sitting in smaller decades, nearer 0, than the last "
+                + "layers'. The line chart gives, per epoch, the share of each hidden layer's gradient entries below "
+                + "1e-6 in magnitude, exact zeros (such as relu's dead units) included; it comes from one minibatch "
+                + "per epoch.");
+        for (Trial t : drawn) {
+            page.heading(3, "distributions-" + t.trialId(), t.trialId() + ": " + t.label());
+            String prefix = "trial-" + t.trialId();
+            for (String kind : List.of("weight", "gradient")) {
+                figure(page, images, prefix + "-" + kind + "-histograms.png",
+                        DistributionFigures.histograms(t, kind, data.histograms()),
+                        kind + " distributions of trial " + t.trialId());
+            }
+            figure(page, images, prefix + "-small-gradients.png",
+                    DistributionFigures.smallGradients(t, data.smallGradients()),
+                    "share of small gradients of trial " + t.trialId());
+        }
+    }
+
+    private static void figure(HtmlPage page, Map<String, byte[]> images, String file, byte[] png, String alt) {
+        images.put(file, png);
+        page.image(file, png, alt);
     }
 
     /** "Best of 5 sigmoid trials; " when the trial is the best (or worst) of its activation. */

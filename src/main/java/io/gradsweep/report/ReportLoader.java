@@ -2,9 +2,11 @@ package io.gradsweep.report;
 
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.analysis.ResultViews;
+import io.gradsweep.report.ReportData.Histogram;
 import io.gradsweep.report.ReportData.LayerProfile;
 import io.gradsweep.report.ReportData.LayerTrace;
 import io.gradsweep.report.ReportData.LossCurve;
+import io.gradsweep.report.ReportData.SmallGradients;
 import io.gradsweep.report.ReportData.Trial;
 import io.gradsweep.spec.Term;
 import java.util.ArrayList;
@@ -63,6 +65,32 @@ public final class ReportLoader {
             FROM g JOIN trials t ON t.trial_id = g.trial_id
             GROUP BY t.activation, t.depth, g.layer""";
 
+    /**
+     * Each hidden layer's W and ∂L/∂W distribution at after_epochs 0 and at the trial's last after_epochs, as
+     * fractions per bin: a few hundred rows per trial come back however long it trained. The contract has one row
+     * per bin; summing per bin anyway keeps the fractions right should a tensor's rows ever appear twice.
+     */
+    private static final String HISTOGRAMS = """
+            WITH h AS (
+              SELECT h.trial_id, h.kind, h.layer, h.after_epochs, h.sign, h.bin, h.count,
+                     max(h.after_epochs) OVER (PARTITION BY h.trial_id, h.kind) AS last
+              FROM histograms h JOIN trials t ON t.trial_id = h.trial_id
+              WHERE h.param = 'W' AND h.layer < t.depth AND h.trial_id IN (%s))
+            SELECT trial_id, kind, layer, after_epochs, sign, bin,
+                   sum(count) / sum(sum(count)) OVER (PARTITION BY trial_id, kind, layer, after_epochs) AS fraction
+            FROM h WHERE after_epochs = 0 OR after_epochs = last
+            GROUP BY trial_id, kind, layer, after_epochs, sign, bin
+            ORDER BY trial_id, kind, layer, after_epochs, sign, bin""";
+
+    /** Per hidden layer and after_epochs, the share of gradient entries that are 0 or in a bin below SMALL. */
+    private static final String SMALL_GRADIENTS = """
+            SELECT h.trial_id, h.layer, h.after_epochs,
+                   sum(CASE WHEN h.sign = 0 OR h.bin < %d THEN h.count ELSE 0 END) / sum(h.count) AS fraction
+            FROM histograms h JOIN trials t ON t.trial_id = h.trial_id
+            WHERE h.kind = 'gradient' AND h.param = 'W' AND h.layer < t.depth AND h.trial_id IN (%s)
+            GROUP BY h.trial_id, h.layer, h.after_epochs
+            ORDER BY h.trial_id, h.layer, h.after_epochs""";
+
     private ReportLoader() {
     }
 
@@ -82,8 +110,13 @@ public final class ReportLoader {
         String ids = TrialSelection.choose(trials, options.trials()).stream()
                 .map(t -> "'" + t.trialId() + "'").collect(Collectors.joining(", "));
         String dataset = trials.isEmpty() ? "" : trials.get(0).axis("dataset");
-        return new ReportData(sweep, dataset, trials, ids.isEmpty() ? List.of() : traces(spark, ids),
-                ids.isEmpty() ? List.of() : losses(spark, ids), profiles(spark, trials));
+        if (ids.isEmpty()) {
+            return new ReportData(sweep, dataset, trials, List.of(), List.of(), profiles(spark, trials), List.of(),
+                    List.of());
+        }
+        // Outputs written before the histograms table existed read as an empty view: the lists stay empty.
+        return new ReportData(sweep, dataset, trials, traces(spark, ids), losses(spark, ids),
+                profiles(spark, trials), histograms(spark, ids), smallGradients(spark, ids));
     }
 
     private static Trial trial(Row r) {
@@ -132,6 +165,27 @@ public final class ReportLoader {
         byGroup.forEach((group, rows) -> profiles.add(new LayerProfile(group, column(rows, "layer"),
                 column(rows, "init_std"), column(rows, "end_std"))));
         return profiles;
+    }
+
+    private static List<Histogram> histograms(SparkSession spark, String ids) {
+        Map<String, Histogram> byTensor = new LinkedHashMap<>();
+        for (Row r : spark.sql(String.format(HISTOGRAMS, ids)).collectAsList()) {
+            Histogram h = byTensor.computeIfAbsent(r.getString(0) + "/" + r.getString(1) + "/" + r.getInt(2) + "/"
+                    + r.getInt(3), k -> new Histogram(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3),
+                    new double[SignedBins.COUNT]));
+            h.fraction()[SignedBins.index(r.getInt(4), r.getInt(5))] = r.getDouble(6);
+        }
+        return List.copyOf(byTensor.values());
+    }
+
+    private static List<SmallGradients> smallGradients(SparkSession spark, String ids) {
+        Map<String, List<Row>> byLayer = new LinkedHashMap<>();
+        String sql = String.format(SMALL_GRADIENTS, SignedBins.binsBelow(SignedBins.SMALL), ids);
+        for (Row r : spark.sql(sql).collectAsList()) {
+            byLayer.computeIfAbsent(r.getString(0) + "/" + r.getInt(1), k -> new ArrayList<>()).add(r);
+        }
+        return byLayer.values().stream().map(rows -> new SmallGradients(rows.get(0).getString(0),
+                rows.get(0).getInt(1), column(rows, "after_epochs"), column(rows, "fraction"))).toList();
     }
 
     /** A numeric column as doubles; SQL NULL becomes NaN, which the charts leave out. */

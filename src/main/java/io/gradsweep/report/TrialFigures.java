@@ -89,12 +89,17 @@ final class TrialFigures {
 
     /** All layers when few, else MAX_LAYERS spread evenly from the first hidden layer to the output layer. */
     static List<LayerTrace> pickLayers(List<LayerTrace> traces) {
-        if (traces.size() <= MAX_LAYERS) {
-            return traces;
+        return spread(traces, MAX_LAYERS);
+    }
+
+    /** All items when at most {@code max}, else {@code max} of them spread evenly, both ends included. */
+    static <T> List<T> spread(List<T> items, int max) {
+        if (items.size() <= max) {
+            return items;
         }
-        List<LayerTrace> picked = new ArrayList<>();
-        for (int i = 0; i < MAX_LAYERS; i++) {
-            LayerTrace t = traces.get((int) Math.round((double) i * (traces.size() - 1) / (MAX_LAYERS - 1)));
+        List<T> picked = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+            T t = items.get((int) Math.round((double) i * (items.size() - 1) / (max - 1)));
             if (!picked.contains(t)) {
                 picked.add(t);
             }

@@ -155,7 +155,7 @@ class AnalysisCliTest {
     }
 
     @Test
-    void reportWritesTheHtmlPageAndOnePairOfFiguresPerSelectedTrial() throws IOException {
+    void reportWritesTheHtmlPageAndTheFiguresOfEachSelectedTrial() throws IOException {
         Path to = dir.resolve("report");
         CliTest.Result bad = exec("report", "--out", out, "--to", to.toString(), "--axes", "seed");
         assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
@@ -164,18 +164,19 @@ class AnalysisCliTest {
 
         CliTest.Result r = exec("report", "--out", out, "--to", to.toString(), "--axes", "seed,activation");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
-        // heatmaps + layer std + (gradients, weights) for the best and the worst of each of 2 activations
+        // heatmaps + layer std + (gradients, weights, weight and gradient histograms, small gradients) for the best
+        // and the worst of each of 2 activations
         assertThat(r.out()).startsWith("Report on sweep 'cli' (4 trials): " + to.resolve("index.html")
-                + " and 10 PNG files");
+                + " and 22 PNG files");
         try (Stream<Path> files = Files.list(to)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(10);
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(22);
         }
         String html = Files.readString(to.resolve("index.html"));
         assertThat(html).contains("<h1>gradsweep report: cli</h1>").contains("4 trials.")
                 .contains("over seed × activation");
         for (TrialOutcome o : outcomes) {
             assertThat(html).contains("<td>" + o.trialId() + "</td>").contains("trial-" + o.trialId()
-                    + "-gradients.png");
+                    + "-gradients.png").contains("trial-" + o.trialId() + "-weight-histograms.png");
         }
     }
 }

@@ -72,7 +72,7 @@ class ReportGeneratorTest {
                         new double[] {1e-3, 1e-3, 1e-2, 1e-2}),
                 new LayerProfile("relu", new double[] {0, 1, 2, 3}, new double[] {0.1, 0.1, 0.1, 0.1},
                         new double[] {0, Double.NaN, 0.05, 0.05}));
-        return new ReportData("demo", "xor(samples=64)", trials(), traces, losses, profiles);
+        return new ReportData("demo", "xor(samples=64)", trials(), traces, losses, profiles, List.of(), List.of());
     }
 
     @Test
@@ -104,7 +104,8 @@ class ReportGeneratorTest {
                 .contains("<h3>diverged (1)</h3>").contains("<h3>healthy (3)</h3>")
                 .contains("Best of 3 sigmoid trials; status ok, diagnosis healthy, train accuracy 0.7000")
                 .contains("Worst of 3 sigmoid trials").contains("Status: diverged 1, ok 5.")
-                .contains("over activation × initializer");
+                .contains("over activation × initializer")
+                .doesNotContain("id=\"distributions\""); // no histograms: the section is left out
     }
 
     private static List<Integer> size(Path png) throws IOException {

@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /** DuckDB as the independent second engine that reads what gradsweep wrote. */
 public final class Duck {
@@ -19,6 +21,23 @@ public final class Duck {
                 throw new AssertionError("no rows from: " + sql);
             }
             return rs.getDouble(1);
+        }
+    }
+
+    /** Every row, each as its column values in order (JDBC's own types: Integer, Long, Double, String, null). */
+    public static List<List<Object>> rows(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            List<List<Object>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
         }
     }
 
