@@ -20,7 +20,7 @@ import org.knowm.xchart.style.HeatMapStyler;
 public final class GridHeatmaps {
     /** Axes tried in this order when none are given: the first two with more than one value win. */
     private static final List<String> PREFERRED = List.of("activation", "initializer", "depth", "width",
-            "optimizer", "learning_rate", "clipping", "seed");
+            "optimizer", "learning_rate", "clipping", "batch_norm", "residual", "model", "widths", "dropout", "seed");
 
     private GridHeatmaps() {
     }

@@ -28,7 +28,7 @@ public final class ReportLoader {
 
     private static final String TRIALS = """
             SELECT trial_id, trial_index, activation, depth, width, initializer, optimizer, learning_rate, clipping,
-                   seed, dataset, epochs, batch_size, status,
+                   model, widths, batch_norm, residual, dropout, seed, dataset, epochs, batch_size, status,
                    CASE WHEN status = 'diverged' THEN 'diverged' ELSE diagnosis END AS diagnosis,
                    coalesce(test_accuracy, train_accuracy) AS accuracy,
                    CASE WHEN test_accuracy IS NOT NULL THEN 'test' ELSE 'train' END AS split,
@@ -121,11 +121,12 @@ public final class ReportLoader {
 
     private static Trial trial(Row r) {
         Map<String, String> axes = new LinkedHashMap<>();
-        for (String c : List.of("activation", "depth", "width", "initializer", "optimizer", "clipping", "seed",
-                "dataset", "epochs", "batch_size")) {
+        for (String c : List.of("activation", "depth", "width", "initializer", "optimizer", "clipping", "model",
+                "widths", "batch_norm", "residual", "seed", "dataset", "epochs", "batch_size")) {
             axes.put(c, String.valueOf((Object) r.getAs(c)));
         }
         axes.put("learning_rate", Term.number(r.getAs("learning_rate")));
+        axes.put("dropout", Term.number(r.getAs("dropout")));
         String id = r.getAs("trial_id");
         if (!id.matches("[0-9a-f]+")) { // ids are spliced into SQL below; the job only writes hex
             throw new IllegalStateException("unexpected trial id '" + id + "'");

@@ -29,8 +29,9 @@ public record HistogramRow(String trialId, int afterEpochs, int layer, String pa
         if (magnitude < SMALLEST) {
             return 0;
         }
-        int b = 1 + (int) Math.floor(Math.log10(magnitude / SMALLEST));
-        return Math.min(BINS - 1, b);
+        // Clamped as a double: an infinite value would overflow the int cast; it belongs to the top bin.
+        double b = 1 + Math.floor(Math.log10(magnitude / SMALLEST));
+        return (int) Math.min(BINS - 1, b);
     }
 
     /** The non-empty bins of {@code scale * v[offset .. offset+length)}; NaN values are counted nowhere. */

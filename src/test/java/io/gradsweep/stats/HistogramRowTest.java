@@ -14,6 +14,7 @@ class HistogramRowTest {
         assertThat(HistogramRow.binOf(999)).isEqualTo(13);
         assertThat(HistogramRow.binOf(1e3)).isEqualTo(14);
         assertThat(HistogramRow.binOf(1e30)).isEqualTo(14);
+        assertThat(HistogramRow.binOf(Double.POSITIVE_INFINITY)).isEqualTo(14); // overflowed the int cast once
         assertThat(HistogramRow.lower(10)).isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-15));
         assertThat(HistogramRow.upper(10)).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-15));
         assertThat(HistogramRow.lower(0)).isNull();
