@@ -35,11 +35,12 @@ final class PlanCommand implements Callable<Integer> {
         List<TrialConfig> trials = Grid.expand(spec, maxTrials);
         long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
         TextTable table = new TextTable("#", "trial_id", "activation", "depth", "width", "initializer", "optimizer",
-                "learning_rate", "clipping", "seed", "iterations");
+                "learning_rate", "clipping", "arch", "seed", "iterations");
         int shown = rows <= 0 ? trials.size() : Math.min(rows, trials.size());
         for (TrialConfig t : trials.subList(0, shown)) {
             table.add(t.index(), t.trialId(), t.activation(), t.depth(), t.width(), t.initializer(), t.optimizer(),
-                    Term.number(t.learningRate()), t.clipping(), t.seed(), t.totalIterations());
+                    Term.number(t.learningRate()), t.clipping(), t.architecture().label(), t.seed(),
+                    t.totalIterations());
         }
         var out = cmd.commandLine().getOut();
         out.printf("Sweep '%s' on %s%n", spec.name(), spec.dataset().canonical());

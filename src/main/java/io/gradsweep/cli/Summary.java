@@ -19,7 +19,7 @@ final class Summary {
         sb.append("Trials by status:    ").append(counts(outcomes, TrialOutcome::status)).append('\n');
         sb.append("Trials by diagnosis: ").append(counts(outcomes, TrialOutcome::diagnosis)).append('\n');
         TextTable table = new TextTable("trial_id", "activation", "depth", "width", "initializer", "optimizer",
-                "learning_rate", "clipping", "seed", "status", "accuracy", "loss", "grad_ratio", "diagnosis");
+                "learning_rate", "clipping", "arch", "seed", "status", "accuracy", "loss", "grad_ratio", "diagnosis");
         outcomes.stream()
                 .filter(o -> accuracy(o) != null)
                 .sorted(Comparator.comparing(Summary::accuracy, Comparator.reverseOrder())
@@ -27,7 +27,7 @@ final class Summary {
                 .limit(best)
                 .forEach(o -> table.add(o.trialId(), o.config().activation(), o.config().depth(),
                         o.config().width(), o.config().initializer(), o.config().optimizer(),
-                        Term.number(o.config().learningRate()), o.config().clipping(), o.config().seed(), o.status(),
+                        Term.number(o.config().learningRate()), o.config().clipping(), o.config().architecture().label(), o.config().seed(), o.status(),
                         fmt(accuracy(o)), fmt(o.testLoss() != null ? o.testLoss() : o.trainLoss()),
                         fmt(o.gradRatio()), o.diagnosis()));
         boolean test = outcomes.stream().anyMatch(o -> o.testAccuracy() != null);

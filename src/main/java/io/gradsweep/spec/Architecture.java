@@ -46,6 +46,12 @@ public record Architecture(String model, List<Integer> widths, boolean explicitW
         return widths.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
+    /** Short form for tables: the model, per-layer widths when given, and +bn / +skip, e.g. "mlp+bn". */
+    public String label() {
+        return model + (explicitWidths ? "[" + widthsText() + "]" : "") + (batchNorm ? "+bn" : "")
+                + (residual ? "+skip" : "");
+    }
+
     static boolean uniform(List<Integer> widths) {
         return widths.stream().distinct().count() == 1;
     }

@@ -40,7 +40,7 @@ class CliTest {
         Result r = exec("plan", "conf/circles-vanishing.yaml", "--rows", "2");
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("15 trials, 100 epochs x batch 32, 48000 iterations in total, stats every 1")
-                .contains("7e9d781f2fca  sigmoid     4      5      normal(0,1)  rmsprop    0.001")
+                .contains("7e9d781f2fca  sigmoid     4      5      normal(0,1)  rmsprop    0.001          none      mlp   1")
                 .contains("... 13 more (use --rows 0 to list all)");
         assertThat(r.err()).isEmpty();
     }

@@ -26,6 +26,7 @@ class ArchitectureSpecTest {
         assertThat(first.canonical()).contains(";activation=sigmoid;widths=8,8,4;initializer=")
                 .doesNotContain("depth=");
         assertThat(trials.get(2).architecture().widths()).containsExactly(6);
+        assertThat(first.architecture().label()).isEqualTo("mlp[8,8,4]");
     }
 
     @Test
@@ -40,6 +41,7 @@ class ArchitectureSpecTest {
         List<TrialConfig> plain = Grid.expand(SpecParser.parse(SpecParserTest.BASE), 100);
         assertThat(trials.get(0).trialId()).isEqualTo(plain.get(0).trialId());
         assertThat(trials.get(6).canonical()).contains(";depth=4;width=5;batch_norm=true;residual=true;");
+        assertThat(trials.get(6).architecture().label()).isEqualTo("mlp+bn+skip");
     }
 
     @Test
