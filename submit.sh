@@ -5,6 +5,7 @@
 #   ./submit.sh run SPEC ...              # same as the first form
 #   ./submit.sh query [--out DIR] [--sweep NAME] "SQL" | --analysis NAME   # Spark SQL over results
 #   ./submit.sh report [--out DIR] [--sweep NAME] [--to DIR]               # HTML report with PNG charts
+#   ./submit.sh bench [--quick] [--write docs/benchmarks.md]               # timings vs PyTorch, throughput
 # With no --master, or a local[...] master, the job runs embedded in this JVM: Spark comes from the Maven build,
 # no Spark install is needed. With any other master it goes through spark-submit ($SPARK_HOME/bin or PATH).
 set -euo pipefail
@@ -62,7 +63,7 @@ case "$1" in
   -h|--help|help) usage ;;
   plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; run_embedded plan "$@" ;;
   # Reading results needs no cluster: both run embedded, like plan (spark-submit ... query works as well).
-  query|report) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
+  query|report|bench) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
   run) shift ;;
 esac
 [[ $# -ge 1 ]] || usage

@@ -28,10 +28,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrialTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(TrialTrainer.class);
+    private final UpdateClock clock;
+
+    /** Receives the wall time of every minibatch update, statistics included, evaluation not: for benchmarks. */
+    @FunctionalInterface
+    public interface UpdateClock {
+        void update(long nanos);
+    }
+
+    public TrialTrainer() {
+        this(nanos -> { });
+    }
+
+    public TrialTrainer(UpdateClock clock) {
+        this.clock = clock;
+    }
 
     public TrialOutcome train(TrialConfig t, Split data, TrialSink sink) {
         long start = System.nanoTime();
-        Run run = new Run(t, data, sink);
+        Run run = new Run(t, data, sink, clock);
         try {
             run.execute();
             return run.outcome(run.diverged ? TrialOutcome.DIVERGED : TrialOutcome.OK, null, start);
@@ -48,16 +63,18 @@ public final class TrialTrainer {
         private final TrialConfig t;
         private final Split data;
         private final TrialSink sink;
+        private final UpdateClock clock;
         private final Diagnosis diagnosis;
         private long iteration;
         private boolean diverged;
         private double[] train;
         private double[] test;
 
-        Run(TrialConfig t, Split data, TrialSink sink) {
+        Run(TrialConfig t, Split data, TrialSink sink, UpdateClock clock) {
             this.t = t;
             this.data = data;
             this.sink = sink;
+            this.clock = clock;
             this.diagnosis = new Diagnosis(t.stats());
         }
 
@@ -75,6 +92,7 @@ public final class TrialTrainer {
             for (int epoch = 0; epoch < t.train().epochs() && !diverged; epoch++) {
                 int[] order = Synthetic.permutation(trainSet.size(), shuffle);
                 for (int from = 0; from < order.length && !diverged; from += batch) {
+                    long began = System.nanoTime();
                     Dataset mb = trainSet.select(Arrays.copyOfRange(order, from, Math.min(order.length, from + batch)));
                     boolean lastOfEpoch = from + batch >= order.length;
                     int gradientHistogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
@@ -82,6 +100,7 @@ public final class TrialTrainer {
                     net.fit(new DataSet(features(mb), labels(mb)));
                     iteration++;
                     diverged = !Double.isFinite(net.score()) || stats.nonFiniteGradient();
+                    clock.update(System.nanoTime() - began);
                 }
                 evaluate(net, epoch);
                 stats.weightHistograms(net.model(), epoch + 1);

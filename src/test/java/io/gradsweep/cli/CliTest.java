@@ -120,4 +120,18 @@ class CliTest {
         assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(r.err()).startsWith("Cannot write results: '--out' is " + file + "/sub; expected a writable directory");
     }
+
+    @Test
+    void benchWritesItsMarkdownAndRefusesUnknownParts(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path md = dir.resolve("benchmarks.md");
+        Result r = exec("bench", "--quick", "--skip", "mnist,torch,sweep,heap", "--write", md.toString());
+        assertThat(r.code()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("[bench] circles: per-update time with statistics every iteration");
+        assertThat(Files.readString(md)).startsWith("# gradsweep benchmarks")
+                .containsPattern("\\| circles \\| [0-9.]+ \\([0-9.]+–[0-9.]+\\) \\| [0-9.]+ .*\\| [+-][0-9.]+% \\| – \\|");
+        Result bad = exec("bench", "--skip", "gpu");
+        assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(bad.err().strip()).isEqualTo("Cannot run benchmark: '--skip' is 'gpu'; expected one of circles, "
+                + "mnist, torch, engines, sweep, heap");
+    }
 }

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""PyTorch reference for `gradsweep bench`: the same trials, timed the same way, in eager PyTorch on one thread.
+
+Prints one JSON object per line, one per scenario, so the Java benchmark can compute gradsweep/PyTorch ratios in
+the same run. The data are random tensors of the trial's shape: per-iteration cost does not depend on the values.
+
+Per-iteration statistics mirror gradsweep's gradients table: for every parameter tensor, the mean, std, mean
+|g|, L2 and max |g| of the gradient, the mean, std and L2 of the weights, and the update ratio
+||w_after - w_before|| / ||w_before||, each fetched to the host once per tensor (as a user's logging would).
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+
+
+def mlp(inputs, widths, outputs, activation):
+    layers, fan_in = [], inputs
+    for w in widths:
+        layers += [torch.nn.Linear(fan_in, w), activation()]
+        fan_in = w
+    layers.append(torch.nn.Linear(fan_in, outputs))
+    return torch.nn.Sequential(*layers)
+
+
+SCENARIOS = {
+    # name: (inputs, hidden widths, outputs, activation, optimizer factory, samples)
+    "circles": (2, [5] * 4, 1, torch.nn.Sigmoid, lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-7), 1000),
+    "mnist": (784, [256] * 11, 10, torch.nn.ReLU, lambda p: torch.optim.Adam(p, lr=1e-3, eps=1e-7), 8000),
+}
+
+
+def record(model, before):
+    rows = []
+    for p, b in zip(model.parameters(), before):
+        g = p.grad
+        s = torch.stack([g.mean(), g.std(unbiased=False), g.abs().mean(), g.norm(), g.abs().max(),
+                         p.mean(), p.std(unbiased=False), p.norm(), (p - b).norm() / b.norm().clamp_min(1e-30)])
+        rows.append(s.tolist())
+    return rows
+
+
+def run(name, iterations, batch, stats, seed):
+    inputs, widths, outputs, activation, optimizer, samples = SCENARIOS[name]
+    torch.manual_seed(seed)
+    model = mlp(inputs, widths, outputs, activation)
+    opt = optimizer(model.parameters())
+    x = torch.rand(samples, inputs)
+    y = (torch.rand(samples, 1) > 0.5).float() if outputs == 1 else torch.randint(0, outputs, (samples,))
+    loss_fn = torch.nn.BCEWithLogitsLoss() if outputs == 1 else torch.nn.CrossEntropyLoss()
+    order = torch.randperm(samples)
+    start = time.perf_counter()
+    for i in range(iterations):
+        at = (i * batch) % (samples - batch + 1)
+        idx = order[at:at + batch]
+        opt.zero_grad(set_to_none=False)
+        loss = loss_fn(model(x[idx]), y[idx])
+        loss.backward()
+        before = [p.detach().clone() for p in model.parameters()] if stats else None
+        opt.step()
+        if stats:
+            record(model, before)
+        loss.item()  # the loop reads the loss each iteration, as gradsweep's divergence check does
+    return (time.perf_counter() - start) / iterations * 1e6
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenario", choices=sorted(SCENARIOS), action="append", required=True)
+    ap.add_argument("--iterations", type=int, default=2000)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=32)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    for name in args.scenario:
+        for stats in (False, True):
+            run(name, max(50, args.iterations // 10), args.batch, stats, 0)  # warm-up
+            times = [run(name, args.iterations, args.batch, stats, r) for r in range(args.repeats)]
+            print(json.dumps({"scenario": name, "stats": stats, "median_us": statistics.median(times),
+                              "min_us": min(times), "max_us": max(times), "iterations": args.iterations,
+                              "repeats": args.repeats, "torch": torch.__version__, "threads": 1}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

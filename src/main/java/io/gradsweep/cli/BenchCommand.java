@@ -1,0 +1,65 @@
+package io.gradsweep.cli;
+
+import io.gradsweep.bench.BenchResults;
+import io.gradsweep.bench.BenchReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Measures training cost side by side with PyTorch and writes docs/benchmarks.md; nothing here is a test. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark per-update cost (with and without statistics) against PyTorch, sweep throughput"
+                + " on local[1] and local[2], and retained heap; print Markdown and optionally write it.")
+final class BenchCommand implements Callable<Integer> {
+    static final List<String> PARTS = List.of("circles", "mnist", "torch", "engines", "sweep", "heap");
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec cmd;
+
+    @Option(names = "--quick", description = "Few repeats and short trials: checks the benchmark runs, in seconds.")
+    boolean quick;
+
+    @Option(names = "--write", paramLabel = "FILE", description = "Also write the Markdown here, e.g. docs/benchmarks.md.")
+    Path write;
+
+    @Option(names = "--skip", split = ",", paramLabel = "PART",
+            description = "Parts to leave out: circles, mnist, torch, engines, sweep, heap.")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with PyTorch for the reference (default ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--torch-script", defaultValue = "bench/torch_reference.py",
+            description = "The PyTorch reference script (default ${DEFAULT-VALUE}).")
+    Path torchScript;
+
+    @Option(names = "--mnist", defaultValue = "../shared/data/mnist",
+            description = "Directory with the MNIST IDX files (default ${DEFAULT-VALUE}).")
+    String mnist;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String part : skip) {
+            if (!PARTS.contains(part)) {
+                throw new io.gradsweep.InvalidInputException("Cannot run benchmark: '--skip' is '" + part
+                        + "'; expected one of " + String.join(", ", PARTS));
+            }
+        }
+        var console = cmd.commandLine().getOut();
+        BenchResults results = new BenchRun(quick, Set.copyOf(skip), python, torchScript, mnist, console).run();
+        String md = BenchReport.markdown(results, "gradsweep bench" + (quick ? " --quick" : ""));
+        console.print(md);
+        console.flush();
+        if (write != null) {
+            Files.writeString(write, md);
+        }
+        return Main.OK;
+    }
+}

@@ -1,0 +1,30 @@
+package io.gradsweep.spark;
+
+import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.train.TrialOutcome;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Sweep throughput on an embedded local[n] session: what a user gets from n cores, Spark scheduling included. */
+public final class SweepThroughput {
+    private SweepThroughput() {
+    }
+
+    /** Trials per minute for the whole sweep, timed from job submission to the last commit. */
+    public static double trialsPerMinute(SweepSpec spec, int cores, String out) throws IOException {
+        SparkSession spark = SparkSession.builder().config(new SparkConf().setMaster("local[" + cores + "]")
+                .setAppName("gradsweep bench").set("spark.ui.enabled", "false")).getOrCreate();
+        try {
+            long start = System.nanoTime();
+            List<TrialOutcome> done = new SweepJob(spark, new PrintWriter(Writer.nullWriter()))
+                    .run(spec, new SweepJob.Options(out, 0, Long.MAX_VALUE, true, false));
+            return done.size() / ((System.nanoTime() - start) / 60e9);
+        } finally {
+            spark.stop();
+        }
+    }
+}
