@@ -6,14 +6,19 @@ import java.util.List;
 /**
  * Which data a sweep trains on. Synthetic generators follow scikit-learn's {@code make_circles}/{@code make_moons}
  * semantics; {@code seed} drives generation and the train/test split, independent of the trial seeds.
+ * {@code length} is the number of steps of a sequence dataset (the adding problem) and 0 for every other one.
  */
 public record DatasetSpec(String name, int samples, double noise, double factor, int classes, long seed,
-                          double testFraction, Scaling scale, IdxSource idx) implements Serializable {
-    public static final List<String> NAMES = List.of("circles", "moons", "spirals", "xor", "blobs", "mnist");
+                          double testFraction, Scaling scale, IdxSource idx, int length) implements Serializable {
+    public static final String ADDING = "adding";
+    public static final List<String> NAMES = List.of("circles", "moons", "spirals", "xor", "blobs", "mnist", ADDING);
+    /** Steps over all examples of a sequence dataset, so that its single feature array stays far below 2^31. */
+    public static final long MAX_STEPS = 50_000_000L;
 
     public DatasetSpec {
         if (!NAMES.contains(name) || samples < 2 || noise < 0 || classes < 2
-                || testFraction < 0 || testFraction >= 1 || scale == null || (idx == null) == name.equals("mnist")) {
+                || testFraction < 0 || testFraction >= 1 || scale == null || (idx == null) == name.equals("mnist")
+                || (length > 0) != name.equals(ADDING) || length == 1 || (long) samples * length > MAX_STEPS) {
             throw new IllegalArgumentException("invalid dataset spec " + name);
         }
     }
@@ -21,19 +26,35 @@ public record DatasetSpec(String name, int samples, double noise, double factor,
     /** A synthetic dataset. */
     public DatasetSpec(String name, int samples, double noise, double factor, int classes, long seed,
                        double testFraction, Scaling scale) {
-        this(name, samples, noise, factor, classes, seed, testFraction, scale, null);
+        this(name, samples, noise, factor, classes, seed, testFraction, scale, null, 0);
     }
 
-    /** Spirals and blobs have {@code classes} classes, MNIST ten digits, every other generator two. */
+    /** The adding problem with sequences of {@code length} steps. */
+    public static DatasetSpec adding(int samples, int length, long seed, double testFraction) {
+        return new DatasetSpec(ADDING, samples, 0, 0.8, 2, seed, testFraction, Scaling.NONE, null, length);
+    }
+
+    /** The same data with sequences of another length: what the {@code sequence_length} grid axis varies. */
+    public DatasetSpec withLength(int steps) {
+        return new DatasetSpec(name, samples, noise, factor, classes, seed, testFraction, scale, idx, steps);
+    }
+
+    /** Whether examples are sequences (of {@link #numFeatures()} features per step) with a regression target. */
+    public boolean sequence() {
+        return length > 0;
+    }
+
+    /** Spirals and blobs have {@code classes} classes, MNIST ten digits, the adding problem none (a regression). */
     public int numClasses() {
         return switch (name) {
             case "spirals", "blobs" -> classes;
             case "mnist" -> 10;
+            case ADDING -> 0;
             default -> 2;
         };
     }
 
-    /** 28x28 pixels flattened for MNIST, two coordinates for the toy sets. */
+    /** 28x28 pixels flattened for MNIST, two coordinates for the toy sets, two features per step for adding. */
     public int numFeatures() {
         return name.equals("mnist") ? 28 * 28 : 2;
     }
@@ -52,6 +73,8 @@ public record DatasetSpec(String name, int samples, double noise, double factor,
         StringBuilder sb = new StringBuilder(name).append("(samples=").append(samples);
         if (idx != null) {
             sb.append(",split=").append(idx.split()); // not the path: moving the files keeps the ids
+        } else if (sequence()) {
+            sb.append(",length=").append(length);
         } else {
             sb.append(",noise=").append(Term.number(noise));
         }
