@@ -83,7 +83,8 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("[gradsweep] sweep 'cli': 2 trials in 2 tasks on local[2]")
                 .contains("[gradsweep] trials 2/2 done").contains("Trials by status:    ok 2")
-                .contains("Results: " + out + "/{trials,gradients,epochs,activations,histograms}/sweep=cli/");
+                .contains("Results: " + out
+                        + "/{trials,gradients,epochs,activations,histograms,timestep_gradients}/sweep=cli/");
         assertThat(out.resolve("trials/sweep=cli")).isNotEmptyDirectory();
 
         Result again = exec("run", spec.toString(), "--out", out.toString(), "--master", "local[2]");
