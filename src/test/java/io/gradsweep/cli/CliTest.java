@@ -46,6 +46,16 @@ class CliTest {
     }
 
     @Test
+    void planOfARecurrentSweepShowsModelAndSequenceLength() {
+        Result r = exec("plan", "conf/rnn-adding.yaml", "--rows", "0");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("6 trials, 24 epochs x batch 64, 3600 iterations in total, stats every 5")
+                .containsPattern("#  trial_id +model +T +activation")
+                .containsPattern("\\n0  [0-9a-f]{12}  simple_rnn  10 +tanh")
+                .containsPattern("\\n5  [0-9a-f]{12}  lstm +100 +tanh");
+    }
+
+    @Test
     void invalidSpecExitsTwoWithTheKeyedMessageAndWritesNothing() throws IOException {
         Path spec = spec(Files.readString(Path.of("conf/circles-vanishing.yaml")).replace("[sigmoid, tanh, relu]",
                 "[sigmoid, tanh, relux]"));
