@@ -18,7 +18,7 @@ public record AnalysisParam(String name, Kind kind, List<String> choices, String
     /** The trials columns an AXIS parameter may name: the grid axes, plus what differs between sweeps. */
     public static final List<String> AXES = List.of("activation", "depth", "width", "initializer", "optimizer",
             "learning_rate", "clipping", "seed", "dataset", "epochs", "batch_size", "sweep", "model", "widths",
-            "batch_norm", "residual", "dropout");
+            "batch_norm", "residual", "dropout", "sequence_length");
 
     public AnalysisParam {
         choices = List.copyOf(choices);

@@ -4,6 +4,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
+import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.train.TrialSink;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -35,6 +36,11 @@ final class CountingSink implements TrialSink {
 
     @Override
     public void histogram(HistogramRow row) {
+        rows++;
+    }
+
+    @Override
+    public void timestepGradient(TimestepRow row) {
         rows++;
     }
 

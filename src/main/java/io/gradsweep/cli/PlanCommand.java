@@ -6,6 +6,7 @@ import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.Term;
 import io.gradsweep.spec.TrialConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,13 +35,21 @@ final class PlanCommand implements Callable<Integer> {
         SweepSpec spec = SpecParser.parse(specFile);
         List<TrialConfig> trials = Grid.expand(spec, maxTrials);
         long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
-        TextTable table = new TextTable("#", "trial_id", "activation", "depth", "width", "initializer", "optimizer",
-                "learning_rate", "clipping", "arch", "seed", "iterations");
+        // T only for sequence data; arch names the model and its options (mlp, mlp+bn, cnn+skip, lstm).
+        boolean steps = spec.dataset().sequence();
+        List<String> header = new ArrayList<>(List.of("#", "trial_id", "arch"));
+        header.addAll(steps ? List.of("T") : List.of());
+        header.addAll(List.of("activation", "depth", "width", "initializer", "optimizer", "learning_rate",
+                "clipping", "seed", "iterations"));
+        TextTable table = new TextTable(header.toArray(String[]::new));
         int shown = rows <= 0 ? trials.size() : Math.min(rows, trials.size());
         for (TrialConfig t : trials.subList(0, shown)) {
-            table.add(t.index(), t.trialId(), t.activation(), t.depth(), t.width(), t.initializer(), t.optimizer(),
-                    Term.number(t.learningRate()), t.clipping(), t.architecture().label(), t.seed(),
-                    t.totalIterations());
+            List<Object> row = new ArrayList<>(List.of(t.index(), t.trialId(), t.architecture().label()));
+            row.addAll(steps ? List.of(t.dataset().length()) : List.of());
+            row.addAll(List.of(t.activation(), t.depth(), t.width(), t.initializer(), t.optimizer(),
+                    Term.number(t.learningRate()), t.clipping(), t.seed(),
+                    t.totalIterations()));
+            table.add(row.toArray());
         }
         var out = cmd.commandLine().getOut();
         out.printf("Sweep '%s' on %s%n", spec.name(), spec.dataset().canonical());

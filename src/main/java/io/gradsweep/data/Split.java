@@ -23,7 +23,7 @@ public record Split(Dataset train, Dataset test) {
     /** Generates or reads (files through {@code conf}'s FileSystems), then splits and scales, a spec's dataset. */
     public static Split of(DatasetSpec spec, Configuration conf) {
         Dataset all = spec.idx() != null ? Idx.read(spec.idx(), spec.samples(), conf)
-                : spec.table() != null ? Table.read(spec.table(), conf) : Synthetic.generate(spec);
+                : spec.table() != null ? Table.read(spec.table(), conf) : spec.sequence() ? Adding.generate(spec) : Synthetic.generate(spec);
         int testSize = spec.testSize();
         Dataset train = all;
         Dataset test = null;
@@ -37,10 +37,10 @@ public record Split(Dataset train, Dataset test) {
         return new Split(scaler.apply(train), test == null ? null : scaler.apply(test));
     }
 
-    /** Per-feature affine map x' = x * mul + add. */
+    /** Per-column affine map x' = x * mul + add; a column is one feature of one step. */
     record Scaler(double[] mul, double[] add) {
         static Scaler fit(Scaling scaling, Dataset d) {
-            int f = d.numFeatures();
+            int f = d.rowLength();
             double[] mul = new double[f];
             double[] add = new double[f];
             Arrays.fill(mul, 1);
@@ -77,11 +77,11 @@ public record Split(Dataset train, Dataset test) {
 
         Dataset apply(Dataset d) {
             float[] x = d.features().clone();
-            int f = d.numFeatures();
+            int f = d.rowLength();
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) (x[i] * mul[i % f] + add[i % f]);
             }
-            return new Dataset(x, d.labels(), f, d.numClasses());
+            return d.withFeatures(x);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gradsweep.exec;
 
+import io.gradsweep.spec.Architecture;
 import io.gradsweep.spec.TrialConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,11 +14,29 @@ public final class BatchPlanner {
     private BatchPlanner() {
     }
 
-    /** Estimated work of a trial: iterations times the dense multiply-adds per example. */
+    /** Estimated work of a trial: iterations times the multiply-adds per example. */
     static double cost(TrialConfig t) {
+        return t.totalIterations() * (double) t.train().batchSize() * perExample(t);
+    }
+
+    /**
+     * Dense layers: one matrix product per layer. Recurrent layers: at every step one product of the layer's input
+     * and one of its own state, four of each for an LSTM's gates; DL4J's per-step op dispatch grows with the
+     * steps too, so the length multiplies everything.
+     */
+    static double perExample(TrialConfig t) {
         int f = t.dataset().numFeatures();
-        double perExample = (double) f * t.width() + (double) (t.depth() - 1) * t.width() * t.width() + t.width();
-        return t.totalIterations() * (double) t.train().batchSize() * perExample;
+        if (!t.architecture().recurrent()) {
+            return (double) f * t.width() + (double) (t.depth() - 1) * t.width() * t.width() + t.width();
+        }
+        int gates = t.architecture().model().equals(Architecture.LSTM) ? 4 : 1;
+        double perStep = 0;
+        int in = f;
+        for (int w : t.architecture().widths()) {
+            perStep += gates * (double) (in + w) * w;
+            in = w;
+        }
+        return t.dataset().length() * perStep + in;
     }
 
     public static List<TrialBatch> plan(List<TrialConfig> trials, int batches) {

@@ -4,6 +4,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
+import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialSink;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     private final TableWriter<GradientRow> gradients;
     private final TableWriter<ActivationRow> activations;
     private final TableWriter<HistogramRow> histograms;
+    private final TableWriter<TimestepRow> timesteps;
     private final TableWriter<EpochRow> epochs;
     private final TableWriter<TrialOutcome> trials;
     private final List<TableWriter<?>> commitOrder;
@@ -44,9 +46,10 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
         this.gradients = writer(Tables.GRADIENTS);
         this.activations = writer(Tables.ACTIVATIONS);
         this.histograms = writer(Tables.HISTOGRAMS);
+        this.timesteps = writer(Tables.TIMESTEP_GRADIENTS);
         this.epochs = writer(Tables.EPOCHS);
         this.trials = writer(Tables.TRIALS);
-        this.commitOrder = List.of(gradients, activations, histograms, epochs, trials);
+        this.commitOrder = List.of(gradients, activations, histograms, timesteps, epochs, trials);
     }
 
     private <T> TableWriter<T> writer(Table<T> table) throws IOException {
@@ -66,6 +69,11 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     @Override
     public void histogram(HistogramRow row) {
         histograms.write(row);
+    }
+
+    @Override
+    public void timestepGradient(TimestepRow row) {
+        timesteps.write(row);
     }
 
     @Override
@@ -112,7 +120,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     private void closeWriters() throws IOException {
         if (!closed) {
             closed = true;
-            try (gradients; activations; histograms; epochs; trials) {
+            try (gradients; activations; histograms; timesteps; epochs; trials) {
                 // try-with-resources closes all of them, even if one throws
             }
         }

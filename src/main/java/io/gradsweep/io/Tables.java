@@ -12,6 +12,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
+import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.train.TrialOutcome;
 import java.util.List;
 
@@ -37,6 +38,8 @@ public final class Tables {
             required("dropout", DOUBLE, o -> o.config().dropout()),
             required("seed", BIGINT, o -> o.config().seed()),
             required("dataset", STRING, o -> o.config().dataset().canonical()),
+            optional("sequence_length", INT, o -> o.config().dataset().sequence() ? o.config().dataset().length()
+                    : null),
             required("epochs", INT, o -> o.config().train().epochs()),
             required("batch_size", INT, o -> o.config().train().batchSize()),
             required("status", STRING, TrialOutcome::status),
@@ -76,7 +79,7 @@ public final class Tables {
             required("trial_id", STRING, EpochRow::trialId),
             required("epoch", INT, EpochRow::epoch),
             required("train_loss", DOUBLE, EpochRow::trainLoss),
-            required("train_accuracy", DOUBLE, EpochRow::trainAccuracy),
+            optional("train_accuracy", DOUBLE, EpochRow::trainAccuracy),
             optional("test_loss", DOUBLE, EpochRow::testLoss),
             optional("test_accuracy", DOUBLE, EpochRow::testAccuracy)));
 
@@ -103,5 +106,16 @@ public final class Tables {
             optional("bin_hi", DOUBLE, HistogramRow::binHi),
             required("count", BIGINT, HistogramRow::count)));
 
-    public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS, ACTIVATIONS, HISTOGRAMS);
+    public static final Table<TimestepRow> TIMESTEP_GRADIENTS = new Table<>("timestep_gradients", List.of(
+            required("trial_id", STRING, TimestepRow::trialId),
+            required("epoch", INT, TimestepRow::epoch),
+            required("iteration", BIGINT, TimestepRow::iteration),
+            required("layer", INT, TimestepRow::layer),
+            required("t", INT, TimestepRow::t),
+            required("n", INT, TimestepRow::n),
+            required("l2", DOUBLE, TimestepRow::l2),
+            required("max_abs", DOUBLE, TimestepRow::maxAbs)));
+
+    public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS, ACTIVATIONS, HISTOGRAMS,
+            TIMESTEP_GRADIENTS);
 }

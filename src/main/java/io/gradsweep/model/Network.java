@@ -1,5 +1,6 @@
 package io.gradsweep.model;
 
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,14 +21,21 @@ public final class Network {
     private final Model model;
     private final Map<String, Integer> paramOwners;
     private final Map<String, Integer> activationOutputs;
+    private final List<TimestepProbe.Instance> timestepProbes;
 
     Network(Model model, Map<String, Integer> paramOwners, Map<String, Integer> activationOutputs) {
+        this(model, paramOwners, activationOutputs, List.of());
+    }
+
+    Network(Model model, Map<String, Integer> paramOwners, Map<String, Integer> activationOutputs,
+            List<TimestepProbe.Instance> timestepProbes) {
         if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
             throw new IllegalArgumentException("unsupported model " + model.getClass());
         }
         this.model = model;
         this.paramOwners = Map.copyOf(paramOwners);
         this.activationOutputs = Map.copyOf(activationOutputs);
+        this.timestepProbes = List.copyOf(timestepProbes);
     }
 
     public Model model() {
@@ -49,6 +57,11 @@ public final class Network {
      */
     public Map<String, Integer> activationOutputs() {
         return activationOutputs;
+    }
+
+    /** The probe of each recurrent layer, index = logical layer; empty for feed-forward nets. */
+    public List<TimestepProbe.Instance> timestepProbes() {
+        return timestepProbes;
     }
 
     public Map<String, INDArray> paramTable() {

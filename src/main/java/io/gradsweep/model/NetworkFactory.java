@@ -48,9 +48,15 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    /** The trial's network: a MultiLayerNetwork for plain MLPs, a ComputationGraph for skips and CNNs. */
+    /**
+     * The trial's network: a MultiLayerNetwork for plain MLPs, a ComputationGraph for skips, CNNs and recurrent
+     * nets. {@code numFeatures} counts the features of one step for sequences; {@code numClasses} 0 is regression.
+     */
     public static Network build(TrialConfig t, int numFeatures, int numClasses) {
         Architecture arch = t.architecture();
+        if (arch.recurrent()) {
+            return Recurrent.build(t, numFeatures);
+        }
         if (arch.model().equals(Architecture.CNN)) {
             return Graphs.cnn(t, numClasses);
         }
@@ -90,12 +96,20 @@ public final class NetworkFactory {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
     }
 
-    /** Sigmoid unit with binary cross-entropy for two classes, softmax with cross-entropy otherwise. */
+    /**
+     * Sigmoid unit with binary cross-entropy for two classes, softmax with cross-entropy for more, one linear unit
+     * with mean squared error for regression (numClasses 0).
+     */
     static OutputLayer output(TrialConfig t, int nIn, int numClasses) {
-        boolean binary = numClasses == 2;
-        OutputLayer.Builder out = new OutputLayer.Builder(binary ? LossFunction.XENT : LossFunction.MCXENT)
-                .nIn(nIn).nOut(binary ? 1 : numClasses)
-                .activation(binary ? new ActivationSigmoid() : new ActivationSoftmax());
+        OutputLayer.Builder out;
+        if (numClasses == 0) {
+            out = new OutputLayer.Builder(LossFunction.MSE).nIn(nIn).nOut(1).activation(new ActivationIdentity());
+        } else {
+            boolean binary = numClasses == 2;
+            out = new OutputLayer.Builder(binary ? LossFunction.XENT : LossFunction.MCXENT)
+                    .nIn(nIn).nOut(binary ? 1 : numClasses)
+                    .activation(binary ? new ActivationSigmoid() : new ActivationSoftmax());
+        }
         decay(t, out);
         return dropout(t, out).build();
     }

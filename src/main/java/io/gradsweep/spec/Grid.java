@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Expands a spec's grid into trials in a stable order: model outermost, then activation, layer shape, batch_norm,
- * residual, initializer, optimizer, learning_rate, clipping, dropout, and seed innermost.
+ * Expands a spec's grid into trials in a stable order: model outermost, then sequence_length, activation, layer
+ * shape, batch_norm, residual, initializer, optimizer, learning_rate, clipping, dropout, and seed innermost.
  */
 public final class Grid {
     public static final long DEFAULT_MAX_TRIALS = 100_000;
@@ -34,10 +34,12 @@ public final class Grid {
         }
         List<TrialConfig> trials = new ArrayList<>((int) size);
         for (String model : g.model()) {
-            for (Activation a : g.activation()) {
-                for (Architecture arch : architectures) {
-                    if (arch.model().equals(model)) {
-                        addTrials(spec, a, arch, trials);
+            for (DatasetSpec data : datasets(spec)) {
+                for (Activation a : g.activation()) {
+                    for (Architecture arch : architectures) {
+                        if (arch.model().equals(model)) {
+                            addTrials(spec, data, a, arch, trials);
+                        }
                     }
                 }
             }
@@ -46,7 +48,17 @@ public final class Grid {
         return trials;
     }
 
-    private static void addTrials(SweepSpec spec, Activation a, Architecture arch, List<TrialConfig> trials) {
+    /**
+     * One dataset per sequence length on the grid, else the spec's own. The length is part of the dataset's
+     * canonical text, so it enters trial ids through the dataset, and only for sequence datasets.
+     */
+    private static List<DatasetSpec> datasets(SweepSpec spec) {
+        List<Integer> lengths = spec.grid().sequenceLength();
+        return lengths.isEmpty() ? List.of(spec.dataset()) : lengths.stream().map(spec.dataset()::withLength).toList();
+    }
+
+    private static void addTrials(SweepSpec spec, DatasetSpec data, Activation a, Architecture arch,
+                                  List<TrialConfig> trials) {
         GridSpec g = spec.grid();
         for (Initializer init : g.initializer()) {
             for (Optimizer opt : g.optimizer()) {
@@ -54,7 +66,7 @@ public final class Grid {
                     for (Clipping clip : g.clipping()) {
                         for (double dropout : g.dropout()) {
                             for (long seed : g.seed()) {
-                                trials.add(new TrialConfig(trials.size(), spec.name(), spec.dataset(), spec.train(),
+                                trials.add(new TrialConfig(trials.size(), spec.name(), data, spec.train(),
                                         spec.stats(), a, arch, init, opt, lr, clip, dropout, seed));
                             }
                         }

@@ -10,6 +10,10 @@ final class GridParser {
     }
 
     static GridSpec grid(SpecNode g, DatasetSpec dataset) {
+        if (dataset.sequence() && !g.get("model").present()) {
+            throw SpecException.expected("grid.model", null, String.join(" or ", models(dataset))
+                    + " for dataset " + dataset.name());
+        }
         List<String> models = optional(g.get("model"), Architecture.MLP, (n, p) -> model(n, dataset));
         boolean perLayer = g.get("widths").present();
         if (perLayer && (g.get("depth").present() || g.get("width").present())) {
@@ -18,7 +22,7 @@ final class GridParser {
                     "no '" + extra.path().substring(5) + "' next to 'grid.widths'; give either widths or depth and"
                             + " width");
         }
-        GridSpec spec = new GridSpec(models,
+        GridSpec spec = new GridSpec(models, sequenceLengths(g.get("sequence_length"), dataset),
                 g.get("activation").list((n, p) -> Activation.parse(p, n.string())),
                 perLayer ? List.of() : g.get("depth").list((n, p) -> (int) n.integer(1, 1000)),
                 perLayer ? List.of() : g.get("width").list((n, p) -> (int) n.integer(1, 100_000)),
@@ -33,6 +37,7 @@ final class GridParser {
                 optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));
         requireEqualWidthsForSkips(g, spec);
         requireClippingWithoutRunningStats(spec);
+        requireFeedForwardOptionsOff(spec);
         return spec;
     }
 
@@ -41,11 +46,62 @@ final class GridParser {
         if (!Architecture.MODELS.contains(model)) {
             throw SpecException.choice(n.path(), model, Architecture.MODELS);
         }
-        if (model.equals(Architecture.CNN) && !dataset.name().equals("mnist")) {
-            throw SpecException.expected(n.path(), model, "mlp for dataset " + dataset.name()
-                    + " (cnn needs 28x28 images: dataset mnist)");
+        if (!models(dataset).contains(model)) {
+            throw SpecException.expected(n.path(), model, String.join(" or ", models(dataset)) + " for dataset "
+                    + dataset.name() + " (" + needs(model) + ")");
         }
         return model;
+    }
+
+    /** The models that can read a dataset's examples. */
+    private static List<String> models(DatasetSpec dataset) {
+        if (dataset.sequence()) {
+            return List.of(Architecture.SIMPLE_RNN, Architecture.LSTM);
+        }
+        return dataset.name().equals("mnist") ? List.of(Architecture.MLP, Architecture.CNN) : List.of(Architecture.MLP);
+    }
+
+    private static String needs(String model) {
+        return switch (model) {
+            case Architecture.CNN -> "cnn needs 28x28 images: dataset mnist";
+            case Architecture.MLP -> "mlp needs one feature vector per example, not a sequence";
+            default -> model + " needs sequences: dataset " + DatasetSpec.ADDING;
+        };
+    }
+
+    /** The {@code sequence_length} axis: it replaces {@code dataset.length} trial by trial; empty when absent. */
+    private static List<Integer> sequenceLengths(SpecNode axis, DatasetSpec dataset) {
+        if (!axis.present()) {
+            return List.of();
+        }
+        if (!dataset.sequence()) {
+            throw SpecException.expected(axis.path(), axis.toString(), "no 'sequence_length' for dataset "
+                    + dataset.name() + "; it applies to " + DatasetSpec.ADDING + " only");
+        }
+        return axis.list((n, p) -> SpecParser.sequenceLength(n, dataset.samples(), 0));
+    }
+
+    /** Batch normalization, skips and dropout are implemented for feed-forward layers only. */
+    private static void requireFeedForwardOptionsOff(GridSpec spec) {
+        String rnn = spec.model().stream().filter(Architecture::recurrent).findFirst().orElse(null);
+        if (rnn == null) {
+            return;
+        }
+        String why = " for model " + rnn + " (recurrent models have no ";
+        int bn = spec.batchNorm().indexOf(true);
+        if (bn >= 0) {
+            throw SpecException.expected("grid.batch_norm[" + bn + "]", true, "false" + why + "batch-norm variant)");
+        }
+        int skip = spec.residual().indexOf(true);
+        if (skip >= 0) {
+            throw SpecException.expected("grid.residual[" + skip + "]", true, "false" + why + "residual variant)");
+        }
+        for (int i = 0; i < spec.dropout().size(); i++) {
+            if (spec.dropout().get(i) > 0) {
+                throw SpecException.expected("grid.dropout[" + i + "]", spec.dropout().get(i), "0" + why
+                        + "dropout)");
+            }
+        }
     }
 
     /** One shape: a list of per-layer widths. A bare number is refused: it is almost always a missing bracket. */

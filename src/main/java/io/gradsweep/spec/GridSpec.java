@@ -6,14 +6,15 @@ import java.util.List;
 /**
  * The axes of a sweep; the trials are their Cartesian product, in this field order with seed varying fastest.
  * The layer shapes come either from {@code depth} x {@code width} or from {@code widths} (one list per shape);
- * the unused form is empty.
+ * the unused form is empty. {@code sequenceLength} is empty unless the sweep varies the length of its sequences.
  */
-public record GridSpec(List<String> model, List<Activation> activation, List<Integer> depth, List<Integer> width,
-                       List<List<Integer>> widths, List<Boolean> batchNorm, List<Boolean> residual,
-                       List<Initializer> initializer, List<Optimizer> optimizer, List<Double> learningRate,
-                       List<Clipping> clipping, List<Double> dropout, List<Long> seed) {
+public record GridSpec(List<String> model, List<Integer> sequenceLength, List<Activation> activation,
+                       List<Integer> depth, List<Integer> width, List<List<Integer>> widths, List<Boolean> batchNorm,
+                       List<Boolean> residual, List<Initializer> initializer, List<Optimizer> optimizer,
+                       List<Double> learningRate, List<Clipping> clipping, List<Double> dropout, List<Long> seed) {
     public GridSpec {
         model = List.copyOf(model);
+        sequenceLength = List.copyOf(sequenceLength);
         activation = List.copyOf(activation);
         depth = List.copyOf(depth);
         width = List.copyOf(width);
@@ -48,6 +49,7 @@ public record GridSpec(List<String> model, List<Activation> activation, List<Int
     /** Product of the axis sizes, as a long so that absurd grids are reported rather than overflowing. */
     public long size() {
         long n = widths.isEmpty() ? (long) depth.size() * width.size() : widths.size();
+        n = Math.multiplyExact(n, (long) Math.max(1, sequenceLength.size()));
         for (List<?> axis : List.of(model, activation, batchNorm, residual, initializer, optimizer,
                 learningRate, clipping, dropout, seed)) {
             n = Math.multiplyExact(n, (long) axis.size());

@@ -17,14 +17,15 @@ import java.util.Set;
 public final class SpecParser {
     private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "stats");
     private static final Set<String> DATASET = keys("name", "samples", "noise", "factor", "classes", "seed",
-            "test_fraction", "scale", "path", "split", "limit", "format", "label", "features");
+            "test_fraction", "scale", "path", "split", "limit", "format", "label", "features",
+            "length");
     /** Keys only some datasets take; the others refuse them, so a misplaced key is never silently ignored. */
     private static final Map<String, List<String>> ONLY_FOR = Map.of("path", List.of("mnist", "table"),
             "split", List.of("mnist"), "limit", List.of("mnist", "table"), "format", List.of("table"),
-            "label", List.of("table"), "features", List.of("table"));
+            "label", List.of("table"), "features", List.of("table"), "length", List.of(DatasetSpec.ADDING));
     private static final Set<String> TRAIN = keys("epochs", "batch_size");
     private static final Set<String> GRID = keys("model", "activation", "depth", "width", "widths", "batch_norm",
-            "residual", "initializer", "optimizer", "learning_rate", "clipping", "dropout", "seed");
+            "residual", "initializer", "optimizer", "learning_rate", "clipping", "dropout", "seed", "sequence_length");
     private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -74,6 +75,7 @@ public final class SpecParser {
         TableSource table = name.equals("table") ? tableSource(d) : null;
         int samples = idx != null ? mnistSamples(d, idx)
                 : table != null ? table.rows() : (int) d.get("samples").integer(2, 10_000_000, 1000);
+        int length = name.equals(DatasetSpec.ADDING) ? sequenceLength(d.get("length"), samples, 50) : 0;
         double noise = d.get("noise").number(0, 1e6, false, "a number >= 0", 0.0);
         double factor = d.get("factor").number(0, 1, true, "a number in (0, 1)", 0.8);
         if (factor >= 1) {
@@ -84,12 +86,16 @@ public final class SpecParser {
         double test = d.get("test_fraction").number(0, 0.9, false, "a number in [0, 0.9]", 0.0);
         SpecNode scaleNode = d.get("scale");
         Scaling scale = Scaling.parse(scaleNode.path(), scaleNode.string("none"));
+        if (length > 0 && !scale.equals(Scaling.NONE)) {
+            throw SpecException.expected(scaleNode.path(), scaleNode.string(), "none for adding (its values are"
+                    + " already in [0, 1] and its markers 0 or 1)");
+        }
         int testSize = (int) Math.round(samples * test);
         if (test > 0 && (testSize < 1 || samples - testSize < 1)) {
             throw SpecException.expected("dataset.test_fraction", Term.number(test),
                     "a fraction leaving at least one sample in each part");
         }
-        return new DatasetSpec(name, samples, noise, factor, classes, seed, test, scale, idx, table);
+        return new DatasetSpec(name, samples, noise, factor, classes, seed, test, scale, idx, table, length);
     }
 
     private static void rejectKeysOfOtherDatasets(SpecNode d, String name) {
@@ -100,6 +106,11 @@ public final class SpecParser {
                 throw SpecException.expected(n.path(), n.toString(), "no '" + key + "' for " + name
                         + "; it applies to " + String.join(" and ", takers) + " only");
             }
+        }
+        if (name.equals(DatasetSpec.ADDING)) {
+            requireAbsent(d, "noise", name, "the 2-D toy datasets only");
+            requireAbsent(d, "factor", name, "circles only");
+            requireAbsent(d, "classes", name, "spirals and blobs only");
         }
         if (name.equals("table")) {
             for (String key : List.of("samples", "noise", "factor", "classes")) {
@@ -124,6 +135,25 @@ public final class SpecParser {
                     + "./submit.sh plan, spark-submit, or java -cp with target/spark-classpath.txt");
         }
         return TableSpecs.parse(d);
+
+    }
+
+    private static void requireAbsent(SpecNode d, String key, String dataset, String appliesTo) {
+        SpecNode n = d.get(key);
+        if (n.present()) {
+            throw SpecException.expected(n.path(), n.toString(), "no '" + key + "' for " + dataset + "; it applies to "
+                    + appliesTo);
+        }
+    }
+
+    /** Steps per sequence, also for the {@code grid.sequence_length} axis; every sequence is held in memory. */
+    static int sequenceLength(SpecNode n, int samples, int fallback) {
+        int length = (int) n.integer(2, 100_000, fallback);
+        if ((long) samples * length > DatasetSpec.MAX_STEPS) {
+            throw SpecException.expected(n.path(), length, "at most " + DatasetSpec.MAX_STEPS / samples + " for "
+                    + samples + " samples (samples x length is capped at " + DatasetSpec.MAX_STEPS + " steps)");
+        }
+        return length;
     }
 
     private static IdxSource idxSource(SpecNode d) {

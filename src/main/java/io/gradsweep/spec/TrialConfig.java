@@ -16,7 +16,8 @@ public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpe
         implements Serializable {
 
     public TrialConfig {
-        if (architecture == null || !(learningRate > 0) || dropout < 0 || dropout >= 1) {
+        if (architecture == null || !(learningRate > 0) || dropout < 0 || dropout >= 1
+                || (architecture.recurrent() && (dropout > 0 || !dataset.sequence()))) {
             throw new IllegalArgumentException("invalid trial " + index);
         }
     }

@@ -4,7 +4,8 @@ import io.gradsweep.data.Dataset;
 
 /**
  * Loss and accuracy from network outputs, with Keras's conventions: probabilities clipped to [1e-7, 1 - 1e-7]
- * before the log, mean over examples, threshold 0.5 for a single sigmoid unit, argmax otherwise.
+ * before the log, mean over examples, threshold 0.5 for a single sigmoid unit, argmax otherwise; for regression
+ * the mean squared error and no accuracy.
  */
 public final class Metrics {
     static final double EPS = 1e-7;
@@ -30,6 +31,16 @@ public final class Metrics {
             }
         }
         return new double[] {loss / n, (double) correct / n};
+    }
+
+    /** Keras {@code mse} for one output unit: the mean over examples of (output - target)^2. */
+    public static double meanSquaredError(float[] outputs, Dataset data) {
+        double sum = 0;
+        for (int i = 0; i < data.size(); i++) {
+            double e = (double) outputs[i] - data.targets()[i];
+            sum += e * e;
+        }
+        return sum / data.size();
     }
 
     private static double clip(double p) {

@@ -123,10 +123,13 @@ final class StatsListener extends BaseTrainingListener {
         if (layer == null || a == null) {
             return;
         }
-        // A row is one example; for conv maps every channel x position is a unit.
-        int units = (int) (a.length() / a.size(0));
+        // A row is one example; for conv maps every channel x position is a unit. A recurrent layer's output
+        // [n, units, steps] becomes n x steps rows of its units: a unit is dead only if it is zero at every step.
+        boolean sequence = a.rank() == 3;
+        int units = (int) (sequence ? a.size(1) : a.length() / a.size(0));
         sink.activation(ActivationRow.of(trialId, epoch, iteration, layer,
-                Nd4j.toFlattened('c', a).toFloatVector(), units, layerActivations.get(layer)));
+                Nd4j.toFlattened('c', sequence ? a.permute(0, 2, 1) : a).toFloatVector(), units,
+                layerActivations.get(layer)));
     }
 
     @Override

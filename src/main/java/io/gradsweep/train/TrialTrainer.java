@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrialTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(TrialTrainer.class);
+    private static final int EVAL_CHUNK = 1024;
     private final UpdateClock clock;
 
     /** Receives the wall time of every minibatch update, statistics included, evaluation not: for benchmarks. */
@@ -67,8 +68,8 @@ public final class TrialTrainer {
         private final Diagnosis diagnosis;
         private long iteration;
         private boolean diverged;
-        private double[] train;
-        private double[] test;
+        private Evaluation train;
+        private Evaluation test;
 
         Run(TrialConfig t, Split data, TrialSink sink, UpdateClock clock) {
             this.t = t;
@@ -86,6 +87,8 @@ public final class TrialTrainer {
                     net.activationOutputs(), layerActivations(t, trainSet.numClasses()), t.clipping(),
                     t.stats().every(), sink, diagnosis);
             net.setListeners(stats);
+            TimestepRecorder timesteps = new TimestepRecorder(t.trialId(), net.timestepProbes(), t.stats().every(),
+                    sink);
             stats.weightHistograms(net.model(), 0);
             Random shuffle = new Random(t.seed());
             int batch = t.train().batchSize();
@@ -97,7 +100,9 @@ public final class TrialTrainer {
                     boolean lastOfEpoch = from + batch >= order.length;
                     int gradientHistogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
                     stats.beginIteration(iteration, epoch, mb.size(), gradientHistogram);
+                    timesteps.beforeStep(iteration);
                     net.fit(new DataSet(features(mb), labels(mb)));
+                    timesteps.afterStep(epoch, iteration, mb.size());
                     iteration++;
                     diverged = !Double.isFinite(net.score()) || stats.nonFiniteGradient();
                     clock.update(System.nanoTime() - began);
@@ -108,39 +113,77 @@ public final class TrialTrainer {
         }
 
         private void evaluate(Network net, int epoch) {
-            train = Metrics.evaluate(probabilities(net, data.train()), data.train());
-            test = data.hasTest() ? Metrics.evaluate(probabilities(net, data.test()), data.test()) : null;
-            sink.epoch(new EpochRow(t.trialId(), epoch, train[0], train[1],
-                    test == null ? null : test[0], test == null ? null : test[1]));
+            train = Evaluation.of(outputs(net, data.train()), data.train());
+            test = data.hasTest() ? Evaluation.of(outputs(net, data.test()), data.test()) : null;
+            sink.epoch(new EpochRow(t.trialId(), epoch, train.loss(), train.accuracy(),
+                    test == null ? null : test.loss(), test == null ? null : test.accuracy()));
         }
 
         TrialOutcome outcome(String status, String error, long startNanos) {
             long wallMs = (System.nanoTime() - startNanos) / 1_000_000;
-            return new TrialOutcome(t, status, train == null ? null : train[0], train == null ? null : train[1],
-                    test == null ? null : test[0], test == null ? null : test[1], iteration, wallMs,
+            return new TrialOutcome(t, status, train == null ? null : train.loss(),
+                    train == null ? null : train.accuracy(), test == null ? null : test.loss(),
+                    test == null ? null : test.accuracy(), iteration, wallMs,
                     diagnosis.classify(), diagnosis.medianRatio(), diagnosis.maxL2(), error);
         }
     }
 
-    /** Activation name per layer, hidden layers then the output layer (sigmoid for two classes, else softmax). */
+    /** Loss on a full set, and accuracy for classification (null for regression). */
+    private record Evaluation(double loss, Double accuracy) {
+        static Evaluation of(float[] outputs, Dataset d) {
+            if (d.regression()) {
+                return new Evaluation(Metrics.meanSquaredError(outputs, d), null);
+            }
+            double[] m = Metrics.evaluate(outputs, d);
+            return new Evaluation(m[0], m[1]);
+        }
+    }
+
+    /**
+     * Activation name per layer, hidden layers then the output layer (sigmoid for two classes, softmax for more,
+     * linear for regression).
+     */
     static List<String> layerActivations(TrialConfig t, int numClasses) {
         List<String> names = new ArrayList<>(Collections.nCopies(t.depth(), t.activation().name()));
-        names.add(numClasses == 2 ? "sigmoid" : "softmax");
+        names.add(numClasses == 0 ? "linear" : numClasses == 2 ? "sigmoid" : "softmax");
         return names;
     }
 
-    /** Network outputs as a row-major [n * outputs] vector. */
-    private static float[] probabilities(Network net, Dataset d) {
-        INDArray out = net.output(features(d));
-        return out.dup('c').reshape(out.length()).toFloatVector();
+    /**
+     * Network outputs (probabilities, or regression values) as a row-major [n * outputs] vector. Sequences go
+     * through in chunks: a recurrent layer's output for a whole set, examples x units x steps, can be huge.
+     */
+    private static float[] outputs(Network net, Dataset d) {
+        return outputs(net, d, d.sequence() ? EVAL_CHUNK : d.size());
     }
 
+    static float[] outputs(Network net, Dataset d, int chunk) {
+        if (d.size() <= chunk) {
+            INDArray out = net.output(features(d));
+            return out.dup('c').reshape(out.length()).toFloatVector();
+        }
+        float[] all = null;
+        for (int from = 0; from < d.size(); from += chunk) {
+            int[] rows = java.util.stream.IntStream.range(from, Math.min(d.size(), from + chunk)).toArray();
+            float[] part = outputs(net, d.select(rows), chunk);
+            all = all == null ? new float[part.length / rows.length * d.size()] : all;
+            System.arraycopy(part, 0, all, from * (part.length / rows.length), part.length);
+        }
+        return all;
+    }
+
+    /** [n, features] for flat data, DL4J's recurrent layout [n, features, steps] for sequences. */
     static INDArray features(Dataset d) {
-        return Nd4j.create(d.features(), new long[] {d.size(), d.numFeatures()}, DataType.FLOAT);
+        long[] shape = d.sequence() ? new long[] {d.size(), d.numFeatures(), d.steps()}
+                : new long[] {d.size(), d.numFeatures()};
+        return Nd4j.create(d.features(), shape, DataType.FLOAT);
     }
 
-    /** One column of 0/1 for a single sigmoid output, one-hot rows for softmax. */
+    /** A column of 0/1 for a single sigmoid output, one-hot rows for softmax, a column of targets for regression. */
     static INDArray labels(Dataset d) {
+        if (d.regression()) {
+            return Nd4j.create(d.targets().clone(), new long[] {d.size(), 1}, DataType.FLOAT);
+        }
         int k = d.numClasses() == 2 ? 1 : d.numClasses();
         float[] y = new float[d.size() * k];
         for (int i = 0; i < d.size(); i++) {

@@ -258,7 +258,8 @@ class AnalysesTest {
         assertThatThrownBy(() -> SqlQueries.sql(spark, "SELEC * FROM trials"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("Cannot run query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'")
-                .hasMessageEndingWith("Views: activations, epochs, gradients, histograms, trials (see docs/analysis.md)");
+                .hasMessageEndingWith("Views: activations, epochs, gradients, histograms, timestep_gradients, trials"
+                        + " (see docs/analysis.md)");
         assertThatThrownBy(() -> SqlQueries.sql(spark, "SELECT nope FROM trials"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("Cannot run query: [UNRESOLVED_COLUMN.WITH_SUGGESTION]");

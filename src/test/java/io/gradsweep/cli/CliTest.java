@@ -40,9 +40,19 @@ class CliTest {
         Result r = exec("plan", "conf/circles-vanishing.yaml", "--rows", "2");
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("15 trials, 100 epochs x batch 32, 48000 iterations in total, stats every 1")
-                .contains("7e9d781f2fca  sigmoid     4      5      normal(0,1)  rmsprop    0.001          none      mlp   1")
+                .contains("7e9d781f2fca  mlp   sigmoid     4      5      normal(0,1)  rmsprop    0.001          none      1")
                 .contains("... 13 more (use --rows 0 to list all)");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void planOfARecurrentSweepShowsModelAndSequenceLength() {
+        Result r = exec("plan", "conf/rnn-adding.yaml", "--rows", "0");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).contains("6 trials, 24 epochs x batch 64, 3600 iterations in total, stats every 5")
+                .containsPattern("#  trial_id +arch +T +activation")
+                .containsPattern("\\n0  [0-9a-f]{12}  simple_rnn  10 +tanh")
+                .containsPattern("\\n5  [0-9a-f]{12}  lstm +100 +tanh");
     }
 
     @Test
@@ -105,7 +115,8 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("[gradsweep] sweep 'cli': 2 trials in 2 tasks on local[2]")
                 .contains("[gradsweep] trials 2/2 done").contains("Trials by status:    ok 2")
-                .contains("Results: " + out + "/{trials,gradients,epochs,activations,histograms}/sweep=cli/");
+                .contains("Results: " + out
+                        + "/{trials,gradients,epochs,activations,histograms,timestep_gradients}/sweep=cli/");
         assertThat(out.resolve("trials/sweep=cli")).isNotEmptyDirectory();
 
         Result again = exec("run", spec.toString(), "--out", out.toString(), "--master", "local[2]");

@@ -9,6 +9,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
+import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,9 @@ class BatchOutputTest {
                 }
                 out.epoch(new EpochRow(t.trialId(), 0, 0.5, 0.75, null, null));
                 out.activation(new ActivationRow(t.trialId(), 0, 0, 0, 8, 0.25, 0.5, 0.125, null));
+                for (int step = 0; step < 2; step++) {
+                    out.timestepGradient(new TimestepRow(t.trialId(), 0, 0, 1, step, 6, 0.5 * (step + 1), 0.25));
+                }
                 out.trial(new TrialOutcome(t, TrialOutcome.OK, 0.5, 0.75, null, null, 3, 10, "healthy", 0.2, 2.0,
                         null));
             }
@@ -91,6 +95,7 @@ class BatchOutputTest {
                 "epochs/sweep=io-test/part-b00000-test.parquet",
                 "gradients/sweep=io-test/part-b00000-test.parquet",
                 "histograms/sweep=io-test/part-b00000-test.parquet",
+                "timestep_gradients/sweep=io-test/part-b00000-test.parquet",
                 "trials/sweep=io-test/part-b00000-test.parquet");
         assertThat(dir.resolve("_staging/sweep=io-test")).isEmptyDirectory();
 
@@ -101,7 +106,7 @@ class BatchOutputTest {
                 .containsExactly(List.of(4L, 4L, "io-test"));
         assertThat(query("SELECT count(*), sum(mean), sum(l2), count(update_ratio), sum(update_ratio) FROM " + grads))
                 .containsExactly(List.of(12L, 12.0, 24.0, 8L, 0.12));
-        assertThat(query("SELECT count(*) FROM " + glob)).containsExactly(List.of(4L + 12L + 4L + 4L));
+        assertThat(query("SELECT count(*) FROM " + glob)).containsExactly(List.of(4L + 12L + 4L + 4L + 8L));
         assertThat(query("SELECT sum(saturated_fraction), count(dead_fraction) FROM read_parquet('" + dir
                 + "/activations/*/*.parquet')")).containsExactly(List.of(0.5, 0L));
         assertThat(query("SELECT column_name, column_type FROM (DESCRIBE SELECT trial_id, depth, seed, "
@@ -113,6 +118,22 @@ class BatchOutputTest {
         assertThat(query("SELECT activation, seed, status, test_accuracy IS NULL FROM " + trials
                 + " ORDER BY trial_index")).containsExactly(List.of("relu", 1L, "ok", true),
                 List.of("relu", 2L, "ok", true), List.of("tanh", 1L, "ok", true), List.of("tanh", 2L, "ok", true));
+    }
+
+    @Test
+    void timestepGradientsRoundTripWithTheirDeclaredTypes() throws Exception {
+        writeBatch("a1", true);
+        String steps = "read_parquet('" + dir + "/timestep_gradients/*/*.parquet', hive_partitioning=true)";
+        assertThat(query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + steps + ")"))
+                .containsExactly(List.of("trial_id", "VARCHAR"), List.of("epoch", "INTEGER"),
+                        List.of("iteration", "BIGINT"), List.of("layer", "INTEGER"), List.of("t", "INTEGER"),
+                        List.of("n", "INTEGER"), List.of("l2", "DOUBLE"), List.of("max_abs", "DOUBLE"),
+                        List.of("sweep", "VARCHAR"));
+        assertThat(query("SELECT t, count(*), sum(l2), min(layer), max(n), max(max_abs) FROM " + steps
+                + " GROUP BY t ORDER BY t")).containsExactly(List.of(0, 4L, 2.0, 1, 6, 0.25),
+                List.of(1, 4L, 4.0, 1, 6, 0.25));
+        assertThat(query("SELECT count(DISTINCT trial_id) FROM " + steps + " s JOIN read_parquet('" + dir
+                + "/trials/*/*.parquet') t USING (trial_id)")).containsExactly(List.of(4L));
     }
 
     @Test

@@ -76,7 +76,8 @@ class ArchitectureSpecTest {
                 Arguments.of(with(SHAPE, SHAPE + "  batch_norm: [maybe]\n"), "grid.batch_norm[0]",
                         "Cannot parse spec: 'grid.batch_norm[0]' is 'maybe'; expected true or false"),
                 Arguments.of(with(SHAPE, SHAPE + "  model: [transformer]\n"), "grid.model[0]",
-                        "Cannot parse spec: 'grid.model[0]' is 'transformer'; expected one of mlp, cnn"),
+                        "Cannot parse spec: 'grid.model[0]' is 'transformer'; expected one of mlp, cnn, simple_rnn,"
+                                + " lstm"),
                 Arguments.of(with(SHAPE, SHAPE + "  model: [cnn]\n"), "grid.model[0]",
                         "Cannot parse spec: 'grid.model[0]' is 'cnn'; expected mlp for dataset circles"
                                 + " (cnn needs 28x28 images: dataset mnist)"));

@@ -78,7 +78,7 @@ class SpecParserTest {
                         "Cannot parse spec: 'grid.dropout[0]' is 1.0; expected a dropout rate in [0, 0.95]"),
                 Arguments.of(with("noise: 0.1", "nosie: 0.1"), "dataset.nosie",
                         "Cannot parse spec: 'dataset.nosie' is an unknown key; expected one of name, samples, noise, "
-                                + "factor, classes, seed, test_fraction, scale, path, split, limit, format, label, features"),
+                                + "factor, classes, seed, test_fraction, scale, path, split, limit, format, label, features, length"),
                 Arguments.of(with("initializer: [\"normal(0,1)\"]", "initializer: [\"normal(0,1)\", \"normal(0,)\"]"),
                         "grid.initializer[1]", "Cannot parse spec: 'grid.initializer[1]' is 'normal(0,)'; expected one of " + inits),
                 Arguments.of(with("initializer: [\"normal(0,1)\"]", "initializer: [xavier]"), "grid.initializer[0]",
@@ -112,7 +112,7 @@ class SpecParserTest {
                                 + "(it names the output partition)"),
                 Arguments.of(with("name: circles,", "name: mnistt,"), "dataset.name",
                         "Cannot parse spec: 'dataset.name' is 'mnistt'; expected one of circles, moons, spirals, xor, blobs, mnist, "
-                                + "table"),
+                                + "table, adding"),
                 Arguments.of(with("factor: 0.5", "factor: 1.5"), "dataset.factor",
                         "Cannot parse spec: 'dataset.factor' is 1.5; expected a number in (0, 1)"),
                 Arguments.of(with("  width: [5]\n", ""), "grid.width",

@@ -14,6 +14,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
+import io.gradsweep.stats.TimestepRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,12 @@ class TrialTrainerTest {
         final List<EpochRow> epochs = new ArrayList<>();
         final List<ActivationRow> activations = new ArrayList<>();
         final List<HistogramRow> histograms = new ArrayList<>();
+        final List<TimestepRow> timesteps = new ArrayList<>();
+
+        @Override
+        public void timestepGradient(TimestepRow row) {
+            timesteps.add(row);
+        }
 
         @Override
         public void histogram(HistogramRow row) {

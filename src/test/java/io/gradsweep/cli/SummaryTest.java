@@ -1,0 +1,32 @@
+package io.gradsweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.train.TrialOutcome;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+    @Test
+    void regressionSweepsRankTheirBestTrialsByLowestLossAndShowModelAndLength() {
+        List<TrialConfig> trials = Grid.expand(SpecParser.parse(Path.of("conf/rnn-adding.yaml")), 100);
+        double[] testMse = {0.015, 0.19, 0.17, 0.0006, 0.002, 0.16};
+        List<TrialOutcome> outcomes = new ArrayList<>();
+        for (TrialConfig t : trials) {
+            outcomes.add(new TrialOutcome(t, TrialOutcome.OK, 0.1, null, testMse[t.index()], null, 600, 1, "healthy",
+                    null, 1.0, null));
+        }
+        String summary = Summary.of(outcomes, 3);
+        assertThat(summary).contains("Best trials by test loss:\ntrial_id      arch        T   activation");
+        List<String> rows = summary.lines().filter(l -> l.matches("[0-9a-f]{12} .*")).toList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).startsWith(trials.get(3).trialId() + "  lstm        10  tanh").contains("0.0006000");
+        assertThat(rows.get(1)).startsWith(trials.get(4).trialId() + "  lstm        50  ");
+        assertThat(rows.get(2)).startsWith(trials.get(0).trialId() + "  simple_rnn  10  ");
+    }
+}

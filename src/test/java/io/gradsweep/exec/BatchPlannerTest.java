@@ -1,0 +1,48 @@
+package io.gradsweep.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.TrialConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchPlannerTest {
+    private static List<TrialConfig> adding() {
+        return Grid.expand(SpecParser.parse("""
+                name: cost
+                dataset: {name: adding, samples: 100, length: 10}
+                train: {epochs: 1, batch_size: 10}
+                grid: {model: [simple_rnn, lstm], sequence_length: [10, 100], activation: [tanh], depth: [1],
+                       width: [8]}
+                """), 10);
+    }
+
+    @Test
+    void feedForwardCostIsIterationsTimesBatchTimesDenseMultiplyAdds() {
+        TrialConfig t = Grid.expand(SpecParser.parse("""
+                name: cost
+                dataset: {name: circles, samples: 100}
+                train: {epochs: 2, batch_size: 32}
+                grid: {activation: [tanh], depth: [3], width: [5]}
+                """), 1).get(0);
+        assertThat(BatchPlanner.cost(t)).isEqualTo(8 * 32 * (2 * 5 + 2 * 5 * 5 + 5.0));
+    }
+
+    @Test
+    void recurrentCostGrowsWithTheSequenceLengthAndTheGates() {
+        List<TrialConfig> trials = adding();
+        TrialConfig rnn10 = trials.get(0);
+        TrialConfig rnn100 = trials.get(1);
+        TrialConfig lstm10 = trials.get(2);
+        assertThat(rnn10.dataset().length()).isEqualTo(10);
+        assertThat(BatchPlanner.perExample(rnn10)).isEqualTo(10 * (2 + 8) * 8 + 8.0);
+        assertThat(BatchPlanner.cost(rnn100) / BatchPlanner.cost(rnn10)).isCloseTo(10, within(0.1));
+        assertThat(BatchPlanner.cost(lstm10) / BatchPlanner.cost(rnn10)).isCloseTo(4, within(0.05));
+        // Longest first: the T=100 LSTM gets a batch to itself.
+        List<TrialBatch> batches = BatchPlanner.plan(trials, 2);
+        assertThat(batches.get(0).trials()).extracting(TrialConfig::index).containsExactly(3);
+    }
+}
