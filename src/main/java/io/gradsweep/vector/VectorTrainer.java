@@ -38,7 +38,9 @@ public final class VectorTrainer {
                 Faults.beforeTrial(t.trialId());
                 admitted.add(t);
             } catch (UncheckedIOException e) {
-                throw e;
+                // A task-level failure: name the trial, as a task failing inside TrialTrainer would be named.
+                throw new UncheckedIOException("Cannot run trial " + t.trialId() + ": " + e.getMessage(),
+                        e.getCause());
             } catch (RuntimeException e) {
                 LOG.warn("Trial {} failed: {}", t.trialId(), e.toString());
                 Diagnosis nothing = new Diagnosis(t.stats());
