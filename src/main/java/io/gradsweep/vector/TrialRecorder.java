@@ -21,6 +21,8 @@ import java.util.List;
  */
 final class TrialRecorder {
     private final TrialConfig config;
+    /** Computed once: a trial id is a hash of the trial's canonical text. */
+    private final String trialId;
     private final TrialSink sink;
     private final ParamLayout layout;
     private final Diagnosis diagnosis;
@@ -38,6 +40,7 @@ final class TrialRecorder {
 
     TrialRecorder(TrialConfig config, TrialSink sink, ParamLayout layout) {
         this.config = config;
+        this.trialId = config.trialId();
         this.sink = sink;
         this.layout = layout;
         this.diagnosis = new Diagnosis(config.stats());
@@ -64,14 +67,14 @@ final class TrialRecorder {
 
     private void histograms(float[] values, int afterEpochs, String kind, double scale) {
         for (Segment s : layout.segments()) {
-            HistogramRow.of(config.trialId(), afterEpochs, s.layer(), s.param(), kind, values, s.offset(),
+            HistogramRow.of(trialId, afterEpochs, s.layer(), s.param(), kind, values, s.offset(),
                     s.length(), scale).forEach(sink::histogram);
         }
     }
 
     /** One hidden layer's outputs on this iteration's minibatch, row-major [rows, units]. */
     void activation(int layer, float[] outputs, int units, int epoch, long iteration) {
-        sink.activation(ActivationRow.of(config.trialId(), epoch, iteration, layer, outputs, units, activation));
+        sink.activation(ActivationRow.of(trialId, epoch, iteration, layer, outputs, units, activation));
     }
 
     /** The raw statistics, before the step rewrites the gradient: as StatsListener's onGradientCalculation. */
@@ -96,7 +99,7 @@ final class TrialRecorder {
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             Double ratio = weights[i].l2() > 0 ? Moments.l2(step, s.offset(), s.length()) / weights[i].l2() : null;
-            sink.gradient(new GradientRow(config.trialId(), epoch, iteration, s.layer(), s.param(), gradients[i],
+            sink.gradient(new GradientRow(trialId, epoch, iteration, s.layer(), s.param(), gradients[i],
                     weights[i], ratio, clipStats.clippedL2()[i], clipStats.fraction()[i]));
         }
     }
@@ -111,7 +114,7 @@ final class TrialRecorder {
     void epoch(int epoch, double[] trainMetrics, double[] testMetrics) {
         train = trainMetrics;
         test = testMetrics;
-        sink.epoch(new EpochRow(config.trialId(), epoch, train[0], train[1],
+        sink.epoch(new EpochRow(trialId, epoch, train[0], train[1],
                 test == null ? null : test[0], test == null ? null : test[1]));
     }
 
