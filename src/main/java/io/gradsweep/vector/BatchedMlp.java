@@ -2,20 +2,22 @@ package io.gradsweep.vector;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
- * K equally shaped MLPs on ND4J, each layer one batched matrix product over [K, rows, units] arrays.
+ * K equally shaped MLPs over [K, rows, units] arrays: the matrix products per trial through {@link Blas}, every
+ * element-wise step as one ND4J op over the whole group with DL4J's own activation and loss objects (taken from a
+ * trial's network), so each step is the op DL4J runs, in DL4J's order.
  *
- * <p>The activation and loss objects are DL4J's own, taken from a trial's network, so every element-wise step is
- * the op DL4J runs, in DL4J's order; only the matrix products are batched. The parameters live in Java, where the
- * optimizer runs: {@link #load} copies them in once per iteration, and the summed-loss gradient comes back in one
- * copy. Buffers are allocated once per distinct row count (the minibatch, the last short one, evaluation chunks).
+ * <p>The parameters live in Java, where the optimizer runs: {@link #load} copies them in once per iteration, the
+ * weight gradients come back in one copy, and the bias gradients are summed in Java, as ND4J sums them: a
+ * sequential float sum over the minibatch. Buffers are allocated once per distinct row count (the minibatch, the
+ * last short one, evaluation chunks).
  */
 final class BatchedMlp {
     private final ParamSpace space;
@@ -24,50 +26,32 @@ final class BatchedMlp {
     private final ILossFunction loss;
     private final INDArray params;
     private final INDArray gradient;
-    private final INDArray[] weights;
-    private final INDArray[] biases;
-    private final INDArray[] weightGrads;
-    private final INDArray[] biasGrads;
+    private final FloatPointer paramsAt;
+    private final FloatPointer gradientAt;
     private final Map<Integer, Passes> passes = new HashMap<>();
+    private float[] host;
 
     BatchedMlp(ParamSpace space, IActivation hidden, IActivation output, ILossFunction loss) {
         this.space = space;
         this.hidden = hidden;
         this.output = output;
         this.loss = loss;
-        int layers = space.layers();
         params = Nd4j.create(DataType.FLOAT, space.length());
         gradient = Nd4j.create(DataType.FLOAT, space.length());
-        weights = new INDArray[layers];
-        biases = new INDArray[layers];
-        weightGrads = new INDArray[layers];
-        biasGrads = new INDArray[layers];
-        int k = space.trials();
-        for (int l = 0; l < layers; l++) {
-            long[] w = {k, space.out(l), space.in(l)};
-            weights[l] = block(params, space.weightStart(l), w);
-            weightGrads[l] = block(gradient, space.weightStart(l), w);
-            biases[l] = block(params, space.biasStart(l), new long[] {k, 1, space.out(l)});
-            biasGrads[l] = block(gradient, space.biasStart(l), new long[] {k, space.out(l)});
-        }
+        paramsAt = Blas.pointer(params);
+        gradientAt = Blas.pointer(gradient);
     }
 
-    private static INDArray block(INDArray flat, int start, long[] shape) {
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        return flat.get(NDArrayIndex.interval(start, start + n)).reshape('c', shape);
-    }
-
-    /** Copies the Java-side parameters in. */
+    /** Copies the Java-side parameters in; the array is also read for the biases until the next call. */
     void load(float[] values) {
+        host = values;
         params.data().asNioFloat().put(values, 0, space.length());
     }
 
     /**
      * One training pass over {@code rows} examples per trial: {@code x} is [K, rows, features] and {@code y} the
-     * labels as DL4J takes them, [K * rows, outputs]. Writes each example's loss to {@code scores}, the gradient of
+     * labels as DL4J takes them, [K * rows, outputs]. Writes per-example scores that sum, per trial, to a finite
+     * number exactly when DL4J's score is finite (see {@link #score}) to {@code scores}, the gradient of
      * the summed loss to {@code grad}, and, when {@code activations} is not null, the hidden layers' outputs (layer
      * by layer, each [K, rows, width]).
      */
@@ -75,25 +59,49 @@ final class BatchedMlp {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
-        forward(p, true);
+        forward(p);
         int last = space.layers() - 1;
         INDArray preOut = p.pre[last].reshape(p.labels.shape());
         // The score first: DL4J's gradient overwrites the pre-output it is given.
-        INDArray score = loss.computeScoreArray(p.labels, preOut, output, null);
-        score.data().asNioFloat().get(scores, 0, (int) score.length());
-        INDArray delta = loss.computeGradient(p.labels, preOut, output, null).reshape('c', p.pre[last].shape());
+        score(p, preOut, scores);
+        INDArray delta = loss.computeGradient(p.labels, preOut, output, null);
         for (int l = last; l >= 0; l--) {
-            INDArray in = l == 0 ? p.input : p.act[l - 1];
-            Nd4j.matmul(delta, in, weightGrads[l], true, false, false);
-            delta.sum(biasGrads[l], 1);
+            p.copyOut(delta, p.delta[l], p.deltaHost[l]);
+            weightGradient(p, l);
             if (l > 0) {
-                Nd4j.matmul(delta, weights[l], p.eps[l - 1], false, false, false);
+                for (int k = 0; k < space.trials(); k++) {
+                    Blas.inputGradient(p.deltaAt[l], (long) k * rows * space.out(l), paramsAt, space.weight(l, k),
+                            p.epsAt[l - 1], (long) k * rows * space.in(l), rows, space.in(l), space.out(l));
+                }
                 delta = hidden.backprop(p.pre[l - 1], p.eps[l - 1]).getFirst();
             }
         }
         gradient.data().asNioFloat().get(grad, 0, space.length());
+        for (int l = 0; l <= last; l++) {
+            biasGradient(p, l, grad);
+        }
         if (activations != null) {
             p.acts.data().asNioFloat().get(activations, 0, (int) p.acts.length());
+        }
+    }
+
+    /**
+     * Only the score's finiteness is used (it marks a diverged trial). DL4J's cross-entropies clip probabilities
+     * to [eps, 1 - eps] before the log, so the score is finite whenever every pre-output is: then zeros stand in
+     * for the per-example scores and DL4J's ten score ops are skipped. Otherwise DL4J computes them.
+     */
+    private void score(Passes p, INDArray preOut, float[] scores) {
+        int last = space.layers() - 1;
+        float[] z = p.preHost[last];
+        p.pre[last].data().asNioFloat().get(z);
+        boolean finite = true;
+        for (float v : z) {
+            finite &= Float.isFinite(v);
+        }
+        if (finite) {
+            java.util.Arrays.fill(scores, 0, (int) p.scores.length(), 0f);
+        } else {
+            p.copyOut(loss.computeScoreArray(p.labels, preOut, output, null), p.scores, scores);
         }
     }
 
@@ -101,12 +109,10 @@ final class BatchedMlp {
     float[] predict(float[] x, int rows) {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
-        forward(p, false);
-        int last = space.layers() - 1;
-        INDArray preOut = p.pre[last].reshape(space.trials() * (long) rows, space.out(last)).dup();
-        INDArray probs = output.getActivation(preOut, false);
+        forward(p);
+        INDArray probs = output.getActivation(p.pre[space.layers() - 1].dup(), false);
         float[] values = new float[(int) probs.length()];
-        probs.dup('c').data().asNioFloat().get(values);
+        probs.data().asNioFloat().get(values);
         return values;
     }
 
@@ -119,54 +125,56 @@ final class BatchedMlp {
         return space.trials() * rows * units;
     }
 
-    private void forward(Passes p, boolean training) {
-        INDArray in = p.input;
+    /** DL4J's dense forward: z = x * W + b (the product accumulated onto the broadcast bias), then a = f(z). */
+    private void forward(Passes p) {
+        int k = space.trials();
         for (int l = 0; l < space.layers(); l++) {
-            Nd4j.matmul(in, weights[l], p.pre[l], false, true, false);
-            p.pre[l].addi(biases[l]);
+            int in = space.in(l);
+            int out = space.out(l);
+            float[] z = p.preHost[l];
+            for (int t = 0; t < k; t++) {
+                for (int r = 0; r < p.rows; r++) {
+                    System.arraycopy(host, space.bias(l, t), z, (t * p.rows + r) * out, out);
+                }
+            }
+            p.pre[l].data().asNioFloat().put(z);
+            for (int t = 0; t < k; t++) {
+                Blas.forward(p.inputAt(l), p.inputOffset(l, t), paramsAt, space.weight(l, t), p.preAt[l],
+                        (long) t * p.rows * out, p.rows, in, out);
+            }
             if (l < space.layers() - 1) {
                 p.act[l].assign(p.pre[l]);
-                INDArray a = hidden.getActivation(p.act[l], training);
+                INDArray a = hidden.getActivation(p.act[l], true);
                 if (a != p.act[l]) {
                     p.act[l].assign(a);
                 }
-                in = p.act[l];
+            }
+        }
+    }
+
+    private void weightGradient(Passes p, int l) {
+        for (int t = 0; t < space.trials(); t++) {
+            Blas.weightGradient(p.deltaAt[l], (long) t * p.rows * space.out(l), p.inputAt(l), p.inputOffset(l, t),
+                    gradientAt, space.weight(l, t), p.rows, space.in(l), space.out(l));
+        }
+    }
+
+    private void biasGradient(Passes p, int l, float[] grad) {
+        int out = space.out(l);
+        float[] delta = p.deltaHost[l];
+        for (int t = 0; t < space.trials(); t++) {
+            int at = space.bias(l, t);
+            for (int j = 0; j < out; j++) {
+                float sum = 0;
+                for (int r = 0; r < p.rows; r++) {
+                    sum += delta[(t * p.rows + r) * out + j];
+                }
+                grad[at + j] = sum;
             }
         }
     }
 
     private Passes passes(int rows) {
-        return passes.computeIfAbsent(rows, Passes::new);
-    }
-
-    /** The buffers of one row count. */
-    private final class Passes {
-        final INDArray input;
-        final INDArray labels;
-        final INDArray[] pre;
-        final INDArray acts;
-        final INDArray[] act;
-        final INDArray[] eps;
-
-        Passes(int rows) {
-            int k = space.trials();
-            int layers = space.layers();
-            input = Nd4j.create(DataType.FLOAT, k, rows, space.in(0));
-            labels = Nd4j.create(DataType.FLOAT, (long) k * rows, space.out(layers - 1));
-            pre = new INDArray[layers];
-            act = new INDArray[layers - 1];
-            eps = new INDArray[layers - 1];
-            acts = Nd4j.create(DataType.FLOAT, Math.max(1, activationLength(rows)));
-            int offset = 0;
-            for (int l = 0; l < layers; l++) {
-                long[] shape = {k, rows, space.out(l)};
-                pre[l] = Nd4j.create(DataType.FLOAT, shape);
-                if (l < layers - 1) {
-                    act[l] = block(acts, offset, shape);
-                    eps[l] = Nd4j.create(DataType.FLOAT, shape);
-                    offset += k * rows * space.out(l);
-                }
-            }
-        }
+        return passes.computeIfAbsent(rows, r -> new Passes(space, r));
     }
 }

@@ -89,6 +89,18 @@ class VectorExactnessTest {
         agree(trials);
     }
 
+    /** The benchmark's net: full 32-row minibatches into one sigmoid unit, and a last minibatch of one row. */
+    @org.junit.jupiter.api.Test
+    void theDemoNetAtBatch32AndAMinibatchOfOne() {
+        agree(spec("""
+                name: demo
+                dataset: {name: circles, samples: 65, noise: 0.1, factor: 0.5, seed: 1}
+                train: {epochs: 2, batch_size: 32}
+                grid: {activation: [sigmoid, relu], depth: [4], width: [5], initializer: ["normal(0,1)"],
+                       optimizer: [rmsprop], learning_rate: [0.001, 0.01], seed: [1, 2]}
+                """).subList(0, 4));
+    }
+
     @org.junit.jupiter.api.Test
     void aDivergingTrialStopsWhileTheRestOfItsGroupGoesOn() {
         List<TrialConfig> trials = spec("""
