@@ -23,8 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * ratios hold on a shared machine. Rows go to a sink that only counts them.
  *
  * <pre>
- * mvn -o test -Dtest=VectorBenchmark -Dgradsweep.bench=true [-Dgradsweep.bench.epochs=3]
- * java -cp target/test-classes:target/classes:$(cat cp.txt) io.gradsweep.vector.VectorBenchmark [epochs]
+ * mvn -o test -Dtest=VectorBenchmark -Dgradsweep.bench=true [-Dgradsweep.bench.epochs=10]
+ *     [-Dgradsweep.bench.activation=relu]
+ * java -cp target/test-classes:target/classes:$(cat cp.txt) io.gradsweep.vector.VectorBenchmark [epochs [activation]]
  * </pre>
  */
 public final class VectorBenchmark {
@@ -34,17 +35,19 @@ public final class VectorBenchmark {
     @Test
     @EnabledIfSystemProperty(named = "gradsweep.bench", matches = "true")
     void benchmark() {
-        main(new String[] {System.getProperty("gradsweep.bench.epochs", "3")});
+        main(new String[] {System.getProperty("gradsweep.bench.epochs", "10"),
+                System.getProperty("gradsweep.bench.activation", "tanh")});
     }
 
     public static void main(String[] args) {
         Nd4j.getEnvironment().setMaxThreads(1);
-        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        List<TrialConfig> trials = trials(epochs, 256);
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        String activation = args.length > 1 ? args[1] : "tanh";
+        List<TrialConfig> trials = trials(epochs, 256, activation);
         Split data = Split.of(trials.get(0).dataset());
         long iterations = trials.get(0).totalIterations();
-        dl4j(trials(1, 2), data);
-        vector(trials(1, 16), data);
+        dl4j(trials(1, 2, activation), data);
+        vector(trials(1, 16, activation), data);
         double dl4j = Double.MAX_VALUE;
         double[] vector = new double[GROUP_SIZES.length];
         java.util.Arrays.fill(vector, Double.MAX_VALUE);
@@ -55,8 +58,8 @@ public final class VectorBenchmark {
                 vector[i] = Math.min(vector[i], vector(trials.subList(0, k), data) / (k * iterations));
             }
         }
-        System.out.printf("circles 2-5-5-5-5-1, batch 32, rmsprop, stats every iteration, %d iterations per trial;"
-                + " load average %s%n", iterations, load());
+        System.out.printf("circles 2-5-5-5-5-1 %s, batch 32, rmsprop, stats every iteration, %d iterations per"
+                + " trial; load average %s%n", activation, iterations, load());
         System.out.printf("%-10s %12s %10s%n", "engine", "us/trial-it", "vs dl4j");
         System.out.printf("%-10s %12.1f %10s%n", "dl4j", dl4j, "1.0x");
         for (int i = 0; i < GROUP_SIZES.length; i++) {
@@ -64,14 +67,14 @@ public final class VectorBenchmark {
         }
     }
 
-    static List<TrialConfig> trials(int epochs, int count) {
+    static List<TrialConfig> trials(int epochs, int count, String activation) {
         return Grid.expand(SpecParser.parse("""
                 name: bench
                 dataset: {name: circles, samples: 1000, noise: 0.1, factor: 0.5, seed: 1}
                 train: {epochs: %d, batch_size: 32}
-                grid: {activation: [tanh], depth: [4], width: [5], initializer: ["normal(0,1)"],
+                grid: {activation: [%s], depth: [4], width: [5], initializer: ["normal(0,1)"],
                        optimizer: [rmsprop], learning_rate: [0.001], seed: {seeds}}
-                """.formatted(epochs).replace("{seeds}", java.util.stream.IntStream.rangeClosed(1, count)
+                """.formatted(epochs, activation).replace("{seeds}", java.util.stream.IntStream.rangeClosed(1, count)
                 .mapToObj(String::valueOf).toList().toString())), 100_000);
     }
 
