@@ -128,23 +128,31 @@ final class BatchedMlp {
         return space.trials() * rows * units;
     }
 
-    /** DL4J's dense forward: z = x * W + b (the product accumulated onto the broadcast bias), then a = f(z). */
+    /**
+     * DL4J's dense forward: z = x * W, then z + b, then a = f(z). The bias is added in Java, one float add per
+     * element as ND4J's broadcast add does, which costs less than that op. (Accumulating the product onto the bias
+     * would be cheaper still, but OpenBLAS then adds the bias before the last block of a long inner dimension.)
+     */
     private void forward(Passes p, boolean training) {
         int k = space.trials();
         for (int l = 0; l < space.layers(); l++) {
             int in = space.in(l);
             int out = space.out(l);
-            float[] z = p.preHost[l];
-            for (int t = 0; t < k; t++) {
-                for (int r = 0; r < p.rows; r++) {
-                    System.arraycopy(host, space.bias(l, t), z, (t * p.rows + r) * out, out);
-                }
-            }
-            p.pre[l].data().asNioFloat().put(z);
             for (int t = 0; t < k; t++) {
                 Blas.forward(p.inputAt(l), p.inputOffset(l, t), paramsAt, space.weight(l, t), p.preAt[l],
                         (long) t * p.rows * out, p.rows, in, out);
             }
+            float[] z = p.preHost[l];
+            p.pre[l].data().asNioFloat().get(z);
+            for (int t = 0; t < k; t++) {
+                int b = space.bias(l, t);
+                for (int i = t * p.rows * out, end = i + p.rows * out; i < end; i += out) {
+                    for (int j = 0; j < out; j++) {
+                        z[i + j] = z[i + j] + host[b + j];
+                    }
+                }
+            }
+            p.pre[l].data().asNioFloat().put(z);
             if (l < space.layers() - 1) {
                 p.act[l].assign(p.pre[l]);
                 INDArray a = hidden.getActivation(p.act[l], training);

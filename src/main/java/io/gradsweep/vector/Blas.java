@@ -30,11 +30,11 @@ final class Blas {
         return new FloatPointer(base.data().addressPointer());
     }
 
-    /** z[rows, out] += x[rows, in] * w^T, with w row-major [out, in] (DL4J's column-major [in, out]). */
+    /** z[rows, out] = x[rows, in] * w^T, with w row-major [out, in] (DL4J's column-major [in, out]). */
     static void forward(FloatPointer x, long xAt, FloatPointer w, long wAt, FloatPointer z, long zAt, int rows,
                         int in, int out) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1f, x.position(xAt), in,
-                w.position(wAt), in, 1f, z.position(zAt), out);
+                w.position(wAt), in, 0f, z.position(zAt), out);
     }
 
     /**

@@ -5,12 +5,14 @@ import io.gradsweep.train.Metrics;
 
 /**
  * End-of-epoch evaluation of every trial of a group on a whole set: the set is tiled once per trial and sent through
- * the batched network in chunks small enough that no layer buffer exceeds {@link #CHUNK_FLOATS}, then each trial's
+ * the batched network in chunks whose buffers hold at most {@link #CHUNK_FLOATS} floats in all, then each trial's
  * outputs go through the same {@link Metrics} as a DL4J trial's.
  */
 final class Evaluator {
-    /** Floats per [K, rows, units] buffer: 16 MiB, whatever the set's size. */
-    static final int CHUNK_FLOATS = 1 << 22;
+    /** 32 MiB of buffers per chunk, whatever the set's size. */
+    static final int CHUNK_FLOATS = 1 << 23;
+    /** Per layer, a chunk's {@link Passes} keep six [K, rows, units] arrays (native and host copies). */
+    private static final int BUFFERS_PER_UNIT = 6;
     private final BatchedMlp mlp;
     private final int trials;
     private final int outputs;
@@ -20,11 +22,11 @@ final class Evaluator {
         this.mlp = mlp;
         this.trials = space.trials();
         this.outputs = space.out(space.layers() - 1);
-        int widest = 1;
+        long perRow = space.in(0);
         for (int l = 0; l < space.layers(); l++) {
-            widest = Math.max(widest, Math.max(space.in(l), space.out(l)));
+            perRow += (long) BUFFERS_PER_UNIT * space.out(l);
         }
-        this.rowsPerChunk = Math.max(1, CHUNK_FLOATS / (trials * widest));
+        this.rowsPerChunk = (int) Math.max(1, CHUNK_FLOATS / (trials * perRow));
     }
 
     /** {loss, accuracy} per trial. */

@@ -15,8 +15,12 @@ import java.util.Map;
  * depend on its companions either: every per-trial computation is independent of the group's size.)
  */
 public final class Groups {
-    /** Floats one group may hold per flat or activation buffer: 64 MiB. It caps the group size of wide nets. */
-    static final long GROUP_FLOATS = 1L << 24;
+    /**
+     * Floats one group may hold per parameter-sized buffer (16 MiB). A group keeps about six (parameters, gradient
+     * and optimizer state in Java, parameters and gradient in ND4J), so this caps a wide net's group near 100 MiB;
+     * such nets are bound by their multiply-adds, and gain little from larger groups anyway.
+     */
+    static final long GROUP_FLOATS = 1L << 22;
 
     private Groups() {
     }

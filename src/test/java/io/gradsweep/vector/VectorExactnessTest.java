@@ -103,6 +103,18 @@ class VectorExactnessTest {
         agree(trials);
     }
 
+    /** 784 inputs: OpenBLAS blocks the inner dimension of the first layer's products. */
+    @Test
+    void mnistDigitsThroughAWideInputLayer() {
+        agree(spec("""
+                name: digits
+                dataset: {name: mnist, path: '%s', limit: 200}
+                train: {epochs: 1, batch_size: 32}
+                grid: {activation: [relu], widths: [[48, 16]], initializer: [he_normal], optimizer: [adam],
+                       learning_rate: [0.003, 0.01], clipping: ["global_norm(1)", "global_norm(5)"], seed: [1]}
+                """.formatted(io.gradsweep.testing.TestData.MNIST)));
+    }
+
     /** The benchmark's net: full 32-row minibatches into one sigmoid unit, and a last minibatch of one row. */
     @Test
     void theDemoNetAtBatch32AndAMinibatchOfOne() {
