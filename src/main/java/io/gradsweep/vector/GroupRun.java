@@ -3,6 +3,7 @@ package io.gradsweep.vector;
 import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
 import java.util.Arrays;
 import java.util.List;
 
@@ -108,6 +109,19 @@ final class GroupRun {
                 trials.get(t).epoch(epoch, train[t], test == null ? null : test[t]);
                 trials.get(t).weightHistograms(params, epoch + 1);
             }
+            if (evaluated[t] && !training[t]) {
+                retire(t);
+            }
+        }
+    }
+
+    /**
+     * A diverged trial is done once its last epoch is recorded, but its slot still goes through every pass. Zeroed
+     * weights keep that slot finite, so the group's score stays on its fast path (see BatchedMlp.score).
+     */
+    private void retire(int t) {
+        for (ParamLayout.Segment s : space.layout(t).segments()) {
+            Arrays.fill(params, s.offset(), s.offset() + s.length(), 0f);
         }
     }
 
