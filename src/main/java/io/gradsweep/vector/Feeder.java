@@ -3,6 +3,7 @@ package io.gradsweep.vector;
 import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Synthetic;
 import io.gradsweep.spec.TrialConfig;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -41,7 +42,7 @@ final class Feeder {
         int f = data.numFeatures();
         float[] features = data.features();
         int[] labels = data.labels();
-        java.util.Arrays.fill(y, 0, orders.length * rows * outputs, 0f);
+        Arrays.fill(y, 0, orders.length * rows * outputs, 0f);
         for (int k = 0; k < orders.length; k++) {
             for (int r = 0; r < rows; r++) {
                 int row = orders[k][from + r];

@@ -4,6 +4,7 @@ import io.gradsweep.data.Dataset;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class Groups {
 
     public static List<List<TrialConfig>> of(List<TrialConfig> trials) {
         List<TrialConfig> sorted = new ArrayList<>(trials);
-        sorted.sort(java.util.Comparator.comparingInt(TrialConfig::index));
+        sorted.sort(Comparator.comparingInt(TrialConfig::index));
         Map<String, List<List<TrialConfig>>> byKey = new LinkedHashMap<>();
         List<List<TrialConfig>> groups = new ArrayList<>();
         for (TrialConfig t : sorted) {

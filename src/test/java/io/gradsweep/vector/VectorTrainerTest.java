@@ -10,6 +10,7 @@ import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.Faults;
 import io.gradsweep.train.TrialOutcome;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +38,9 @@ class VectorTrainerTest {
     void aTrialFailedAtItsStartIsLeftOutAndTheRestTrainAsWithoutIt() {
         List<TrialConfig> trials = trials("depth: [2], width: [3]");
         TrialConfig failing = trials.get(1);
-        List<TrialOutcome> clean = new java.util.ArrayList<>();
+        List<TrialOutcome> clean = new ArrayList<>();
         Map<TrialConfig, RowSink> expected = train(trials, clean);
-        List<TrialOutcome> outcomes = new java.util.ArrayList<>();
+        List<TrialOutcome> outcomes = new ArrayList<>();
         Map<TrialConfig, RowSink> sinks;
         System.setProperty(Faults.FAIL_TRIALS, failing.trialId());
         try {
@@ -66,7 +67,7 @@ class VectorTrainerTest {
         String doomed = trials.get(2).trialId();
         System.setProperty(Faults.TASK_FAIL_TRIALS, doomed);
         try {
-            assertThatThrownBy(() -> train(trials, new java.util.ArrayList<>()))
+            assertThatThrownBy(() -> train(trials, new ArrayList<>()))
                     .isInstanceOf(UncheckedIOException.class).hasMessageStartingWith("Cannot run trial " + doomed)
                     .hasMessageContaining("injected task failure");
         } finally {
@@ -77,10 +78,10 @@ class VectorTrainerTest {
     @Test
     void refusesTrialsThatCannotShareAGroup() {
         List<TrialConfig> mixed = trials("depth: [2], width: [3, 4]");
-        assertThatThrownBy(() -> train(mixed, new java.util.ArrayList<>()))
+        assertThatThrownBy(() -> train(mixed, new ArrayList<>()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot train in this group");
         List<TrialConfig> normed = trials("depth: [1], width: [3], batch_norm: [true]");
-        assertThatThrownBy(() -> train(normed, new java.util.ArrayList<>()))
+        assertThatThrownBy(() -> train(normed, new ArrayList<>()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch_norm");
     }
 
