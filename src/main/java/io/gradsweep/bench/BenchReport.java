@@ -33,8 +33,9 @@ public final class BenchReport {
                     .append(ratio(r.torchRatio(scenario + "/stats"))).append(" |\n");
         }
         if (!r.engines.isEmpty()) {
-            md.append("\n## Other engines, amortized per trial and update (µs)\n\n| engine | time | "
-                    + "/ PyTorch with stats (circles) |\n|---|---|---|\n");
+            md.append("\n## Engines on the circles trial, whole trials (evaluation and histograms included), "
+                    + "amortized per trial and update (µs)\n\n| engine | time | / PyTorch with stats (circles) |\n"
+                    + "|---|---|---|\n");
             Timing torch = r.torch.timings().get("circles/stats");
             r.engines.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.text()).append(" | ")
                     .append(ratio(torch == null ? null : v.median() / torch.median())).append(" |\n"));

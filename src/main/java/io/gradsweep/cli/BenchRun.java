@@ -1,6 +1,7 @@
 package io.gradsweep.cli;
 
 import io.gradsweep.bench.BenchResults;
+import io.gradsweep.bench.EngineBench;
 import io.gradsweep.bench.TorchReference;
 import io.gradsweep.bench.TrialBench;
 import io.gradsweep.spark.SweepThroughput;
@@ -54,6 +55,9 @@ final class BenchRun {
             step("PyTorch reference (" + python + " " + torchScript + ")");
             r.torch = TorchReference.run(python, torchScript, torchScenarios, quick ? 200 : 2000, quick ? 2 : 5);
         }
+        if (!skip.contains("engines")) {
+            engines();
+        }
         if (!skip.contains("sweep")) {
             sweep();
         }
@@ -73,6 +77,17 @@ final class BenchRun {
         r.updates.put(scenario + "/nostats", TrialBench.perUpdate(scenario, TrialBench.trial(withoutStats), repeats));
         step(scenario + ": per-update time with statistics every iteration");
         r.updates.put(scenario + "/stats", TrialBench.perUpdate(scenario, TrialBench.trial(withStats), repeats));
+    }
+
+    /** The demo trial as whole trials: one DL4J trial after another, and K of them as one vector group. */
+    private void engines() {
+        int epochs = quick ? 1 : 5;
+        step("engines: DL4J, whole trials");
+        r.engines.put("dl4j, one trial at a time", EngineBench.dl4j(epochs, quick ? 1 : 5));
+        for (int k : quick ? new int[] {1, 4} : new int[] {1, 16, 64, 256}) {
+            step("engines: vector group of " + k);
+            r.engines.put("vector, group of " + k, EngineBench.vector(k, epochs, quick ? 1 : 3));
+        }
     }
 
     /** 64 circles trials (4 activations x 4 learning rates x 4 seeds) on local[1], then on local[2]. */

@@ -1,16 +1,26 @@
 package io.gradsweep.exec;
 
 import io.gradsweep.spec.Architecture;
+import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.vector.Groups;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Groups trials into batches of roughly equal cost (longest-processing-time first), so that a few tasks, each
- * writing one file per table, keep every core busy. Deterministic for a given trial list and batch count.
+ * Packs trials into batches of roughly equal cost (longest-processing-time first), so that a few tasks, each
+ * writing one file per table, keep every core busy. The unit packed is a whole group ({@link Groups}: the trials
+ * the vector engine trains together, or one DL4J trial). Deterministic for a given trial list and batch count, and
+ * the groups themselves do not depend on the batch count.
  */
 public final class BatchPlanner {
+    /** Per-iteration dispatch overhead, in units of {@link #cost}: DL4J's ~1.5 ms against a net's multiply-adds. */
+    static final double DL4J_ITERATION = 4e6;
+    /** The vector engine's per-iteration overhead for a whole group, and per trial in it (statistics, step). */
+    static final double GROUP_ITERATION = 1e6;
+    static final double GROUPED_TRIAL_ITERATION = 3e4;
+
     private BatchPlanner() {
     }
 
@@ -39,29 +49,44 @@ public final class BatchPlanner {
         return t.dataset().length() * perStep + in;
     }
 
+    /** Estimated work of a group: its trials' work plus the per-iteration overhead of the engine that trains it. */
+    static double groupCost(List<TrialConfig> group) {
+        TrialConfig first = group.get(0);
+        if (!Engine.of(first).equals(Engine.VECTOR)) {
+            // A recurrent layer dispatches its ops once per step, so its overhead grows with the length too.
+            int steps = first.architecture().recurrent() ? first.dataset().length() : 1;
+            return cost(first) + first.totalIterations() * DL4J_ITERATION * steps;
+        }
+        double work = first.totalIterations() * GROUP_ITERATION;
+        for (TrialConfig t : group) {
+            work += cost(t) + t.totalIterations() * GROUPED_TRIAL_ITERATION;
+        }
+        return work;
+    }
+
     public static List<TrialBatch> plan(List<TrialConfig> trials, int batches) {
-        int n = Math.max(1, Math.min(batches, trials.size()));
-        List<List<TrialConfig>> bins = new ArrayList<>();
+        List<List<TrialConfig>> groups = new ArrayList<>(Groups.of(trials));
+        int n = Math.max(1, Math.min(batches, groups.size()));
+        List<List<List<TrialConfig>>> bins = new ArrayList<>();
         double[] load = new double[n];
         for (int i = 0; i < n; i++) {
             bins.add(new ArrayList<>());
         }
-        List<TrialConfig> byCost = new ArrayList<>(trials);
-        byCost.sort(Comparator.comparingDouble(BatchPlanner::cost).reversed()
-                .thenComparingInt(TrialConfig::index));
-        for (TrialConfig t : byCost) {
+        groups.sort(Comparator.comparingDouble(BatchPlanner::groupCost).reversed()
+                .thenComparingInt(g -> g.get(0).index()));
+        for (List<TrialConfig> g : groups) {
             int best = 0;
             for (int i = 1; i < n; i++) {
                 if (load[i] < load[best]) {
                     best = i;
                 }
             }
-            bins.get(best).add(t);
-            load[best] += cost(t);
+            bins.get(best).add(g);
+            load[best] += groupCost(g);
         }
         List<TrialBatch> out = new ArrayList<>();
-        for (List<TrialConfig> bin : bins) {
-            bin.sort(Comparator.comparingInt(TrialConfig::index));
+        for (List<List<TrialConfig>> bin : bins) {
+            bin.sort(Comparator.comparingInt(g -> g.get(0).index()));
             out.add(new TrialBatch(out.size(), bin));
         }
         return out;

@@ -4,9 +4,11 @@ import io.gradsweep.data.Split;
 import io.gradsweep.io.BatchOutput;
 import io.gradsweep.io.OutputLayout;
 import io.gradsweep.spec.DatasetSpec;
+import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.vector.VectorTrainer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,12 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one batch where it is scheduled: trains its trials one after another into a staged {@link BatchOutput} and
- * commits it. Free of Spark, so the same code runs in a task, a test or a plain JVM.
+ * Runs one batch where it is scheduled: trains its groups one after another (a vector group in one go, a DL4J trial
+ * alone) into a staged {@link BatchOutput} and commits it. Free of Spark, so the same code runs in a task, a test
+ * or a plain JVM.
  */
 public final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private final TrialTrainer trainer;
+    private final VectorTrainer vector = new VectorTrainer();
 
     public BatchRunner(TrialTrainer trainer) {
         this.trainer = trainer;
@@ -44,14 +48,17 @@ public final class BatchRunner {
         String sweep = batch.trials().get(0).sweep();
         BatchOutput out = new BatchOutput(layout, sweep, batch.key(), attempt, conf);
         try {
-            for (TrialConfig t : batch.trials()) {
+            for (List<TrialConfig> group : batch.groups()) {
                 checkCancelled(cancelled, batch);
-                LOG.info("Trial {} start: {}", t.trialId(), t.canonical());
-                TrialOutcome o = runTrial(t, () -> data.computeIfAbsent(t.dataset(), d -> Split.of(d, conf)), out,
-                        batch);
-                outcomes.add(o);
-                LOG.info("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", t.trialId(),
-                        o.status(), o.iterations(), o.trainAccuracy(), o.wallMs());
+                group.forEach(t -> LOG.info("Trial {} start: {}", t.trialId(), t.canonical()));
+                DatasetSpec spec = group.get(0).dataset();
+                Supplier<Split> split = () -> data.computeIfAbsent(spec, d -> Split.of(d, conf));
+                for (TrialOutcome o : Engine.of(group.get(0)).equals(Engine.VECTOR)
+                        ? runGroup(group, split, out, batch) : List.of(runTrial(group.get(0), split, out, batch))) {
+                    outcomes.add(o);
+                    LOG.info("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", o.trialId(),
+                            o.status(), o.iterations(), o.trainAccuracy(), o.wallMs());
+                }
             }
             checkCancelled(cancelled, batch);
             out.commit();
@@ -76,6 +83,21 @@ public final class BatchRunner {
             return o;
         } catch (RuntimeException e) {
             throw new IOException("Cannot run trial " + t.trialId() + " (batch " + batch.key() + "): " + e, e);
+        }
+    }
+
+    private List<TrialOutcome> runGroup(List<TrialConfig> group, Supplier<Split> data, BatchOutput out,
+                                         TrialBatch batch) throws IOException {
+        try {
+            LOG.info("Training {} trials as one vector group", group.size());
+            List<TrialOutcome> outcomes = vector.train(group, data.get(), t -> out);
+            for (TrialOutcome o : outcomes) {
+                out.trial(o);
+            }
+            return outcomes;
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot run the group of trials " + group.get(0).trialId() + " and "
+                    + (group.size() - 1) + " more (batch " + batch.key() + "): " + e, e);
         }
     }
 

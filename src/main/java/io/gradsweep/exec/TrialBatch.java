@@ -9,21 +9,26 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The trials one task trains, in index order. The key names the batch's output files, so it depends on the
- * trials alone: every attempt of a batch writes to the same names.
+ * The trials one task trains, as whole groups (see {@code vector.Groups}; a trial DL4J trains is a group of one),
+ * in order of their first trial index. The key names the batch's output files, so it depends on the trials alone:
+ * every attempt of a batch writes to the same names.
  */
-public record TrialBatch(int index, List<TrialConfig> trials) implements Serializable {
+public record TrialBatch(int index, List<List<TrialConfig>> groups) implements Serializable {
     public TrialBatch {
-        trials = List.copyOf(trials);
-        if (trials.isEmpty()) {
-            throw new IllegalArgumentException("empty batch");
+        groups = groups.stream().map(List::copyOf).toList();
+        if (groups.isEmpty() || groups.stream().anyMatch(List::isEmpty)) {
+            throw new IllegalArgumentException("empty batch or group");
         }
+    }
+
+    public List<TrialConfig> trials() {
+        return groups.stream().flatMap(List::stream).toList();
     }
 
     public String key() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (TrialConfig t : trials) {
+            for (TrialConfig t : trials()) {
                 sha.update(t.trialId().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) ',');
             }

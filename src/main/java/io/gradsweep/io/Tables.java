@@ -8,6 +8,7 @@ import static io.gradsweep.io.Column.Type.STRING;
 import static io.gradsweep.io.Column.optional;
 import static io.gradsweep.io.Column.required;
 
+import io.gradsweep.spec.Engine;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
@@ -49,6 +50,7 @@ public final class Tables {
             optional("test_accuracy", DOUBLE, TrialOutcome::testAccuracy),
             required("iterations", BIGINT, TrialOutcome::iterations),
             required("wall_ms", BIGINT, TrialOutcome::wallMs),
+            required("engine", STRING, o -> Engine.of(o.config())),
             required("diagnosis", STRING, TrialOutcome::diagnosis),
             required("vanishing_ratio", DOUBLE, o -> o.config().stats().vanishingRatio()),
             required("exploding_l2", DOUBLE, o -> o.config().stats().explodingL2()),

@@ -23,7 +23,7 @@ public final class SpecParser {
     private static final Map<String, List<String>> ONLY_FOR = Map.of("path", List.of("mnist", "table"),
             "split", List.of("mnist"), "limit", List.of("mnist", "table"), "format", List.of("table"),
             "label", List.of("table"), "features", List.of("table"), "length", List.of(DatasetSpec.ADDING));
-    private static final Set<String> TRAIN = keys("epochs", "batch_size");
+    private static final Set<String> TRAIN = keys("epochs", "batch_size", "engine", "group_size");
     private static final Set<String> GRID = keys("model", "activation", "depth", "width", "widths", "batch_norm",
             "residual", "initializer", "optimizer", "learning_rate", "clipping", "dropout", "seed", "sequence_length");
     private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2");
@@ -60,6 +60,9 @@ public final class SpecParser {
         DatasetSpec dataset = dataset(top.get("dataset").object(DATASET));
         TrainSpec train = train(top.get("train"));
         GridSpec grid = GridParser.grid(top.get("grid").object(GRID), dataset);
+        if (train.engine().equals(Engine.VECTOR)) {
+            Engine.requireVectorCapable(grid);
+        }
         StatsSpec stats = stats(top.get("stats"));
         return new SweepSpec(name, dataset, train, grid, stats);
     }
@@ -192,8 +195,13 @@ public final class SpecParser {
             throw SpecException.expected("train", null, "a mapping with keys " + String.join(", ", TRAIN));
         }
         t.object(TRAIN);
+        SpecNode engine = t.get("engine");
+        if (engine.present() && !Engine.NAMES.contains(engine.string())) {
+            throw SpecException.choice(engine.path(), engine.string(), Engine.NAMES);
+        }
         return new TrainSpec((int) t.get("epochs").integer(1, 1_000_000),
-                (int) t.get("batch_size").integer(1, 1_000_000));
+                (int) t.get("batch_size").integer(1, 1_000_000), engine.string(Engine.AUTO),
+                (int) t.get("group_size").integer(1, 4096, Engine.DEFAULT_GROUP_SIZE));
     }
 
     private static StatsSpec stats(SpecNode s) {

@@ -119,6 +119,40 @@ class SweepJobTest {
     }
 
     @Test
+    void vectorAndDl4jEnginesWriteTheSameTablesAndTheEngineColumnSaysWhichRan() throws Exception {
+        String spec = """
+                name: engines
+                dataset: {name: spirals, samples: 90, classes: 3, noise: 0.1, test_fraction: 0.2}
+                train: {epochs: 2, batch_size: 16, engine: %s, group_size: 3}
+                grid: {activation: [tanh], depth: [2], width: [4], batch_norm: [false, true], optimizer: [adam],
+                       learning_rate: [0.01, 0.1], clipping: ["norm(0.1)"], seed: [0, 1]}
+                """;
+        String auto = dir.resolve("engines-auto").toString();
+        String dl4j = dir.resolve("engines-dl4j").toString();
+        run(SpecParser.parse(spec.formatted("auto")), auto, 2, false);
+        run(SpecParser.parse(spec.formatted("dl4j")), dl4j, 2, false);
+        String trials = "read_parquet('%s/trials/*/*.parquet')";
+        assertThat(scalar("SELECT count(*) FROM " + trials.formatted(auto) + " WHERE engine = 'vector' AND NOT "
+                + "batch_norm")).isEqualTo(4);
+        assertThat(scalar("SELECT count(*) FROM " + trials.formatted(auto) + " WHERE engine = 'dl4j' AND "
+                + "batch_norm")).isEqualTo(4);
+        assertThat(scalar("SELECT count(*) FROM " + trials.formatted(dl4j) + " WHERE engine = 'dl4j'"))
+                .isEqualTo(8);
+        for (String table : List.of("gradients", "activations", "epochs", "histograms")) {
+            String a = "SELECT * EXCLUDE (sweep) FROM read_parquet('%s/" + table + "/*/*.parquet', "
+                    + "hive_partitioning = true)";
+            String diff = "SELECT count(*) FROM ((" + a.formatted(auto) + " EXCEPT ALL " + a.formatted(dl4j)
+                    + ") UNION ALL (" + a.formatted(dl4j) + " EXCEPT ALL " + a.formatted(auto) + "))";
+            assertThat(scalar(diff)).as(table).isZero();
+            assertThat(scalar("SELECT count(*) FROM read_parquet('" + auto + "/" + table + "/*/*.parquet')"))
+                    .as(table).isPositive();
+        }
+        String outcome = "SELECT trial_id, status, train_loss, test_loss, iterations, diagnosis, grad_ratio FROM ";
+        assertThat(scalar("SELECT count(*) FROM ((" + outcome + trials.formatted(auto) + " EXCEPT " + outcome
+                + trials.formatted(dl4j) + "))")).isZero();
+    }
+
+    @Test
     void divergedAndFailedTrialsDoNotStopTheSweep() throws Exception {
         SweepSpec spec = SpecParser.parse("""
                 name: faults

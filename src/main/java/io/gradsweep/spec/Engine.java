@@ -1,0 +1,62 @@
+package io.gradsweep.spec;
+
+import java.util.List;
+
+/**
+ * Which engine trains a trial: {@code dl4j} trains it alone as a DL4J network; {@code vector} trains it inside a
+ * group of compatible trials as one batched computation; {@code auto} (the default) picks vector wherever that
+ * engine can train the trial. The choice does not enter trial ids: both engines compute the same numbers (see the
+ * README's "Execution engines").
+ */
+public final class Engine {
+    public static final String AUTO = "auto";
+    public static final String DL4J = "dl4j";
+    public static final String VECTOR = "vector";
+    public static final List<String> NAMES = List.of(AUTO, DL4J, VECTOR);
+    /** Most trials trained together; larger groups amortise more but hold more memory. */
+    public static final int DEFAULT_GROUP_SIZE = 64;
+    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs: no batch_norm, residual, cnn or "
+            + "dropout; use engine auto or dl4j";
+
+    private Engine() {
+    }
+
+    /** The engine that trains {@code t} under its spec's {@code train.engine}. */
+    public static String of(TrialConfig t) {
+        String setting = t.train().engine();
+        return setting.equals(DL4J) || vectorRefusal(t) != null ? DL4J : VECTOR;
+    }
+
+    /** Why the vector engine cannot train {@code t}, or null when it can. */
+    public static String vectorRefusal(TrialConfig t) {
+        Architecture a = t.architecture();
+        if (!a.model().equals(Architecture.MLP)) {
+            return "model " + a.model();
+        }
+        if (a.batchNorm()) {
+            return "batch_norm";
+        }
+        if (a.residual()) {
+            return "residual";
+        }
+        return t.dropout() > 0 ? "dropout" : null;
+    }
+
+    /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
+    static void requireVectorCapable(GridSpec g) {
+        refuse("grid.model", g.model(), m -> !m.equals(Architecture.MLP), "mlp");
+        refuse("grid.batch_norm", g.batchNorm(), b -> b, "false");
+        refuse("grid.residual", g.residual(), r -> r, "false");
+        refuse("grid.dropout", g.dropout(), d -> d > 0, "0");
+    }
+
+    private static <T> void refuse(String axis, List<T> values, java.util.function.Predicate<T> unsupported,
+                                   String expected) {
+        for (int i = 0; i < values.size(); i++) {
+            if (unsupported.test(values.get(i))) {
+                throw SpecException.expected(axis + "[" + i + "]", values.get(i),
+                        expected + " with train.engine vector (" + VECTOR_SCOPE + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.gradsweep.vector;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * K equally shaped MLPs over [K, rows, units] arrays: the matrix products per trial through {@link Blas}, every
+ * element-wise step as one ND4J op over the whole group with DL4J's own activation and loss objects (taken from a
+ * trial's network), so each step is the op DL4J runs, in DL4J's order.
+ *
+ * <p>The parameters live in Java, where the optimizer runs: {@link #load} copies them in once per iteration, the
+ * weight gradients come back in one copy, and the bias gradients are summed in Java, as ND4J sums them: a
+ * sequential float sum over the minibatch. Buffers are allocated once per distinct row count (the minibatch, the
+ * last short one, evaluation chunks).
+ */
+final class BatchedMlp {
+    private final ParamSpace space;
+    private final IActivation hidden;
+    private final IActivation output;
+    private final ILossFunction loss;
+    private final INDArray params;
+    private final INDArray gradient;
+    private final FloatPointer paramsAt;
+    private final FloatPointer gradientAt;
+    private final Map<Integer, Passes> passes = new HashMap<>();
+    private float[] host;
+
+    BatchedMlp(ParamSpace space, IActivation hidden, IActivation output, ILossFunction loss) {
+        this.space = space;
+        this.hidden = hidden;
+        this.output = output;
+        this.loss = loss;
+        params = Nd4j.create(DataType.FLOAT, space.length());
+        gradient = Nd4j.create(DataType.FLOAT, space.length());
+        paramsAt = Blas.pointer(params);
+        gradientAt = Blas.pointer(gradient);
+    }
+
+    /** Copies the Java-side parameters in; the array is also read for the biases until the next call. */
+    void load(float[] values) {
+        host = values;
+        params.data().asNioFloat().put(values, 0, space.length());
+    }
+
+    /**
+     * One training pass over {@code rows} examples per trial: {@code x} is [K, rows, features] and {@code y} the
+     * labels as DL4J takes them, [K * rows, outputs]. Writes per-example scores that sum, per trial, to a finite
+     * number exactly when DL4J's score is finite (see {@link #score}) to {@code scores}, the gradient of
+     * the summed loss to {@code grad}, and, when {@code activations} is not null, the hidden layers' outputs (layer
+     * by layer, each [K, rows, width]).
+     */
+    void train(float[] x, float[] y, int rows, float[] scores, float[] grad, float[] activations) {
+        Passes p = passes(rows);
+        p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
+        p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
+        forward(p, true);
+        int last = space.layers() - 1;
+        INDArray preOut = p.pre[last].reshape(p.labels.shape());
+        // The score first: DL4J's gradient overwrites the pre-output it is given.
+        score(p, preOut, scores);
+        INDArray delta = loss.computeGradient(p.labels, preOut, output, null);
+        for (int l = last; l >= 0; l--) {
+            p.copyOut(delta, p.delta[l], p.deltaHost[l]);
+            weightGradient(p, l);
+            if (l > 0) {
+                for (int k = 0; k < space.trials(); k++) {
+                    Blas.inputGradient(p.deltaAt[l], (long) k * rows * space.out(l), paramsAt, space.weight(l, k),
+                            p.epsAt[l - 1], (long) k * rows * space.in(l), rows, space.in(l), space.out(l));
+                }
+                delta = hidden.backprop(p.pre[l - 1], p.eps[l - 1]).getFirst();
+            }
+        }
+        gradient.data().asNioFloat().get(grad, 0, space.length());
+        for (int l = 0; l <= last; l++) {
+            biasGradient(p, l, grad);
+        }
+        if (activations != null) {
+            p.acts.data().asNioFloat().get(activations, 0, (int) p.acts.length());
+        }
+    }
+
+    /**
+     * Only the score's finiteness is used (it marks a diverged trial). DL4J's cross-entropies clip probabilities
+     * to [eps, 1 - eps] before the log, so the score is finite whenever every pre-output is: then zeros stand in
+     * for the per-example scores and DL4J's ten score ops are skipped. Otherwise DL4J computes them.
+     */
+    private void score(Passes p, INDArray preOut, float[] scores) {
+        int last = space.layers() - 1;
+        float[] z = p.preHost[last];
+        p.pre[last].data().asNioFloat().get(z);
+        boolean finite = true;
+        for (float v : z) {
+            finite &= Float.isFinite(v);
+        }
+        if (finite) {
+            Arrays.fill(scores, 0, (int) p.scores.length(), 0f);
+        } else {
+            p.copyOut(loss.computeScoreArray(p.labels, preOut, output, null), p.scores, scores);
+        }
+    }
+
+    /** Inference outputs (probabilities) for {@code rows} examples per trial, [K, rows, outputs]. */
+    float[] predict(float[] x, int rows) {
+        Passes p = passes(rows);
+        p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
+        forward(p, false);
+        int last = space.layers() - 1;
+        INDArray preOut = p.pre[last].reshape((long) space.trials() * rows, space.out(last));
+        INDArray probs = output.getActivation(preOut.dup('c'), false);
+        float[] values = new float[(int) probs.length()];
+        probs.data().asNioFloat().get(values);
+        return values;
+    }
+
+    /** Total floats of the hidden layers' outputs for {@code rows} examples per trial. */
+    int activationLength(int rows) {
+        int units = 0;
+        for (int l = 0; l < space.layers() - 1; l++) {
+            units += space.out(l);
+        }
+        return space.trials() * rows * units;
+    }
+
+    /**
+     * DL4J's dense forward: z = x * W, then z + b, then a = f(z). The bias is added in Java, one float add per
+     * element as ND4J's broadcast add does, which costs less than that op. (Accumulating the product onto the bias
+     * would be cheaper still, but OpenBLAS then adds the bias before the last block of a long inner dimension.)
+     */
+    private void forward(Passes p, boolean training) {
+        int k = space.trials();
+        for (int l = 0; l < space.layers(); l++) {
+            int in = space.in(l);
+            int out = space.out(l);
+            for (int t = 0; t < k; t++) {
+                Blas.forward(p.inputAt(l), p.inputOffset(l, t), paramsAt, space.weight(l, t), p.preAt[l],
+                        (long) t * p.rows * out, p.rows, in, out);
+            }
+            float[] z = p.preHost[l];
+            p.pre[l].data().asNioFloat().get(z);
+            for (int t = 0; t < k; t++) {
+                int b = space.bias(l, t);
+                for (int i = t * p.rows * out, end = i + p.rows * out; i < end; i += out) {
+                    for (int j = 0; j < out; j++) {
+                        z[i + j] = z[i + j] + host[b + j];
+                    }
+                }
+            }
+            p.pre[l].data().asNioFloat().put(z);
+            if (l < space.layers() - 1) {
+                p.act[l].assign(p.pre[l]);
+                INDArray a = hidden.getActivation(p.act[l], training);
+                if (a != p.act[l]) {
+                    p.act[l].assign(a);
+                }
+            }
+        }
+    }
+
+    private void weightGradient(Passes p, int l) {
+        for (int t = 0; t < space.trials(); t++) {
+            Blas.weightGradient(p.deltaAt[l], (long) t * p.rows * space.out(l), p.inputAt(l), p.inputOffset(l, t),
+                    gradientAt, space.weight(l, t), p.rows, space.in(l), space.out(l));
+        }
+    }
+
+    private void biasGradient(Passes p, int l, float[] grad) {
+        int out = space.out(l);
+        float[] delta = p.deltaHost[l];
+        for (int t = 0; t < space.trials(); t++) {
+            int at = space.bias(l, t);
+            for (int j = 0; j < out; j++) {
+                float sum = 0;
+                for (int r = 0; r < p.rows; r++) {
+                    sum += delta[(t * p.rows + r) * out + j];
+                }
+                grad[at + j] = sum;
+            }
+        }
+    }
+
+    private Passes passes(int rows) {
+        return passes.computeIfAbsent(rows, r -> new Passes(space, r));
+    }
+}

@@ -1,0 +1,62 @@
+package io.gradsweep.vector;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The three per-trial matrix products of a dense layer, as direct OpenBLAS calls on the group's native buffers.
+ *
+ * <p>ND4J's batched matmul spends ~4 us of bookkeeping per [K] slice of a tiny net, ten times the product itself;
+ * calling {@code cblas_sgemm} slice by slice costs a fraction of that. Each call is the one DL4J's layers make
+ * (weights column-major, activations row-major), so the results are DL4J's bit for bit. Operands are given as
+ * base (non-view) arrays plus element offsets; one pointer per array is repositioned per call, so nothing is
+ * allocated.
+ */
+final class Blas {
+    private Blas() {
+    }
+
+    /** A reusable pointer to a base array's first element. */
+    static FloatPointer pointer(INDArray base) {
+        if (base.isView() || base.offset() != 0) {
+            throw new IllegalArgumentException("a base array is needed, not a view");
+        }
+        return new FloatPointer(base.data().addressPointer());
+    }
+
+    /** z[rows, out] = x[rows, in] * w^T, with w row-major [out, in] (DL4J's column-major [in, out]). */
+    static void forward(FloatPointer x, long xAt, FloatPointer w, long wAt, FloatPointer z, long zAt, int rows,
+                        int in, int out) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1f, x.position(xAt), in,
+                w.position(wAt), in, 0f, z.position(zAt), out);
+    }
+
+    /**
+     * dw[out, in] = delta[rows, out]^T * x[rows, in]: DL4J's column-major weight gradient. ND4J derives the BLAS
+     * call from the operands' strides; a single-column delta counts as contiguous along the minibatch and so
+     * selects the NN kernel rather than NT, whose sums round differently.
+     */
+    static void weightGradient(FloatPointer delta, long deltaAt, FloatPointer x, long xAt, FloatPointer dw,
+                               long dwAt, int rows, int in, int out) {
+        if (out == 1) {
+            cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, in, 1, rows, 1f, x.position(xAt), in,
+                    delta.position(deltaAt), rows, 0f, dw.position(dwAt), in);
+        } else {
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1f, delta.position(deltaAt), out,
+                    x.position(xAt), in, 0f, dw.position(dwAt), in);
+        }
+    }
+
+    /** eps[rows, in] = delta[rows, out] * w[out, in]: the gradient with respect to the layer's input. */
+    static void inputGradient(FloatPointer delta, long deltaAt, FloatPointer w, long wAt, FloatPointer eps,
+                              long epsAt, int rows, int in, int out) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1f, delta.position(deltaAt), out,
+                w.position(wAt), in, 0f, eps.position(epsAt), in);
+    }
+}

@@ -1,0 +1,59 @@
+package io.gradsweep.vector;
+
+import io.gradsweep.data.Dataset;
+import io.gradsweep.train.Metrics;
+
+/**
+ * End-of-epoch evaluation of every trial of a group on a whole set: the set is tiled once per trial and sent through
+ * the batched network in chunks whose buffers hold at most {@link #CHUNK_FLOATS} floats in all, then each trial's
+ * outputs go through the same {@link Metrics} as a DL4J trial's.
+ */
+final class Evaluator {
+    /** 32 MiB of buffers per chunk, whatever the set's size. */
+    static final int CHUNK_FLOATS = 1 << 23;
+    /** Per layer, a chunk's {@link Passes} keep six [K, rows, units] arrays (native and host copies). */
+    private static final int BUFFERS_PER_UNIT = 6;
+    private final BatchedMlp mlp;
+    private final int trials;
+    private final int outputs;
+    private final int rowsPerChunk;
+
+    Evaluator(BatchedMlp mlp, ParamSpace space) {
+        this.mlp = mlp;
+        this.trials = space.trials();
+        this.outputs = space.out(space.layers() - 1);
+        long perRow = space.in(0);
+        for (int l = 0; l < space.layers(); l++) {
+            perRow += (long) BUFFERS_PER_UNIT * space.out(l);
+        }
+        this.rowsPerChunk = (int) Math.max(1, CHUNK_FLOATS / (trials * perRow));
+    }
+
+    /** {loss, accuracy} per trial. */
+    double[][] evaluate(Dataset d) {
+        float[][] probs = outputs(d);
+        double[][] metrics = new double[trials][];
+        for (int k = 0; k < trials; k++) {
+            metrics[k] = Metrics.evaluate(probs[k], d);
+        }
+        return metrics;
+    }
+
+    private float[][] outputs(Dataset d) {
+        int n = d.size();
+        int f = d.numFeatures();
+        float[][] probs = new float[trials][n * outputs];
+        for (int from = 0; from < n; from += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, n - from);
+            float[] x = new float[trials * rows * f];
+            for (int k = 0; k < trials; k++) {
+                System.arraycopy(d.features(), from * f, x, k * rows * f, rows * f);
+            }
+            float[] out = mlp.predict(x, rows);
+            for (int k = 0; k < trials; k++) {
+                System.arraycopy(out, k * rows * outputs, probs[k], from * outputs, rows * outputs);
+            }
+        }
+        return probs;
+    }
+}

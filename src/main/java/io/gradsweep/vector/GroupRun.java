@@ -1,0 +1,160 @@
+package io.gradsweep.vector;
+
+import io.gradsweep.data.Dataset;
+import io.gradsweep.data.Split;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The training loop of one group, iteration for iteration TrialTrainer's loop for each of its trials: same
+ * minibatches, same order of recording, stepping and divergence checks. A trial that diverges stops (its
+ * parameters freeze), is evaluated at the end of that epoch like a DL4J trial, and the rest of the group goes on.
+ */
+final class GroupRun {
+    private final List<TrialRecorder> trials;
+    private final Split data;
+    private final int k;
+    private final ParamSpace space;
+    private final boolean[] training;
+    private float[] params;
+    private BatchedMlp mlp;
+    private Step step;
+
+    GroupRun(List<TrialRecorder> trials, Split data, ParamSpace space) {
+        this.trials = trials;
+        this.data = data;
+        this.k = trials.size();
+        this.space = space;
+        this.training = new boolean[k];
+        Arrays.fill(training, true);
+    }
+
+    void execute() {
+        List<TrialConfig> configs = trials.stream().map(TrialRecorder::config).toList();
+        Dataset train = data.train();
+        Initial init = Initial.of(configs, space, train.numFeatures(), train.numClasses());
+        params = init.params();
+        mlp = new BatchedMlp(space, init.hidden(), init.output(), init.loss());
+        step = new Step(space, configs);
+        trials.forEach(r -> r.weightHistograms(params, 0));
+        Feeder feeder = new Feeder(train, space.out(space.layers() - 1), configs);
+        Evaluator evaluator = new Evaluator(mlp, space);
+        TrialConfig first = configs.get(0);
+        Minibatch mb = new Minibatch(first.train().batchSize());
+        long iteration = 0;
+        for (int epoch = 0; epoch < first.train().epochs() && anyTraining(); epoch++) {
+            boolean[] evaluated = training.clone();
+            feeder.shuffle(training);
+            int n = train.size();
+            for (int from = 0; from < n && anyTraining(); from += mb.size) {
+                int rows = Math.min(mb.size, n - from);
+                feeder.fill(from, rows, mb.x, mb.y);
+                boolean lastOfEpoch = from + mb.size >= n;
+                int histogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
+                iterate(mb, rows, epoch, iteration, iteration % first.stats().every() == 0, histogram);
+                iteration++;
+            }
+            evaluate(evaluator, evaluated, epoch);
+        }
+    }
+
+    private void iterate(Minibatch mb, int rows, int epoch, long iteration, boolean recording, int histogram) {
+        mlp.load(params);
+        mlp.train(mb.x, mb.y, rows, mb.scores, mb.grad, recording ? mb.activations : null);
+        double scale = 1.0 / rows;
+        for (int t = 0; t < k; t++) {
+            if (training[t]) {
+                TrialRecorder r = trials.get(t);
+                if (recording) {
+                    activations(r, t, mb.activations, rows, epoch, iteration);
+                }
+                if (histogram >= 0) {
+                    r.gradientHistograms(mb.grad, histogram, scale);
+                }
+                if (recording) {
+                    r.record(mb.grad, params, scale);
+                }
+                step.apply(t, mb.grad, params, rows, (int) iteration);
+                if (recording) {
+                    r.emit(mb.grad, epoch, iteration);
+                }
+                double score = 0;
+                for (int i = t * rows; i < (t + 1) * rows; i++) {
+                    score += mb.scores[i];
+                }
+                training[t] = !r.finishIteration(iteration, score);
+            }
+        }
+    }
+
+    /** Trial t's slice of every hidden layer's [K, rows, width] output block. */
+    private void activations(TrialRecorder r, int t, float[] all, int rows, int epoch, long iteration) {
+        int offset = 0;
+        for (int l = 0; l < space.layers() - 1; l++) {
+            int width = space.out(l);
+            int from = offset + t * rows * width;
+            r.activation(l, Arrays.copyOfRange(all, from, from + rows * width), width, epoch, iteration);
+            offset += k * rows * width;
+        }
+    }
+
+    private void evaluate(Evaluator evaluator, boolean[] evaluated, int epoch) {
+        mlp.load(params);
+        double[][] train = evaluator.evaluate(data.train());
+        double[][] test = data.hasTest() ? evaluator.evaluate(data.test()) : null;
+        for (int t = 0; t < k; t++) {
+            if (evaluated[t]) {
+                trials.get(t).epoch(epoch, train[t], test == null ? null : test[t]);
+                trials.get(t).weightHistograms(params, epoch + 1);
+            }
+            if (evaluated[t] && !training[t]) {
+                retire(t);
+            }
+        }
+    }
+
+    /**
+     * A diverged trial is done once its last epoch is recorded, but its slot still goes through every pass. Zeroed
+     * weights keep that slot finite, so the group's score stays on its fast path (see BatchedMlp.score).
+     */
+    private void retire(int t) {
+        for (ParamLayout.Segment s : space.layout(t).segments()) {
+            Arrays.fill(params, s.offset(), s.offset() + s.length(), 0f);
+        }
+    }
+
+    /** The group's parameters, in {@link ParamSpace}'s layout. */
+    float[] params() {
+        return params;
+    }
+
+    private boolean anyTraining() {
+        for (boolean b : training) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The Java-side buffers of one iteration, allocated once. */
+    private final class Minibatch {
+        final int size;
+        final float[] x;
+        final float[] y;
+        final float[] scores;
+        final float[] grad;
+        final float[] activations;
+
+        Minibatch(int size) {
+            this.size = size;
+            x = new float[k * size * space.in(0)];
+            y = new float[k * size * space.out(space.layers() - 1)];
+            scores = new float[k * size];
+            grad = new float[space.length()];
+            activations = new float[mlp.activationLength(size)];
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.gradsweep.vector;
+
+import io.gradsweep.data.Dataset;
+import io.gradsweep.spec.Engine;
+import io.gradsweep.spec.TrialConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which trials train together. The grouping is a function of the trial list alone, never of the number of tasks or
+ * of the cluster: trials that the vector engine trains are bucketed by {@link #key} and cut, in trial-index order,
+ * into groups of at most {@link #maxSize}; every other trial is a group of one, for DL4J. (A trial's numbers do not
+ * depend on its companions either: every per-trial computation is independent of the group's size.)
+ */
+public final class Groups {
+    /**
+     * Floats one group may hold per parameter-sized buffer (16 MiB). A group keeps about six (parameters, gradient
+     * and optimizer state in Java, parameters and gradient in ND4J), so this caps a wide net's group near 100 MiB;
+     * such nets are bound by their multiply-adds, and gain little from larger groups anyway.
+     */
+    static final long GROUP_FLOATS = 1L << 22;
+
+    private Groups() {
+    }
+
+    public static List<List<TrialConfig>> of(List<TrialConfig> trials) {
+        List<TrialConfig> sorted = new ArrayList<>(trials);
+        sorted.sort(Comparator.comparingInt(TrialConfig::index));
+        Map<String, List<List<TrialConfig>>> byKey = new LinkedHashMap<>();
+        List<List<TrialConfig>> groups = new ArrayList<>();
+        for (TrialConfig t : sorted) {
+            if (!Engine.of(t).equals(Engine.VECTOR)) {
+                groups.add(List.of(t));
+                continue;
+            }
+            List<List<TrialConfig>> chunks = byKey.computeIfAbsent(key(t), k -> new ArrayList<>());
+            if (chunks.isEmpty() || chunks.get(chunks.size() - 1).size() == maxSize(t)) {
+                chunks.add(new ArrayList<>());
+                groups.add(chunks.get(chunks.size() - 1));
+            }
+            chunks.get(chunks.size() - 1).add(t);
+        }
+        return groups.stream().map(List::copyOf).toList();
+    }
+
+    /**
+     * Everything trials must share to train as one group: data, budget, recording, activation, layer widths, the
+     * optimizer with its hyperparameters, and the clipping mode. Initializer, seed, learning rate and clipping
+     * threshold may differ.
+     */
+    static String key(TrialConfig t) {
+        return String.join("|", t.sweep(), t.dataset().canonical(), String.valueOf(t.train()),
+                String.valueOf(t.stats()), t.activation().toString(), t.architecture().widthsText(),
+                t.optimizer().toString(), t.clipping().name());
+    }
+
+    /** The spec's group size, lowered for nets whose parameters or activations would not fit the budget. */
+    static int maxSize(TrialConfig t) {
+        int f = t.dataset().numFeatures();
+        int outputs = t.dataset().numClasses() == 2 ? 1 : t.dataset().numClasses();
+        long params = 0;
+        long units = 0;
+        int in = f;
+        for (int w : t.architecture().widths()) {
+            params += (long) (in + 1) * w;
+            units += w;
+            in = w;
+        }
+        params += (long) (in + 1) * outputs;
+        long perTrial = Math.max(params, (long) t.train().batchSize() * (units + f + outputs));
+        return (int) Math.max(1, Math.min(t.train().groupSize(), GROUP_FLOATS / perTrial));
+    }
+
+    static void requireOneGroup(List<TrialConfig> trials) {
+        if (trials.isEmpty()) {
+            throw new IllegalArgumentException("no trials");
+        }
+        String key = key(trials.get(0));
+        for (TrialConfig t : trials) {
+            String refusal = Engine.vectorRefusal(t);
+            if (refusal != null || !key(t).equals(key)) {
+                throw new IllegalArgumentException("trial " + t.trialId() + " cannot train in this group: "
+                        + (refusal != null ? refusal : "it differs in " + key(t) + " vs " + key));
+            }
+        }
+    }
+
+    /** Inputs, hidden widths, outputs: one sigmoid unit for two classes, else one softmax unit per class. */
+    static ParamSpace space(List<TrialConfig> trials, Dataset train) {
+        List<Integer> widths = trials.get(0).architecture().widths();
+        int[] sizes = new int[widths.size() + 2];
+        sizes[0] = train.numFeatures();
+        for (int i = 0; i < widths.size(); i++) {
+            sizes[i + 1] = widths.get(i);
+        }
+        sizes[sizes.length - 1] = train.numClasses() == 2 ? 1 : train.numClasses();
+        return new ParamSpace(trials.size(), sizes);
+    }
+}

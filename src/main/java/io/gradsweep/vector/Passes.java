@@ -1,0 +1,95 @@
+package io.gradsweep.vector;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The buffers of a group's passes over one row count, allocated once: inputs and labels, and per layer the
+ * pre-activations, the deltas (native for the products, host for the bias sums), and the input gradients. The
+ * hidden layers' outputs share one array, so one copy brings them all back for the activation statistics.
+ */
+final class Passes {
+    final int rows;
+    final INDArray input;
+    final INDArray labels;
+    final INDArray scores;
+    final INDArray[] pre;
+    final float[][] preHost;
+    final FloatPointer[] preAt;
+    final INDArray acts;
+    final INDArray[] act;
+    final INDArray[] eps;
+    final FloatPointer[] epsAt;
+    final INDArray[] delta;
+    final float[][] deltaHost;
+    final FloatPointer[] deltaAt;
+    private final ParamSpace space;
+    private final FloatPointer inputAt;
+    private final FloatPointer actsAt;
+    private final long[] actStart;
+
+    Passes(ParamSpace space, int rows) {
+        this.space = space;
+        this.rows = rows;
+        int k = space.trials();
+        int layers = space.layers();
+        input = Nd4j.create(DataType.FLOAT, k, rows, space.in(0));
+        labels = Nd4j.create(DataType.FLOAT, (long) k * rows, space.out(layers - 1));
+        scores = Nd4j.create(DataType.FLOAT, (long) k * rows);
+        inputAt = Blas.pointer(input);
+        pre = new INDArray[layers];
+        preHost = new float[layers][];
+        preAt = new FloatPointer[layers];
+        delta = new INDArray[layers];
+        deltaHost = new float[layers][];
+        deltaAt = new FloatPointer[layers];
+        act = new INDArray[layers - 1];
+        eps = new INDArray[layers - 1];
+        epsAt = new FloatPointer[layers - 1];
+        actStart = new long[layers - 1];
+        long units = 0;
+        for (int l = 0; l < layers - 1; l++) {
+            units += (long) k * rows * space.out(l);
+        }
+        acts = Nd4j.create(DataType.FLOAT, Math.max(1, units));
+        actsAt = Blas.pointer(acts);
+        long offset = 0;
+        for (int l = 0; l < layers; l++) {
+            long[] shape = {k, rows, space.out(l)};
+            pre[l] = Nd4j.create(DataType.FLOAT, shape);
+            preAt[l] = Blas.pointer(pre[l]);
+            preHost[l] = new float[(int) pre[l].length()];
+            delta[l] = Nd4j.create(DataType.FLOAT, shape);
+            deltaAt[l] = Blas.pointer(delta[l]);
+            deltaHost[l] = new float[(int) delta[l].length()];
+            if (l < layers - 1) {
+                long n = (long) k * rows * space.out(l);
+                act[l] = acts.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape);
+                actStart[l] = offset;
+                offset += n;
+                eps[l] = Nd4j.create(DataType.FLOAT, shape);
+                epsAt[l] = Blas.pointer(eps[l]);
+            }
+        }
+    }
+
+    /** The array layer {@code l} reads: the input, or the previous hidden layer's outputs. */
+    FloatPointer inputAt(int l) {
+        return l == 0 ? inputAt : actsAt;
+    }
+
+    /** Where trial {@code t}'s rows of layer {@code l}'s input start in {@link #inputAt}. */
+    long inputOffset(int l, int t) {
+        long slice = (long) t * rows * space.in(l);
+        return l == 0 ? slice : actStart[l - 1] + slice;
+    }
+
+    /** Copies {@code from} (any view or order of the buffer's shape) into the buffer and on to {@code to}. */
+    void copyOut(INDArray from, INDArray buffer, float[] to) {
+        buffer.assign(from.reshape(buffer.shape()));
+        buffer.data().asNioFloat().get(to, 0, (int) buffer.length());
+    }
+}

@@ -1,0 +1,156 @@
+package io.gradsweep.vector;
+
+import io.gradsweep.spec.Clipping;
+import io.gradsweep.spec.Optimizer;
+import io.gradsweep.spec.TrialConfig;
+import java.util.List;
+
+/**
+ * What DL4J does to a trial's summed-loss gradient between backprop and the parameter update, redone in Java on the
+ * group's flat arrays with DL4J's float operations in DL4J's order: our listener's global-norm clipping (on the
+ * summed gradient), the division by the minibatch size, the per-tensor or per-layer clipping of
+ * {@code BaseMultiLayerUpdater.preApply}, the update rule, adamw's post-updater weight decay (an axpy with
+ * lr * decay), and finally {@code w -= step}.
+ *
+ * <p>ND4J's norm2 is a sequential float sum over a tensor's memory, taken in float; the group keeps each trial's
+ * tensors in DL4J's memory order, so the sums here run in the same order. Thresholds compare and divide in double,
+ * as DL4J's do.
+ */
+final class Step {
+    private final ParamSpace space;
+    private final Rule rule;
+    private final String clipping;
+    private final double[] thresholds;
+    private final double[] rates;
+    private final double decay;
+
+    Step(ParamSpace space, List<TrialConfig> trials) {
+        TrialConfig first = trials.get(0);
+        Optimizer o = first.optimizer();
+        this.space = space;
+        this.rule = Rule.of(o, space.length());
+        this.clipping = first.clipping().name();
+        this.decay = o.name().equals("adamw") ? o.weightDecay() : 0;
+        this.thresholds = new double[trials.size()];
+        this.rates = new double[trials.size()];
+        for (int k = 0; k < trials.size(); k++) {
+            Clipping c = trials.get(k).clipping();
+            thresholds[k] = c.name().equals("none") ? 0 : c.threshold();
+            rates[k] = trials.get(k).learningRate();
+        }
+    }
+
+    /**
+     * Turns trial {@code k}'s slices of {@code g} from the summed gradient into the step it takes, and subtracts
+     * that from its parameters.
+     */
+    void apply(int k, float[] g, float[] params, int batch, int iteration) {
+        if (clipping.equals("global_norm")) {
+            double norm = norm(sumOfSquares(g, k, -1)) / batch;
+            if (norm > thresholds[k]) {
+                scaleLayers(k, g, (float) (thresholds[k] / norm), -1);
+            }
+        }
+        float b = batch;
+        for (int l = 0; l < space.layers(); l++) {
+            for (int[] s : slices(l, k)) {
+                for (int i = s[0]; i < s[1]; i++) {
+                    g[i] = g[i] / b;
+                }
+            }
+            clip(k, l, g);
+            for (int[] s : slices(l, k)) {
+                rule.step(g, s[0], s[1], rates[k], iteration);
+                if (decay > 0) {
+                    float scale = (float) (decay * rates[k]);
+                    for (int i = s[0]; i < s[1]; i++) {
+                        g[i] = scale * params[i] + g[i];
+                    }
+                }
+                for (int i = s[0]; i < s[1]; i++) {
+                    params[i] = params[i] - g[i];
+                }
+            }
+        }
+    }
+
+    private void clip(int k, int l, float[] g) {
+        double c = thresholds[k];
+        switch (clipping) {
+            case "norm" -> {
+                int[][] s = slices(l, k);
+                for (int p = 0; p < s.length; p++) {
+                    double l2 = norm(squares(g, s[p][0], s[p][1], 0));
+                    if (l2 > c) {
+                        float divisor = (float) (l2 / c);
+                        for (int i = s[p][0]; i < s[p][1]; i++) {
+                            g[i] = g[i] / divisor;
+                        }
+                    }
+                }
+            }
+            case "layer_norm" -> {
+                double l2 = norm(sumOfSquares(g, k, l));
+                if (l2 > c) {
+                    scaleLayers(k, g, (float) (c / l2), l);
+                }
+            }
+            case "value" -> {
+                float hi = (float) c;
+                float lo = (float) -c;
+                for (int[] s : slices(l, k)) {
+                    for (int i = s[0]; i < s[1]; i++) {
+                        g[i] = g[i] > hi ? hi : g[i] < lo ? lo : g[i];
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** ND4J takes the root of the float sum in float too. */
+    private static double norm(float sumOfSquares) {
+        return (float) Math.sqrt(sumOfSquares);
+    }
+
+    /** Multiplies layer {@code only}'s slices of trial k (all layers for -1) by {@code factor}. */
+    private void scaleLayers(int k, float[] g, float factor, int only) {
+        for (int l = 0; l < space.layers(); l++) {
+            if (only < 0 || only == l) {
+                for (int[] s : slices(l, k)) {
+                    for (int i = s[0]; i < s[1]; i++) {
+                        g[i] = g[i] * factor;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Float sum of squares over layer {@code only} (all layers for -1) in DL4J's flat order: W, then b. */
+    private float sumOfSquares(float[] g, int k, int only) {
+        float sum = 0;
+        for (int l = 0; l < space.layers(); l++) {
+            if (only < 0 || only == l) {
+                for (int[] s : slices(l, k)) {
+                    sum = squares(g, s[0], s[1], sum);
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static float squares(float[] g, int from, int to, float sum) {
+        for (int i = from; i < to; i++) {
+            sum += g[i] * g[i];
+        }
+        return sum;
+    }
+
+    /** Trial k's W and b slices of layer l, as {from, to} pairs. */
+    private int[][] slices(int l, int k) {
+        int w = space.weight(l, k);
+        int b = space.bias(l, k);
+        return new int[][] {{w, w + space.in(l) * space.out(l)}, {b, b + space.out(l)}};
+    }
+}

@@ -1,0 +1,63 @@
+package io.gradsweep.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EngineSpecTest {
+    static final String BASE = """
+            name: t
+            dataset: {name: circles, samples: 100}
+            train: {epochs: 2, batch_size: 32%s}
+            grid: {activation: [tanh], depth: [2], width: [3]%s}
+            """;
+
+    static SweepSpec parse(String train, String grid) {
+        return SpecParser.parse(BASE.formatted(train, grid));
+    }
+
+    @Test
+    void defaultsToAutoWithGroupsOf64AndKeepsTrialIds() {
+        SweepSpec plain = parse("", "");
+        assertThat(plain.train()).isEqualTo(new TrainSpec(2, 32, Engine.AUTO, 64));
+        SweepSpec explicit = parse(", engine: dl4j, group_size: 8", "");
+        assertThat(explicit.train().engine()).isEqualTo(Engine.DL4J);
+        assertThat(explicit.train().groupSize()).isEqualTo(8);
+        assertThat(Grid.expand(explicit, 10).get(0).trialId()).isEqualTo(Grid.expand(plain, 10).get(0).trialId());
+    }
+
+    @Test
+    void autoRoutesWhatTheVectorEngineCannotTrainToDl4j() {
+        List<TrialConfig> trials = Grid.expand(parse("", ", batch_norm: [false, true], dropout: [0, 0.5]"), 10);
+        assertThat(trials).extracting(Engine::of).containsExactly(Engine.VECTOR, Engine.DL4J, Engine.DL4J,
+                Engine.DL4J);
+        assertThat(trials).extracting(Engine::vectorRefusal).containsExactly(null, "dropout", "batch_norm",
+                "batch_norm");
+        List<TrialConfig> dl4j = Grid.expand(parse(", engine: dl4j", ""), 10);
+        assertThat(Engine.of(dl4j.get(0))).isEqualTo(Engine.DL4J);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            ", engine: fast||train.engine|Cannot parse spec: 'train.engine' is 'fast'; expected one of auto, dl4j, "
+                    + "vector",
+            ", group_size: 0||train.group_size|Cannot parse spec: 'train.group_size' is 0; expected an integer in "
+                    + "[1, 4096]",
+            ", engine: vector|, batch_norm: [false, true]|grid.batch_norm[1]|Cannot parse spec: "
+                    + "'grid.batch_norm[1]' is true; expected false with train.engine vector (the vector engine "
+                    + "trains plain MLPs: no batch_norm, residual, cnn or dropout; use engine auto or dl4j)",
+            ", engine: vector|, dropout: [0.25]|grid.dropout[0]|Cannot parse spec: 'grid.dropout[0]' is 0.25; "
+                    + "expected 0 with train.engine vector (the vector engine trains plain MLPs: no batch_norm, "
+                    + "residual, cnn or dropout; use engine auto or dl4j)",
+            ", engine: vector|, residual: true|grid.residual[0]|Cannot parse spec: 'grid.residual[0]' is true; "
+                    + "expected false with train.engine vector (the vector engine trains plain MLPs: no "
+                    + "batch_norm, residual, cnn or dropout; use engine auto or dl4j)"})
+    void refusesNamingKeyAndValue(String train, String grid, String key, String message) {
+        assertThatThrownBy(() -> parse(train, grid == null ? "" : grid)).isInstanceOf(SpecException.class)
+                .hasMessage(message).extracting(e -> ((SpecException) e).keyPath()).isEqualTo(key);
+    }
+}

@@ -1,0 +1,98 @@
+package io.gradsweep.vector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gradsweep.stats.ActivationRow;
+import io.gradsweep.stats.EpochRow;
+import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.Moments;
+import io.gradsweep.train.TrialOutcome;
+import java.util.List;
+
+/**
+ * Compares what two engines wrote for one trial: the same rows in the same order, with equal keys, nulls and
+ * histogram counts, and numbers that agree to a relative tolerance. Keeps the largest relative difference seen per
+ * quantity, so a test can report how close the engines really are.
+ */
+final class Agreement {
+    final java.util.Map<String, Double> worst = new java.util.TreeMap<>();
+    private final double tolerance;
+
+    Agreement(double tolerance) {
+        this.tolerance = tolerance;
+    }
+
+    void compare(String what, RowSink dl4j, TrialOutcome dl4jOutcome, RowSink vector, TrialOutcome vectorOutcome) {
+        assertThat(vectorOutcome.status()).as(what).isEqualTo(dl4jOutcome.status());
+        assertThat(vectorOutcome.iterations()).as(what).isEqualTo(dl4jOutcome.iterations());
+        assertThat(vectorOutcome.diagnosis()).as(what).isEqualTo(dl4jOutcome.diagnosis());
+        close("outcome.train_loss", what, dl4jOutcome.trainLoss(), vectorOutcome.trainLoss());
+        close("outcome.train_accuracy", what, dl4jOutcome.trainAccuracy(), vectorOutcome.trainAccuracy());
+        close("outcome.grad_ratio", what, dl4jOutcome.gradRatio(), vectorOutcome.gradRatio());
+        close("outcome.max_grad_l2", what, dl4jOutcome.maxGradL2(), vectorOutcome.maxGradL2());
+        assertThat(vector.gradients).as(what).hasSameSizeAs(dl4j.gradients);
+        for (int i = 0; i < dl4j.gradients.size(); i++) {
+            gradient(what, dl4j.gradients.get(i), vector.gradients.get(i));
+        }
+        assertThat(vector.epochs).as(what).hasSameSizeAs(dl4j.epochs);
+        for (int i = 0; i < dl4j.epochs.size(); i++) {
+            EpochRow a = dl4j.epochs.get(i);
+            EpochRow b = vector.epochs.get(i);
+            assertThat(b.epoch()).isEqualTo(a.epoch());
+            close("epoch.train_loss", what, a.trainLoss(), b.trainLoss());
+            close("epoch.train_accuracy", what, a.trainAccuracy(), b.trainAccuracy());
+            close("epoch.test_loss", what, a.testLoss(), b.testLoss());
+        }
+        assertThat(vector.activations).as(what).hasSameSizeAs(dl4j.activations);
+        for (int i = 0; i < dl4j.activations.size(); i++) {
+            ActivationRow a = dl4j.activations.get(i);
+            ActivationRow b = vector.activations.get(i);
+            assertThat(List.of(b.iteration(), b.layer(), b.n())).isEqualTo(List.of(a.iteration(), a.layer(), a.n()));
+            close("activation.mean", what, a.mean(), b.mean());
+            close("activation.std", what, a.std(), b.std());
+            close("activation.saturated_fraction", what, a.saturatedFraction(), b.saturatedFraction());
+            close("activation.dead_fraction", what, a.deadFraction(), b.deadFraction());
+        }
+        assertThat(vector.histograms).as(what + " histograms").containsExactlyElementsOf(dl4j.histograms);
+    }
+
+    private void gradient(String what, GradientRow a, GradientRow b) {
+        String at = what + " at " + a.iteration() + "/" + a.layer() + "/" + a.param();
+        assertThat(List.of(b.epoch(), b.iteration(), b.layer(), b.param()))
+                .as(at).isEqualTo(List.of(a.epoch(), a.iteration(), a.layer(), a.param()));
+        moments("gradient", at, a.gradient(), b.gradient());
+        moments("weight", at, a.weight(), b.weight());
+        close("update_ratio", at, a.updateRatio(), b.updateRatio());
+        close("clipped_l2", at, a.clippedL2(), b.clippedL2());
+        close("clip_fraction", at, a.clipFraction(), b.clipFraction());
+    }
+
+    private void moments(String kind, String at, Moments a, Moments b) {
+        assertThat(b.n()).isEqualTo(a.n());
+        // A mean is a difference of large terms; judge it against the typical magnitude, not against itself.
+        close(kind + ".mean", at, a.mean(), b.mean(), Math.max(a.meanAbs(), b.meanAbs()));
+        close(kind + ".mean_abs", at, a.meanAbs(), b.meanAbs());
+        close(kind + ".std", at, a.std(), b.std());
+        close(kind + ".l2", at, a.l2(), b.l2());
+        close(kind + ".max_abs", at, a.maxAbs(), b.maxAbs());
+    }
+
+    private void close(String quantity, String at, Double a, Double b) {
+        close(quantity, at, a, b, 0);
+    }
+
+    private void close(String quantity, String at, Double a, Double b, double scale) {
+        if (a == null || b == null) {
+            assertThat(b).as(quantity + " " + at).isEqualTo(a);
+            return;
+        }
+        if (Double.isNaN(a) || Double.isNaN(b) || a.equals(b)) {
+            assertThat(b).as(quantity + " " + at).isEqualTo(a);
+            worst.merge(quantity, 0.0, Math::max);
+            return;
+        }
+        double relative = Math.abs(a - b) / Math.max(scale, Math.max(Math.abs(a), Math.abs(b)));
+        worst.merge(quantity, relative, Math::max);
+        assertThat(relative).as(quantity + " " + at + ": " + a + " vs " + b).isLessThanOrEqualTo(tolerance);
+    }
+}
