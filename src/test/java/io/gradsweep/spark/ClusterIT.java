@@ -48,6 +48,10 @@ class ClusterIT {
         cluster.stop();
     }
 
+    /**
+     * The DL4J engine on purpose: the faults below need trials slow enough, and one per task, to kill something
+     * mid-sweep; the vector engine would train each activation's seeds as one fast group.
+     */
     static Path spec(String name, int trialsPerActivation, int epochs) throws IOException {
         StringBuilder seeds = new StringBuilder();
         for (int s = 1; s <= trialsPerActivation; s++) {
@@ -57,7 +61,7 @@ class ClusterIT {
         Files.writeString(file, """
                 name: %s
                 dataset: {name: circles, samples: 320, noise: 0.1, factor: 0.5, seed: 1}
-                train: {epochs: %d, batch_size: 32}
+                train: {epochs: %d, batch_size: 32, engine: dl4j}
                 grid: {activation: [tanh, relu], depth: [3], width: [6], initializer: ["normal(0,1)"],
                        optimizer: [rmsprop], learning_rate: [0.01], seed: [%s]}
                 """.formatted(name, epochs, seeds));
