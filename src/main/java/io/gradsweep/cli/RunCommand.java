@@ -2,6 +2,7 @@ package io.gradsweep.cli;
 
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
+import io.gradsweep.spark.KryoRecords;
 import io.gradsweep.spark.SweepJob;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
@@ -58,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
         }
         conf.setIfMissing("spark.app.name", "gradsweep " + spec.name());
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // Kryo with ND4J's registrator for the arrays data-parallel training ships; KryoRecords for our records.
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", KryoRecords.REGISTRATORS);
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {

@@ -8,6 +8,7 @@ import static io.gradsweep.io.Column.Type.STRING;
 import static io.gradsweep.io.Column.optional;
 import static io.gradsweep.io.Column.required;
 
+import io.gradsweep.spec.DataParallel;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
@@ -16,6 +17,7 @@ import io.gradsweep.stats.HistogramRow;
 import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.train.TrialOutcome;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /** The output tables: the SQL contract. Each is laid out as {@code DIR/<table>/sweep=<name>/*.parquet}. */
 public final class Tables {
@@ -51,6 +53,9 @@ public final class Tables {
             required("iterations", BIGINT, TrialOutcome::iterations),
             required("wall_ms", BIGINT, TrialOutcome::wallMs),
             required("engine", STRING, o -> Engine.of(o.config())),
+            optional("workers", INT, o -> dataParallel(o, DataParallel::workers)),
+            optional("batch_size_per_worker", INT, o -> dataParallel(o, DataParallel::batchSizePerWorker)),
+            optional("averaging_frequency", INT, o -> dataParallel(o, DataParallel::averagingFrequency)),
             required("diagnosis", STRING, TrialOutcome::diagnosis),
             required("vanishing_ratio", DOUBLE, o -> o.config().stats().vanishingRatio()),
             required("exploding_l2", DOUBLE, o -> o.config().stats().explodingL2()),
@@ -75,7 +80,9 @@ public final class Tables {
             required("weight_l2", DOUBLE, r -> r.weight().l2()),
             optional("update_ratio", DOUBLE, GradientRow::updateRatio),
             required("clipped_l2", DOUBLE, GradientRow::clippedL2),
-            required("clip_fraction", DOUBLE, GradientRow::clipFraction)));
+            required("clip_fraction", DOUBLE, GradientRow::clipFraction),
+            optional("worker", INT, GradientRow::worker),
+            optional("round", INT, GradientRow::round)));
 
     public static final Table<EpochRow> EPOCHS = new Table<>("epochs", List.of(
             required("trial_id", STRING, EpochRow::trialId),
@@ -94,7 +101,9 @@ public final class Tables {
             required("mean", DOUBLE, ActivationRow::mean),
             required("std", DOUBLE, ActivationRow::std),
             optional("saturated_fraction", DOUBLE, ActivationRow::saturatedFraction),
-            optional("dead_fraction", DOUBLE, ActivationRow::deadFraction)));
+            optional("dead_fraction", DOUBLE, ActivationRow::deadFraction),
+            optional("worker", INT, ActivationRow::worker),
+            optional("round", INT, ActivationRow::round)));
 
     public static final Table<HistogramRow> HISTOGRAMS = new Table<>("histograms", List.of(
             required("trial_id", STRING, HistogramRow::trialId),
@@ -117,6 +126,11 @@ public final class Tables {
             required("n", INT, TimestepRow::n),
             required("l2", DOUBLE, TimestepRow::l2),
             required("max_abs", DOUBLE, TimestepRow::maxAbs)));
+
+    private static Integer dataParallel(TrialOutcome o, ToIntFunction<DataParallel> option) {
+        DataParallel dp = o.config().train().dataParallel();
+        return dp == null ? null : option.applyAsInt(dp);
+    }
 
     public static final List<Table<?>> ALL = List.of(TRIALS, GRADIENTS, EPOCHS, ACTIVATIONS, HISTOGRAMS,
             TIMESTEP_GRADIENTS);

@@ -61,6 +61,11 @@ public final class SweepJob {
             return List.of();
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        if (spec.train().isDataParallel()) {
+            List<TrialOutcome> outcomes = new DataParallelSweep(jsc, out).run(spec.name(), todo, layout, hadoop);
+            layout.removeStagingIfEmpty(spec.name(), hadoop);
+            return outcomes;
+        }
         int tasks = options.tasks() > 0 ? options.tasks() : 4 * jsc.defaultParallelism();
         List<TrialBatch> batches = BatchPlanner.plan(todo, tasks);
         out.printf("[gradsweep] sweep '%s': %d trials in %d tasks on %s (default parallelism %d)%n",

@@ -21,8 +21,14 @@ public final class Engine {
     private Engine() {
     }
 
-    /** The engine that trains {@code t} under its spec's {@code train.engine}. */
+    /** DL4J's own Spark integration, training one trial across the cluster (train.mode data-parallel). */
+    public static final String DL4J_SPARK = "dl4j-spark";
+
+    /** The engine that trains {@code t} under its spec's {@code train.mode} and {@code train.engine}. */
     public static String of(TrialConfig t) {
+        if (t.train().isDataParallel()) {
+            return DL4J_SPARK;
+        }
         String setting = t.train().engine();
         return setting.equals(DL4J) || vectorRefusal(t) != null ? DL4J : VECTOR;
     }
@@ -44,18 +50,24 @@ public final class Engine {
 
     /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
     static void requireVectorCapable(GridSpec g) {
-        refuse("grid.model", g.model(), m -> !m.equals(Architecture.MLP), "mlp");
-        refuse("grid.batch_norm", g.batchNorm(), b -> b, "false");
-        refuse("grid.residual", g.residual(), r -> r, "false");
-        refuse("grid.dropout", g.dropout(), d -> d > 0, "0");
+        String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
+        refuse("grid.model", g.model(), m -> !m.equals(Architecture.MLP), "mlp" + scope);
+        refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
+        refuse("grid.residual", g.residual(), r -> r, "false" + scope);
+        refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);
+    }
+
+    /** Recurrent nets need the local trainer's per-step probes; data-parallel training has no such loop. */
+    static void requireDataParallelCapable(GridSpec g) {
+        refuse("grid.model", g.model(), Architecture::recurrent, "mlp or cnn with train.mode data-parallel "
+                + "(recurrent models train in local mode only)");
     }
 
     private static <T> void refuse(String axis, List<T> values, java.util.function.Predicate<T> unsupported,
                                    String expected) {
         for (int i = 0; i < values.size(); i++) {
             if (unsupported.test(values.get(i))) {
-                throw SpecException.expected(axis + "[" + i + "]", values.get(i),
-                        expected + " with train.engine vector (" + VECTOR_SCOPE + ")");
+                throw SpecException.expected(axis + "[" + i + "]", values.get(i), expected);
             }
         }
     }

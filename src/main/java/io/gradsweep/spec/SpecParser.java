@@ -23,7 +23,9 @@ public final class SpecParser {
     private static final Map<String, List<String>> ONLY_FOR = Map.of("path", List.of("mnist", "table"),
             "split", List.of("mnist"), "limit", List.of("mnist", "table"), "format", List.of("table"),
             "label", List.of("table"), "features", List.of("table"), "length", List.of(DatasetSpec.ADDING));
-    private static final Set<String> TRAIN = keys("epochs", "batch_size", "engine", "group_size");
+    private static final Set<String> TRAIN = keys("epochs", "batch_size", "engine", "group_size", "mode",
+            "data_parallel");
+    private static final Set<String> DATA_PARALLEL = keys("workers", "batch_size_per_worker", "averaging_frequency");
     private static final Set<String> GRID = keys("model", "activation", "depth", "width", "widths", "batch_norm",
             "residual", "initializer", "optimizer", "learning_rate", "clipping", "dropout", "seed", "sequence_length");
     private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2");
@@ -62,6 +64,9 @@ public final class SpecParser {
         GridSpec grid = GridParser.grid(top.get("grid").object(GRID), dataset);
         if (train.engine().equals(Engine.VECTOR)) {
             Engine.requireVectorCapable(grid);
+        }
+        if (train.isDataParallel()) {
+            Engine.requireDataParallelCapable(grid);
         }
         StatsSpec stats = stats(top.get("stats"));
         return new SweepSpec(name, dataset, train, grid, stats);
@@ -199,9 +204,39 @@ public final class SpecParser {
         if (engine.present() && !Engine.NAMES.contains(engine.string())) {
             throw SpecException.choice(engine.path(), engine.string(), Engine.NAMES);
         }
-        return new TrainSpec((int) t.get("epochs").integer(1, 1_000_000),
-                (int) t.get("batch_size").integer(1, 1_000_000), engine.string(Engine.AUTO),
-                (int) t.get("group_size").integer(1, 4096, Engine.DEFAULT_GROUP_SIZE));
+        int batchSize = (int) t.get("batch_size").integer(1, 1_000_000);
+        return new TrainSpec((int) t.get("epochs").integer(1, 1_000_000), batchSize, engine.string(Engine.AUTO),
+                (int) t.get("group_size").integer(1, 4096, Engine.DEFAULT_GROUP_SIZE),
+                dataParallel(t, engine, batchSize));
+    }
+
+    /** Null in local mode; the data_parallel block is refused there, so a mode typo cannot be silently ignored. */
+    private static DataParallel dataParallel(SpecNode t, SpecNode engine, int batchSize) {
+        SpecNode mode = t.get("mode");
+        SpecNode dp = t.get("data_parallel");
+        if (mode.present() && !TrainSpec.MODES.contains(mode.string())) {
+            throw SpecException.choice(mode.path(), mode.string(), TrainSpec.MODES);
+        }
+        if (!mode.string(TrainSpec.LOCAL).equals(TrainSpec.DATA_PARALLEL)) {
+            if (dp.present()) {
+                throw new SpecException(dp.path(), "Cannot parse spec: 'train.data_parallel' is set but 'train.mode' "
+                        + "is '" + mode.string(TrainSpec.LOCAL) + "'; expected train.mode data-parallel, or no "
+                        + "data_parallel block");
+            }
+            return null;
+        }
+        if (engine.present() && engine.string().equals(Engine.VECTOR)) {
+            throw SpecException.choice(engine.path(), engine.string(), List.of(Engine.AUTO, Engine.DL4J)
+                    .stream().map(e -> e + " (train.mode data-parallel trains with DL4J on Spark)").toList());
+        }
+        if (!dp.present()) {
+            throw SpecException.expected(dp.path(), null, "a mapping with keys " + String.join(", ", DATA_PARALLEL)
+                    + " (train.mode is data-parallel; workers is required)");
+        }
+        dp.object(DATA_PARALLEL);
+        return new DataParallel((int) dp.get("workers").integer(1, 4096),
+                (int) dp.get("batch_size_per_worker").integer(1, 1_000_000, batchSize),
+                (int) dp.get("averaging_frequency").integer(1, 1_000_000, DataParallel.DEFAULT_AVERAGING_FREQUENCY));
     }
 
     private static StatsSpec stats(SpecNode s) {

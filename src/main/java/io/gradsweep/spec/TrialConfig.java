@@ -40,7 +40,8 @@ public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpe
                 + ";initializer=" + initializer + ";optimizer=" + optimizer
                 + ";learning_rate=" + Term.number(learningRate) + ";clipping=" + clipping
                 // Only when used, so the ids of sweeps without dropout did not change when the axis was added.
-                + (dropout > 0 ? ";dropout=" + Term.number(dropout) : "") + ";seed=" + seed;
+                + (dropout > 0 ? ";dropout=" + Term.number(dropout) : "") + ";seed=" + seed
+                + (train.isDataParallel() ? train.dataParallel().canonical() : "");
     }
 
     /** First 12 hex digits (48 bits) of SHA-256: collisions are negligible below millions of trials. */
@@ -53,8 +54,16 @@ public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpe
         }
     }
 
-    /** Minibatch updates the trial performs when it runs to completion. */
+    /**
+     * Minibatch updates the trial performs when it runs to completion; for a data-parallel trial, the updates of
+     * one worker (each averaging round counts averaging_frequency, as DL4J counts it).
+     */
     public long totalIterations() {
+        DataParallel dp = train.dataParallel();
+        if (dp != null) {
+            long rounds = (dataset.trainSize() + dp.examplesPerRound() - 1) / dp.examplesPerRound();
+            return rounds * dp.averagingFrequency() * train.epochs();
+        }
         long perEpoch = (dataset.trainSize() + train.batchSize() - 1) / train.batchSize();
         return perEpoch * train.epochs();
     }

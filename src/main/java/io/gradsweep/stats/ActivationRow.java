@@ -1,12 +1,27 @@
 package io.gradsweep.stats;
 
+import java.io.Serializable;
+
 /**
  * One hidden layer's outputs over one recorded minibatch (Glorot and Bengio 2010, figure 2): mean and population std of
  * all unit outputs, the fraction of outputs in the saturated tails (sigmoid, tanh, softsign; else null), and the
- * fraction of units that output exactly zero for every example (relu; else null).
+ * fraction of units that output exactly zero for every example (relu; else null). {@code worker} and {@code round}
+ * are as in {@link GradientRow}: null in local mode.
  */
 public record ActivationRow(String trialId, int epoch, long iteration, int layer, int n, double mean, double std,
-                            Double saturatedFraction, Double deadFraction) {
+                            Double saturatedFraction, Double deadFraction, Integer worker, Integer round)
+        implements Serializable {
+
+    public ActivationRow(String trialId, int epoch, long iteration, int layer, int n, double mean, double std,
+                         Double saturatedFraction, Double deadFraction) {
+        this(trialId, epoch, iteration, layer, n, mean, std, saturatedFraction, deadFraction, null, null);
+    }
+
+    /** This row as recorded by one data-parallel worker. */
+    public ActivationRow onWorker(int workerId, int roundNumber) {
+        return new ActivationRow(trialId, epoch, iteration, layer, n, mean, std, saturatedFraction, deadFraction,
+                workerId, roundNumber);
+    }
 
     /** Summarises a row-major [rows, units] block of outputs of a layer with the given activation. */
     public static ActivationRow of(String trialId, int epoch, long iteration, int layer, float[] a, int units,

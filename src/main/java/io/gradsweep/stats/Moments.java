@@ -1,12 +1,14 @@
 package io.gradsweep.stats;
 
+import java.io.Serializable;
+
 /**
  * Summary statistics of one slice of a float vector, computed in plain Java loops: one copy of the flattened
  * vector plus these loops is about 100x cheaper than ND4J reductions per parameter on small nets.
  *
  * @param std population standard deviation (divides by n), computed in a second pass to avoid cancellation
  */
-public record Moments(int n, double mean, double std, double meanAbs, double l2, double maxAbs) {
+public record Moments(int n, double mean, double std, double meanAbs, double l2, double maxAbs) implements Serializable {
 
     /** Statistics of {@code scale * v[offset .. offset+length)}. */
     public static Moments of(float[] v, int offset, int length, double scale) {

@@ -1,5 +1,6 @@
 package io.gradsweep.stats;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Where each trainable parameter tensor sits in the network's single flattened parameter (and gradient) vector, so
  * that one copy of that vector serves the statistics of every parameter.
  */
-public record ParamLayout(List<Segment> segments) {
+public record ParamLayout(List<Segment> segments) implements Serializable {
     /**
      * Batch normalization's running mean and variance live in the flat vector too, but DL4J updates them through
      * the gradient view with a no-op updater; they are statistics of the data, not gradients, so they are kept out
@@ -22,7 +23,7 @@ public record ParamLayout(List<Segment> segments) {
      * One parameter tensor: logical layer (0 = first hidden layer), param name, its slice of the flat vector, and
      * the DL4J layer that owns it (DL4J clips per DL4J layer, and a logical layer may span several, e.g. dense+BN).
      */
-    public record Segment(int layer, String param, int offset, int length, String owner) {
+    public record Segment(int layer, String param, int offset, int length, String owner) implements Serializable {
     }
 
     public ParamLayout {

@@ -113,8 +113,8 @@ public final class TrialTrainer {
         }
 
         private void evaluate(Network net, int epoch) {
-            train = Evaluation.of(outputs(net, data.train()), data.train());
-            test = data.hasTest() ? Evaluation.of(outputs(net, data.test()), data.test()) : null;
+            train = Evaluation.of(net, data.train());
+            test = data.hasTest() ? Evaluation.of(net, data.test()) : null;
             sink.epoch(new EpochRow(t.trialId(), epoch, train.loss(), train.accuracy(),
                     test == null ? null : test.loss(), test == null ? null : test.accuracy()));
         }
@@ -128,22 +128,11 @@ public final class TrialTrainer {
         }
     }
 
-    /** Loss on a full set, and accuracy for classification (null for regression). */
-    private record Evaluation(double loss, Double accuracy) {
-        static Evaluation of(float[] outputs, Dataset d) {
-            if (d.regression()) {
-                return new Evaluation(Metrics.meanSquaredError(outputs, d), null);
-            }
-            double[] m = Metrics.evaluate(outputs, d);
-            return new Evaluation(m[0], m[1]);
-        }
-    }
-
     /**
      * Activation name per layer, hidden layers then the output layer (sigmoid for two classes, softmax for more,
      * linear for regression).
      */
-    static List<String> layerActivations(TrialConfig t, int numClasses) {
+    public static List<String> layerActivations(TrialConfig t, int numClasses) {
         List<String> names = new ArrayList<>(Collections.nCopies(t.depth(), t.activation().name()));
         names.add(numClasses == 0 ? "linear" : numClasses == 2 ? "sigmoid" : "softmax");
         return names;
@@ -153,7 +142,7 @@ public final class TrialTrainer {
      * Network outputs (probabilities, or regression values) as a row-major [n * outputs] vector. Sequences go
      * through in chunks: a recurrent layer's output for a whole set, examples x units x steps, can be huge.
      */
-    private static float[] outputs(Network net, Dataset d) {
+    static float[] outputs(Network net, Dataset d) {
         return outputs(net, d, d.sequence() ? EVAL_CHUNK : d.size());
     }
 
@@ -173,14 +162,14 @@ public final class TrialTrainer {
     }
 
     /** [n, features] for flat data, DL4J's recurrent layout [n, features, steps] for sequences. */
-    static INDArray features(Dataset d) {
+    public static INDArray features(Dataset d) {
         long[] shape = d.sequence() ? new long[] {d.size(), d.numFeatures(), d.steps()}
                 : new long[] {d.size(), d.numFeatures()};
         return Nd4j.create(d.features(), shape, DataType.FLOAT);
     }
 
     /** A column of 0/1 for a single sigmoid output, one-hot rows for softmax, a column of targets for regression. */
-    static INDArray labels(Dataset d) {
+    public static INDArray labels(Dataset d) {
         if (d.regression()) {
             return Nd4j.create(d.targets().clone(), new long[] {d.size(), 1}, DataType.FLOAT);
         }

@@ -1,0 +1,70 @@
+package io.gradsweep.spark;
+
+import io.gradsweep.SweepFailedException;
+import io.gradsweep.data.Split;
+import io.gradsweep.exec.TrialBatch;
+import io.gradsweep.io.BatchOutput;
+import io.gradsweep.io.OutputLayout;
+import io.gradsweep.spec.DataParallel;
+import io.gradsweep.spec.DatasetSpec;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.train.DataParallelTrainer;
+import io.gradsweep.train.DataParallelTrainer.ClusterFailure;
+import io.gradsweep.train.TrialOutcome;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Runs the trials of a {@code train.mode: data-parallel} sweep one after another from the driver, each across the
+ * whole cluster. Each trial is its own batch under the usual commit protocol, so a killed sweep keeps its finished
+ * trials and {@code --resume} retrains only the one that was interrupted.
+ */
+final class DataParallelSweep {
+    private final JavaSparkContext jsc;
+    private final PrintWriter out;
+
+    DataParallelSweep(JavaSparkContext jsc, PrintWriter out) {
+        this.jsc = jsc;
+        this.out = out;
+    }
+
+    List<TrialOutcome> run(String sweep, List<TrialConfig> trials, OutputLayout layout, Configuration hadoop)
+            throws IOException {
+        DataParallel dp = trials.get(0).train().dataParallel();
+        say("sweep '%s': %d data-parallel trials, one after another, each on %d workers (minibatch %d per "
+                + "worker, parameters averaged every %d) on %s", sweep, trials.size(), dp.workers(),
+                dp.batchSizePerWorker(), dp.averagingFrequency(), jsc.master());
+        DataParallelTrainer trainer = new DataParallelTrainer(new SparkReplicas(jsc), line -> say("%s", line));
+        Map<DatasetSpec, Split> data = new HashMap<>();
+        List<TrialOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            TrialConfig t = trials.get(i);
+            say("trial %d/%d %s start: %s", i + 1, trials.size(), t.trialId(), t.canonical());
+            Split split = data.computeIfAbsent(t.dataset(), d -> Split.of(d, hadoop));
+            String key = new TrialBatch(t.index(), List.of(List.of(t))).key();
+            try (BatchOutput output = new BatchOutput(layout, sweep, key, "driver", hadoop)) {
+                TrialOutcome outcome = trainer.train(t, split, output);
+                output.trial(outcome);
+                output.commit();
+                outcomes.add(outcome);
+                say("trial %d/%d %s %s in %.1f s", i + 1, trials.size(), t.trialId(), outcome.status(),
+                        outcome.wallMs() / 1e3);
+            } catch (ClusterFailure e) {
+                throw new SweepFailedException("Sweep '" + sweep + "' failed in trial " + t.trialId() + ": "
+                        + e.getMessage() + "\nCommitted trials are kept; finish the sweep with --resume.", e);
+            }
+        }
+        return outcomes;
+    }
+
+    private void say(String format, Object... args) {
+        out.printf("[gradsweep] " + format + "%n", args);
+        out.flush();
+    }
+}

@@ -1,0 +1,20 @@
+package io.gradsweep.train;
+
+import io.gradsweep.data.Dataset;
+import io.gradsweep.model.Network;
+
+/** Loss on a full set, and accuracy for classification (null for regression). */
+public record Evaluation(double loss, Double accuracy) {
+
+    public static Evaluation of(Network net, Dataset d) {
+        return of(TrialTrainer.outputs(net, d), d);
+    }
+
+    static Evaluation of(float[] outputs, Dataset d) {
+        if (d.regression()) {
+            return new Evaluation(Metrics.meanSquaredError(outputs, d), null);
+        }
+        double[] m = Metrics.evaluate(outputs, d);
+        return new Evaluation(m[0], m[1]);
+    }
+}

@@ -1,0 +1,101 @@
+package io.gradsweep.spark;
+
+import static io.gradsweep.testing.Duck.rows;
+import static io.gradsweep.testing.Duck.scalar;
+import static io.gradsweep.testing.Duck.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.train.TrialOutcome;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train.mode data-parallel on a real local[2] SparkSession with Kryo and ND4J's registrator, as the CLI sets it. */
+class DataParallelTest {
+    static SparkSession spark;
+
+    @TempDir
+    static Path dir;
+
+    static final String LOCAL = """
+            name: dp
+            dataset: {name: circles, samples: 800, noise: 0.1, factor: 0.5, seed: 1, test_fraction: 0.2}
+            train: {epochs: 15, batch_size: 16}
+            grid:
+              activation: [tanh]
+              depth: [3]
+              width: [16]
+              initializer: [glorot_uniform]
+              optimizer: [adam]
+              learning_rate: [0.01]
+              seed: [7]
+            """;
+    static final String PARALLEL = LOCAL.replace("train: {epochs: 15, batch_size: 16}", """
+            train:
+              epochs: 15
+              batch_size: 16
+              mode: data-parallel
+              data_parallel: {workers: 2, averaging_frequency: 5}""");
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("gradsweep-dp-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .config("spark.kryo.registrator", KryoRecords.REGISTRATORS).getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static List<TrialOutcome> run(SweepSpec spec, String out, StringWriter log) throws Exception {
+        return new SweepJob(spark, new PrintWriter(log, true))
+                .run(spec, new SweepJob.Options(out, 0, Grid.DEFAULT_MAX_TRIALS, false));
+    }
+
+    @Test
+    void dataParallelTrialLearnsLikeTheLocalOneAndRecordsEveryWorker() throws Exception {
+        String local = dir.resolve("local").toString();
+        String parallel = dir.resolve("parallel").toString();
+        TrialOutcome l = run(SpecParser.parse(LOCAL), local, new StringWriter()).get(0);
+        StringWriter log = new StringWriter();
+        TrialOutcome p = run(SpecParser.parse(PARALLEL), parallel, log).get(0);
+
+        assertThat(p.status()).isEqualTo(TrialOutcome.OK);
+        assertThat(l.testAccuracy()).isGreaterThan(0.9);
+        assertThat(p.testAccuracy()).as("data-parallel vs local test accuracy").isGreaterThan(0.9)
+                .isCloseTo(l.testAccuracy(), within(0.05));
+        assertThat(log.toString()).contains("2 workers").contains("epoch 15/15");
+
+        // 640 training examples; a round is 2 workers x 5 minibatches x 16 = 160 examples: 4 rounds an epoch.
+        String g = table(parallel, "gradients");
+        assertThat(rows("SELECT DISTINCT worker FROM " + g + " ORDER BY worker")).containsExactly(List.of(0), List.of(1));
+        assertThat(scalar("SELECT count(DISTINCT round) FROM " + g)).isEqualTo(15 * 4);
+        assertThat(scalar("SELECT count(*) FROM " + g + " WHERE round <> iteration // 5")).isZero();
+        // every worker reports every iteration of its round, for each of the 8 tensors (3 hidden + output, W and b)
+        assertThat(rows("SELECT DISTINCT n FROM (SELECT count(*) n FROM " + g + " GROUP BY iteration, layer, param)"))
+                .containsExactly(List.of(2L));
+        assertThat(scalar("SELECT count(*) FROM " + g)).isEqualTo(15 * 4 * 5 * 2 * 8);
+        assertThat(scalar("SELECT count(*) FROM " + table(parallel, "activations") + " WHERE worker IS NULL"))
+                .isZero();
+        assertThat(scalar("SELECT count(*) FROM " + table(local, "gradients") + " WHERE worker IS NOT NULL"))
+                .isZero();
+
+        List<List<Object>> trial = rows("SELECT engine, workers, batch_size_per_worker, averaging_frequency, "
+                + "iterations FROM " + table(parallel, "trials"));
+        assertThat(trial).containsExactly(List.of("dl4j-spark", 2, 16, 5, 15L * 4 * 5));
+        assertThat(p.trialId()).isNotEqualTo(l.trialId());
+    }
+}
