@@ -226,8 +226,8 @@ public final class SpecParser {
             return null;
         }
         if (engine.present() && engine.string().equals(Engine.VECTOR)) {
-            throw SpecException.choice(engine.path(), engine.string(), List.of(Engine.AUTO, Engine.DL4J)
-                    .stream().map(e -> e + " (train.mode data-parallel trains with DL4J on Spark)").toList());
+            throw SpecException.expected(engine.path(), engine.string(), "auto or dl4j with train.mode data-parallel "
+                    + "(it trains with DL4J's Spark integration)");
         }
         if (!dp.present()) {
             throw SpecException.expected(dp.path(), null, "a mapping with keys " + String.join(", ", DATA_PARALLEL)

@@ -10,8 +10,6 @@ import io.gradsweep.stats.EpochRow;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +65,8 @@ public final class DataParallelTrainer {
             Dataset trainSet = data.train();
             Network net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
             WorkerPlan plan = WorkerPlan.of(t, net, trainSet.numClasses());
-            RowRouter router = new RowRouter(plan, sink, diagnosis);
             WorkerStatsListener workers = new WorkerStatsListener(plan, cluster.workerIndex());
+            RowRouter router = new RowRouter(plan, sink, diagnosis, workers);
             StatsListener histograms = plan.listener(sink);
             histograms.weightHistograms(net.model(), 0);
             try (Replicas replicas = cluster.open(t, net, trainSet, router, workers)) {
@@ -76,7 +74,7 @@ public final class DataParallelTrainer {
                     long began = System.nanoTime();
                     workers.epoch(epoch);
                     replicas.fitEpoch();
-                    iterations = iterationCount(net);
+                    iterations = (long) workers.rounds() * plan.averagingFrequency();
                     train = Evaluation.of(net, trainSet);
                     test = data.hasTest() ? Evaluation.of(net, data.test()) : null;
                     sink.epoch(new EpochRow(t.trialId(), epoch, train.loss(), train.accuracy(),
@@ -103,11 +101,5 @@ public final class DataParallelTrainer {
         return new TrialOutcome(t, status, train == null ? null : train.loss(), train == null ? null : train.accuracy(),
                 test == null ? null : test.loss(), test == null ? null : test.accuracy(), iterations, wallMs,
                 diagnosis.classify(), diagnosis.medianRatio(), diagnosis.maxL2(), error);
-    }
-
-    /** DL4J's count on the driver's network, which the training master advances by the averaging frequency. */
-    private static long iterationCount(Network net) {
-        return net.model() instanceof MultiLayerNetwork m ? m.getIterationCount()
-                : ((ComputationGraph) net.model()).getIterationCount();
     }
 }

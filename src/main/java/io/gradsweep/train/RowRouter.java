@@ -14,18 +14,20 @@ import org.deeplearning4j.core.storage.StorageMetaData;
 
 /**
  * The driver's end of the workers' statistics: DL4J's training master hands it every accepted worker's
- * {@link WorkerRows} after each averaging round. Rows are written in (iteration, worker) order, so the files do
+ * {@link WorkerRows} after each averaging round, which advances the round counter of the driver's copy of the
+ * {@link WorkerStatsListener}. Rows are written in (iteration, worker) order, so the files do
  * not depend on which worker finished first, and they feed the trial's {@link Diagnosis} as a local trial's do.
  */
 final class RowRouter implements StatsStorageRouter {
     private final WorkerPlan plan;
     private final TrialSink sink;
     private final Diagnosis diagnosis;
-    private long lastIteration = -1;
+    private final WorkerStatsListener workers;
     private boolean nonFinite;
 
-    RowRouter(WorkerPlan plan, TrialSink sink, Diagnosis diagnosis) {
+    RowRouter(WorkerPlan plan, TrialSink sink, Diagnosis diagnosis, WorkerStatsListener workers) {
         this.plan = plan;
+        this.workers = workers;
         this.sink = sink;
         this.diagnosis = diagnosis;
     }
@@ -40,15 +42,19 @@ final class RowRouter implements StatsStorageRouter {
         }
         ours.sort(Comparator.comparingLong(WorkerRows::iteration).thenComparingInt(WorkerRows::worker));
         ours.forEach(this::write);
+        // One call per averaging round that trained: every worker copy sends at least its start marker.
+        workers.nextRound();
     }
 
+    /** DL4J's master only routes whole rounds, through {@link #putUpdate(Collection)}; this never ends one. */
     @Override
     public void putUpdate(Persistable update) {
-        putUpdate(List.of(update));
+        if (update instanceof WorkerRows rows) {
+            write(rows);
+        }
     }
 
     private void write(WorkerRows rows) {
-        lastIteration = Math.max(lastIteration, rows.iteration());
         Segment first = plan.firstHidden();
         Segment last = plan.lastHidden();
         Double firstStd = null;
@@ -71,11 +77,6 @@ final class RowRouter implements StatsStorageRouter {
 
     private static boolean is(GradientRow row, Segment segment) {
         return segment != null && row.layer() == segment.layer() && row.param().equals(segment.param());
-    }
-
-    /** The highest iteration any worker recorded, or -1. */
-    long lastIteration() {
-        return lastIteration;
     }
 
     boolean nonFiniteGradient() {

@@ -12,8 +12,6 @@ import java.util.Map;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.core.storage.listener.RoutingIterationListener;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -24,9 +22,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * local trial and routes the rows of every recorded iteration as one {@link WorkerRows}, tagged with the worker
  * (the data shard's partition) and the averaging round.
  *
- * <p>Iterations are DL4J's own counter: a replica starts from the driver's count, which the master advances by
- * {@code averaging_frequency} per round, so round = iteration / averaging_frequency and every worker of a round
- * reports the same iteration numbers.
+ * <p>Iterations count like DL4J's counter for a MultiLayerNetwork: every round advances it by
+ * {@code averaging_frequency}, so iteration = round * averaging_frequency + the worker's minibatch within the round,
+ * and every worker of a round reports the same iteration numbers. The round comes from the driver: the master
+ * serializes its listeners anew for every round, after the previous round's rows reached the {@link RowRouter},
+ * which advances it. (DL4J's own counter cannot be used: a ComputationGraph replica restarts it at 0 every round.)
+ * Each copy therefore routes a marker, an empty {@link WorkerRows}, when it starts, so that every round that trained
+ * reaches the router even when no iteration of it is recorded.
  */
 public final class WorkerStatsListener extends BaseTrainingListener implements RoutingIterationListener {
     /** Which worker this copy runs in; supplied by the Spark layer, which knows the partition. */
@@ -38,6 +40,7 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
     private final WorkerPlan plan;
     private final WorkerIndex workerIndex;
     private int epoch;
+    private int round;
     private String workerId = "driver";
     private String sessionId;
     private transient StatsStorageRouter router;
@@ -45,6 +48,8 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
     private transient Rows rows;
     private transient int worker;
     private transient long iteration;
+    private transient int step;
+    private transient boolean inIteration;
 
     public WorkerStatsListener(WorkerPlan plan, WorkerIndex workerIndex) {
         this.plan = plan;
@@ -55,6 +60,16 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
     /** Set on the driver before each epoch's fit; it travels to the workers with the serialized listener. */
     public void epoch(int epoch) {
         this.epoch = epoch;
+    }
+
+    /** On the driver, once a round's results are in: the next round's copies number their iterations after it. */
+    void nextRound() {
+        round++;
+    }
+
+    /** Averaging rounds completed so far (on the driver). */
+    int rounds() {
+        return round;
     }
 
     @Override
@@ -79,30 +94,27 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
             router.putUpdate(new WorkerRows(sessionId, workerId, worker, iteration, rows.list));
         }
         rows.list.clear();
-        iteration = -1;
+        inIteration = false;
     }
 
-    /** The first callback of an iteration starts it: DL4J's counter is not advanced until after iterationDone. */
+    /** The first callback of a minibatch starts its iteration. */
     private StatsListener begin(Model model) {
         if (stats == null) {
             rows = new Rows();
             stats = plan.listener(rows);
             worker = workerIndex.current();
-            iteration = -1;
-        }
-        long current = iterationCount(model);
-        if (current != iteration) {
-            iteration = current;
-            rows.round = (int) (current / plan.averagingFrequency());
             rows.worker = worker;
-            stats.beginIteration(current, epoch, (int) model.batchSize(), -1);
+            rows.round = round;
+            if (router != null) {
+                router.putUpdate(new WorkerRows(sessionId, workerId, worker, -1, List.of()));
+            }
+        }
+        if (!inIteration) {
+            inIteration = true;
+            iteration = (long) round * plan.averagingFrequency() + step++;
+            stats.beginIteration(iteration, epoch, (int) model.batchSize(), -1);
         }
         return stats;
-    }
-
-    private static long iterationCount(Model model) {
-        return model instanceof MultiLayerNetwork m ? m.getIterationCount()
-                : ((ComputationGraph) model).getIterationCount();
     }
 
     /** Collects one iteration's rows, tagged with the worker and round. */
@@ -171,6 +183,7 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
     public WorkerStatsListener clone() {
         WorkerStatsListener copy = new WorkerStatsListener(plan, workerIndex);
         copy.epoch = epoch;
+        copy.round = round;
         copy.workerId = workerId;
         copy.sessionId = sessionId;
         copy.router = router;

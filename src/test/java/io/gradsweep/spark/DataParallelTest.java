@@ -98,4 +98,24 @@ class DataParallelTest {
         assertThat(trial).containsExactly(List.of("dl4j-spark", 2, 16, 5, 15L * 4 * 5));
         assertThat(p.trialId()).isNotEqualTo(l.trialId());
     }
+
+    @Test
+    void residualGraphTrialsTrainDataParallelAndRepeatBitForBit() throws Exception {
+        String spec = PARALLEL.replace("epochs: 15", "epochs: 2").replace("depth: [3]", "depth: [3]\n  residual: [true]");
+        String a = dir.resolve("graph-a").toString();
+        String b = dir.resolve("graph-b").toString();
+        TrialOutcome first = run(SpecParser.parse(spec), a, new StringWriter()).get(0);
+        TrialOutcome second = run(SpecParser.parse(spec), b, new StringWriter()).get(0);
+        assertThat(first.status()).isEqualTo(TrialOutcome.OK);
+        assertThat(second.testAccuracy()).isEqualTo(first.testAccuracy());
+        assertThat(rows("SELECT DISTINCT t.residual, g.worker FROM " + table(a, "gradients") + " g JOIN "
+                + table(a, "trials") + " t USING (trial_id) ORDER BY g.worker"))
+                .containsExactly(List.of(true, 0), List.of(true, 1));
+        String differing = "SELECT count(*) FROM " + table(a, "gradients") + " x FULL OUTER JOIN "
+                + table(b, "gradients") + " y USING (trial_id, iteration, worker, layer, param) "
+                + "WHERE x.std IS DISTINCT FROM y.std OR x.weight_l2 IS DISTINCT FROM y.weight_l2 "
+                + "OR x.update_ratio IS DISTINCT FROM y.update_ratio";
+        assertThat(scalar(differing)).isZero();
+        assertThat(scalar("SELECT count(*) FROM " + table(a, "gradients"))).isEqualTo(2 * 4 * 5 * 2 * 8);
+    }
 }
