@@ -175,4 +175,43 @@ class ClusterIT {
         assertExactlyOnce(out, 4);
         assertThat(run.log()).containsPattern("trials 4/4 done \\(.* [1-9]\\d* speculative\\)");
     }
+
+    /**
+     * One trial across both workers with DL4J's parameter averaging, Kryo and ND4J's registrator from
+     * conf/spark-defaults.conf. Two workers average in a fixed order (a + b = b + a), so the cluster must reproduce
+     * local[2] bit for bit.
+     */
+    @Test
+    @Order(6)
+    void dataParallelTrialSpansBothWorkersAndMatchesLocalMode() throws Exception {
+        Path spec = DIR.resolve("data-parallel.yaml");
+        Files.writeString(spec, """
+                name: data-parallel
+                dataset: {name: circles, samples: 400, noise: 0.1, factor: 0.5, seed: 1, test_fraction: 0.2}
+                train:
+                  epochs: 3
+                  batch_size: 16
+                  mode: data-parallel
+                  data_parallel: {workers: 2, averaging_frequency: 5}
+                grid: {activation: [tanh], depth: [3], width: [8], optimizer: [adam], learning_rate: [0.01],
+                       seed: [3]}
+                """);
+        Path onCluster = DIR.resolve("out-dp-cluster");
+        Path local = DIR.resolve("out-dp-local");
+        SparkCluster.Run a = cluster.submit(spec, onCluster, List.of(), List.of());
+        assertThat(a.waitFor(Duration.ofMinutes(4))).as(a.log()).isZero();
+        SparkCluster.Run b = cluster.submitLocal(spec, local);
+        assertThat(b.waitFor(Duration.ofMinutes(4))).as(b.log()).isZero();
+        assertThat(a.log()).contains("each on 2 workers").contains("epoch 3/3");
+        assertThat(scalar("SELECT count(*) FROM " + table(onCluster, "trials") + " WHERE status = 'ok' "
+                + "AND engine = 'dl4j-spark'")).isEqualTo(1);
+        // 320 training examples, 2 rounds of 2 x 5 x 16 per epoch, 8 tensors, both workers every iteration
+        assertThat(scalar("SELECT count(*) FROM " + table(onCluster, "gradients"))).isEqualTo(3 * 2 * 5 * 8 * 2);
+        assertThat(scalar("SELECT count(DISTINCT worker) FROM " + table(onCluster, "gradients"))).isEqualTo(2);
+        assertThat(scalar("SELECT count(*) FROM " + table(onCluster, "gradients") + " x FULL OUTER JOIN "
+                + table(local, "gradients") + " y USING (trial_id, iteration, worker, layer, param) "
+                + "WHERE x.std IS DISTINCT FROM y.std OR x.weight_l2 IS DISTINCT FROM y.weight_l2")).isZero();
+        assertThat(scalar("SELECT test_accuracy FROM " + table(onCluster, "trials")))
+                .isEqualTo(scalar("SELECT test_accuracy FROM " + table(local, "trials")));
+    }
 }
