@@ -5,7 +5,8 @@
 -- @param exploding_l2 number 1000 exploding when any recorded gradient is non-finite or a parameter's gradient L2 exceeds this
 --
 -- Same rules as the job (stats/Diagnosis.java): exploding first, then vanishing, else healthy. The per-iteration
--- ratio uses the W gradients of layer 0 and layer depth-1; iterations where it is not finite are skipped. Spark
+-- ratio uses the W gradients of layer 0 and layer depth-1 (per worker in data-parallel trials, as the job takes it);
+-- iterations where it is not finite are skipped. Spark
 -- returns NULL for x / 0, which the median then ignores, as the job ignores the infinite ratio.
 WITH per_trial AS (
   SELECT sweep, trial_id,
@@ -19,7 +20,7 @@ ratios AS (
   FROM gradients g
   JOIN trials t ON t.sweep = g.sweep AND t.trial_id = g.trial_id
   WHERE g.param = 'W' AND t.depth >= 2
-  GROUP BY g.sweep, g.trial_id, g.iteration),
+  GROUP BY g.sweep, g.trial_id, g.iteration, g.worker),
 median_ratio AS (
   SELECT sweep, trial_id, percentile(ratio, 0.5) AS grad_ratio
   FROM ratios

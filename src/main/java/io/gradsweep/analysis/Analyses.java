@@ -10,7 +10,8 @@ import java.util.List;
 /** The canned analyses shipped as {@code src/main/resources/sql/<name>.sql}. */
 public final class Analyses {
     /** Listed explicitly: resources inside a jar cannot be enumerated portably. */
-    public static final List<String> NAMES = List.of("layer-profile", "diagnosis", "leaderboard", "grid-effect");
+    public static final List<String> NAMES = List.of("layer-profile", "diagnosis", "leaderboard", "grid-effect",
+            "workers");
 
     private Analyses() {
     }

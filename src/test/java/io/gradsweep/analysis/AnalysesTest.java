@@ -241,7 +241,7 @@ class AnalysesTest {
         ResultViews.register(spark, out, null);
         Analysis grid = Analyses.get("grid-effect");
         assertThatThrownBy(() -> Analyses.get("nope")).hasMessage("Cannot run analysis: '--analysis' is 'nope'; "
-                + "expected one of layer-profile, diagnosis, leaderboard, grid-effect");
+                + "expected one of layer-profile, diagnosis, leaderboard, grid-effect, workers");
         assertThatThrownBy(() -> grid.bind(Map.of("row", "depth"))).hasMessage("Cannot run analysis "
                 + "'grid-effect': '--param' is 'row'; expected one of rows, columns, layout");
         assertThatThrownBy(() -> grid.bind(Map.of("rows", "depth; DROP VIEW trials"))).hasMessage("Cannot run "

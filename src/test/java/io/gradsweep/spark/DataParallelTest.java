@@ -6,6 +6,9 @@ import static io.gradsweep.testing.Duck.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gradsweep.analysis.Analyses;
+import io.gradsweep.analysis.ResultViews;
+import io.gradsweep.analysis.SqlQueries;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
@@ -14,6 +17,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +102,14 @@ class DataParallelTest {
                 + "iterations FROM " + table(parallel, "trials"));
         assertThat(trial).containsExactly(List.of("dl4j-spark", 2, 16, 5, 15L * 4 * 5));
         assertThat(p.trialId()).isNotEqualTo(l.trialId());
+
+        // The per-iteration aggregate over workers is SQL: the shipped analyses see the worker column.
+        ResultViews.register(spark, parallel, "dp");
+        List<Row> rounds = SqlQueries.analysis(spark, Analyses.get("workers").bind(Map.of())).collectAsList();
+        assertThat(rounds).hasSize(15 * 4 * 8).allMatch(r -> r.getLong(r.fieldIndex("workers")) == 2);
+        Row diagnosis = SqlQueries.analysis(spark, Analyses.get("diagnosis").bind(Map.of())).first();
+        assertThat(diagnosis.getDouble(diagnosis.fieldIndex("grad_ratio"))).as("SQL vs job median gradient ratio")
+                .isCloseTo(p.gradRatio(), within(1e-12));
     }
 
     @Test

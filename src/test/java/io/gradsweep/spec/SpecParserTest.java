@@ -118,7 +118,8 @@ class SpecParserTest {
                 Arguments.of(with("  width: [5]\n", ""), "grid.width",
                         "Cannot parse spec: 'grid.width' is missing; expected a non-empty list"),
                 Arguments.of(with("train: {epochs: 2, batch_size: 32}\n", ""), "train",
-                        "Cannot parse spec: 'train' is missing; expected a mapping with keys epochs, batch_size, engine, group_size"),
+                        "Cannot parse spec: 'train' is missing; expected a mapping with keys epochs, batch_size, engine, "
+                                + "group_size, mode, data_parallel"),
                 Arguments.of(with("seed: 1}", "seed: 1, scale: \"minmax(1,-1)\"}"), "dataset.scale",
                         "Cannot parse spec: 'dataset.scale' is 'minmax(1,-1)'; expected minmax(lo,hi) with lo < hi"));
     }
