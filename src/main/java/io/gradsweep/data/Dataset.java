@@ -1,5 +1,7 @@
 package io.gradsweep.data;
 
+import java.io.Serializable;
+
 /**
  * Examples as a dense row-major float matrix with their targets: integer class labels for classification
  * ({@code numClasses >= 2}, {@code targets} null), or one float per example for regression ({@code numClasses == 0},
@@ -9,7 +11,8 @@ package io.gradsweep.data;
  * [feature][step], which is DL4J's recurrent input [examples, features, steps] in C order; flat data has
  * {@code steps == 0}.
  */
-public record Dataset(float[] features, int[] labels, float[] targets, int numFeatures, int numClasses, int steps) {
+public record Dataset(float[] features, int[] labels, float[] targets, int numFeatures, int numClasses, int steps)
+        implements Serializable {
     public Dataset {
         boolean regression = labels == null;
         int size = regression ? (targets == null ? -1 : targets.length) : labels.length;

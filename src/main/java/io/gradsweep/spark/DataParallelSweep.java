@@ -40,6 +40,13 @@ final class DataParallelSweep {
         say("sweep '%s': %d data-parallel trials, one after another, each on %d workers (minibatch %d per "
                 + "worker, parameters averaged every %d) on %s", sweep, trials.size(), dp.workers(),
                 dp.batchSizePerWorker(), dp.averagingFrequency(), jsc.master());
+        long examples = trials.get(0).dataset().trainSize();
+        if (dp.skippedMinibatches(examples) > 0) {
+            say("note: DL4J's parameter averaging trains %d of the %d minibatches of each epoch (%d round(s) of %d "
+                    + "workers x %d); make workers x averaging_frequency divide %d to use them all",
+                    dp.minibatches(examples) - dp.skippedMinibatches(examples), dp.minibatches(examples),
+                    dp.rounds(examples), dp.workers(), dp.averagingFrequency(), dp.minibatches(examples));
+        }
         DataParallelTrainer trainer = new DataParallelTrainer(new SparkReplicas(jsc), line -> say("%s", line));
         Map<DatasetSpec, Split> data = new HashMap<>();
         List<TrialOutcome> outcomes = new ArrayList<>();

@@ -17,9 +17,26 @@ public record DataParallel(int workers, int batchSizePerWorker, int averagingFre
         }
     }
 
-    /** Examples consumed by one averaging round: every worker trains averagingFrequency minibatches. */
-    public long examplesPerRound() {
-        return (long) workers * batchSizePerWorker * averagingFrequency;
+    /** Minibatches of {@code batchSizePerWorker} one epoch over {@code examples} makes. */
+    public long minibatches(long examples) {
+        return (examples + batchSizePerWorker - 1) / batchSizePerWorker;
+    }
+
+    /**
+     * Averaging rounds per epoch, as DL4J's master splits the minibatches: into rounds of workers x
+     * averaging_frequency, rounded down (one round when there are fewer).
+     */
+    public long rounds(long examples) {
+        return Math.max(1, minibatches(examples) / ((long) workers * averagingFrequency));
+    }
+
+    /**
+     * Minibatches per epoch that no worker trains: DL4J stops each worker after averaging_frequency minibatches a
+     * round, so whatever rounding down left over in a round is skipped (a different random part every epoch).
+     */
+    public long skippedMinibatches(long examples) {
+        long all = minibatches(examples);
+        return Math.max(0, all - rounds(examples) * workers * averagingFrequency);
     }
 
     String canonical() {

@@ -61,8 +61,7 @@ public record TrialConfig(int index, String sweep, DatasetSpec dataset, TrainSpe
     public long totalIterations() {
         DataParallel dp = train.dataParallel();
         if (dp != null) {
-            long rounds = (dataset.trainSize() + dp.examplesPerRound() - 1) / dp.examplesPerRound();
-            return rounds * dp.averagingFrequency() * train.epochs();
+            return dp.rounds(dataset.trainSize()) * dp.averagingFrequency() * train.epochs();
         }
         long perEpoch = (dataset.trainSize() + train.batchSize() - 1) / train.batchSize();
         return perEpoch * train.epochs();

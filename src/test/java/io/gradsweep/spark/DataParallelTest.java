@@ -131,4 +131,29 @@ class DataParallelTest {
         assertThat(scalar(differing)).isZero();
         assertThat(scalar("SELECT count(*) FROM " + table(a, "gradients"))).isEqualTo(2 * 4 * 5 * 2 * 8);
     }
+
+    /** The dataset may be a user's table on the cluster's filesystem; here a CSV through the Hadoop local FS. */
+    @Test
+    void trainsDataParallelOnACsvTable() throws Exception {
+        Path csv = TableSweepTest.clusters(dir.resolve("clusters.csv"), 320);
+        SweepSpec spec = SpecParser.parse("""
+                name: dp-table
+                dataset: {name: table, path: '%s', label: cluster, test_fraction: 0.25, seed: 3, scale: standard}
+                train: {epochs: 3, batch_size: 16, mode: data-parallel, data_parallel: {workers: 2}}
+                grid: {activation: [tanh], depth: [2], width: [4], learning_rate: [0.05], seed: [1]}
+                """.formatted(csv));
+        String out = dir.resolve("table").toString();
+        StringWriter log = new StringWriter();
+        TrialOutcome o = run(spec, out, log).get(0);
+        assertThat(o.status()).isEqualTo(TrialOutcome.OK);
+        assertThat(o.testAccuracy()).as("two separable Gaussian clusters").isGreaterThan(0.95);
+        // 240 training rows make 15 minibatches; a round takes 2 x 5, so DL4J runs 1 round and skips 5 an epoch
+        assertThat(log.toString()).contains("note: DL4J's parameter averaging trains 10 of the 15 minibatches of "
+                + "each epoch (1 round(s) of 2 workers x 5); make workers x averaging_frequency divide 15");
+        assertThat(rows("SELECT round, worker, count(DISTINCT iteration) FROM " + table(out, "gradients")
+                + " WHERE layer = 0 AND param = 'W' GROUP BY ALL ORDER BY ALL")).containsExactly(
+                List.of(0, 0, 5L), List.of(0, 1, 5L), List.of(1, 0, 5L), List.of(1, 1, 5L), List.of(2, 0, 5L),
+                List.of(2, 1, 5L));
+        assertThat(o.iterations()).isEqualTo(o.config().totalIterations()).isEqualTo(15);
+    }
 }

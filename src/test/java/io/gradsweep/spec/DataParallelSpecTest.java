@@ -29,8 +29,16 @@ class DataParallelSpecTest {
         assertThat(spec.train().dataParallel()).isEqualTo(new DataParallel(4, 32, 5));
         assertThat(spec.train().mode()).isEqualTo(TrainSpec.DATA_PARALLEL);
         assertThat(Engine.of(first(spec))).isEqualTo(Engine.DL4J_SPARK);
-        // 800 training examples, 4 x 32 x 5 = 640 per round: 2 rounds of 5 counted updates per epoch, 2 epochs
-        assertThat(first(spec).totalIterations()).isEqualTo(20);
+        // 800 training examples make 25 minibatches; DL4J's rounds of 4 x 5 round down to 1, of 5 counted updates
+        assertThat(first(spec).totalIterations()).isEqualTo(2 * 5);
+        DataParallel dp = spec.train().dataParallel();
+        assertThat(dp.skippedMinibatches(800)).isEqualTo(5);
+        assertThat(new DataParallel(2, 16, 5).rounds(640)).isEqualTo(4);
+        assertThat(new DataParallel(2, 16, 5).skippedMinibatches(640)).isZero();
+        assertThat(new DataParallel(2, 32, 20).rounds(8000)).isEqualTo(6);
+        assertThat(new DataParallel(2, 32, 20).skippedMinibatches(8000)).isEqualTo(10);
+        assertThat(new DataParallel(4, 32, 5).rounds(100)).as("fewer than one round: one round").isEqualTo(1);
+        assertThat(new DataParallel(4, 32, 5).skippedMinibatches(100)).isZero();
     }
 
     @Test
