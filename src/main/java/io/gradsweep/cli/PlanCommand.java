@@ -1,5 +1,6 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.spec.DataParallel;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
@@ -55,6 +56,14 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("Sweep '%s' on %s%n", spec.name(), spec.dataset().canonical());
         out.printf("%d trials, %d epochs x batch %d, %d iterations in total, stats every %d%n", trials.size(),
                 spec.train().epochs(), spec.train().batchSize(), iterations, spec.stats().every());
+        DataParallel dp = spec.train().dataParallel();
+        if (dp != null) {
+            long examples = spec.dataset().trainSize();
+            out.printf("data-parallel, one trial at a time: %d workers, minibatch %d per worker, parameters averaged "
+                    + "every %d; %d rounds per epoch (iterations count per worker), %d of %d minibatches skipped "
+                    + "per epoch%n", dp.workers(), dp.batchSizePerWorker(), dp.averagingFrequency(),
+                    dp.rounds(examples), dp.skippedMinibatches(examples), dp.minibatches(examples));
+        }
         out.print(table);
         if (shown < trials.size()) {
             out.printf("... %d more (use --rows 0 to list all)%n", trials.size() - shown);

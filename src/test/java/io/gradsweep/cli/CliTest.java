@@ -56,6 +56,19 @@ class CliTest {
     }
 
     @Test
+    void planOfADataParallelSweepSaysHowDl4jWillSplitEachEpoch() throws IOException {
+        Path spec = spec(Files.readString(Path.of("conf/circles-vanishing.yaml")).replace("  batch_size: 32\n",
+                "  batch_size: 32\n  mode: data-parallel\n  data_parallel: {workers: 3, averaging_frequency: 4}\n"));
+        Result r = exec("plan", spec.toString(), "--rows", "1");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        // 1000 examples make 32 minibatches; rounds of 3 x 4 round down to 2, so 8 are skipped each epoch
+        assertThat(r.out()).contains("15 trials, 100 epochs x batch 32, 12000 iterations in total, stats every 1")
+                .contains("data-parallel, one trial at a time: 3 workers, minibatch 32 per worker, parameters "
+                        + "averaged every 4; 2 rounds per epoch (iterations count per worker), 8 of 32 minibatches "
+                        + "skipped per epoch");
+    }
+
+    @Test
     void invalidSpecExitsTwoWithTheKeyedMessageAndWritesNothing() throws IOException {
         Path spec = spec(Files.readString(Path.of("conf/circles-vanishing.yaml")).replace("[sigmoid, tanh, relu]",
                 "[sigmoid, tanh, relux]"));
