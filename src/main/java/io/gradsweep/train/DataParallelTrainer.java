@@ -55,13 +55,37 @@ public final class DataParallelTrainer {
 
     public TrialOutcome train(TrialConfig t, Split data, TrialSink sink) {
         long start = System.nanoTime();
-        Diagnosis diagnosis = new Diagnosis(t.stats());
-        Evaluation train = null;
-        Evaluation test = null;
-        long iterations = 0;
-        String status = TrialOutcome.OK;
-        String error = null;
+        Run run = new Run(t, data, sink);
         try {
+            run.execute();
+            return run.outcome(run.diverged ? TrialOutcome.DIVERGED : TrialOutcome.OK, null, start);
+        } catch (ClusterFailure | UncheckedIOException e) {
+            throw e; // the cluster or the output failed, not the trial: fail the sweep, keep what is committed
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.warn("Trial {} failed: {}", t.trialId(), e.toString());
+            return run.outcome(TrialOutcome.FAILED, e.toString(), start);
+        }
+    }
+
+    /** The mutable state of one data-parallel training run. */
+    private final class Run {
+        private final TrialConfig t;
+        private final Split data;
+        private final TrialSink sink;
+        private final Diagnosis diagnosis;
+        private Evaluation train;
+        private Evaluation test;
+        private long iterations;
+        private boolean diverged;
+
+        Run(TrialConfig t, Split data, TrialSink sink) {
+            this.t = t;
+            this.data = data;
+            this.sink = sink;
+            this.diagnosis = new Diagnosis(t.stats());
+        }
+
+        void execute() {
             Dataset trainSet = data.train();
             Network net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
             WorkerPlan plan = WorkerPlan.of(t, net, trainSet.numClasses());
@@ -70,36 +94,40 @@ public final class DataParallelTrainer {
             StatsListener histograms = plan.listener(sink);
             histograms.weightHistograms(net.model(), 0);
             try (Replicas replicas = cluster.open(t, net, trainSet, router, workers)) {
-                for (int epoch = 0; epoch < t.train().epochs(); epoch++) {
+                for (int epoch = 0; epoch < t.train().epochs() && !diverged; epoch++) {
                     long began = System.nanoTime();
                     workers.epoch(epoch);
                     replicas.fitEpoch();
                     iterations = (long) workers.rounds() * plan.averagingFrequency();
-                    train = Evaluation.of(net, trainSet);
-                    test = data.hasTest() ? Evaluation.of(net, data.test()) : null;
-                    sink.epoch(new EpochRow(t.trialId(), epoch, train.loss(), train.accuracy(),
-                            test == null ? null : test.loss(), test == null ? null : test.accuracy()));
+                    evaluate(net, epoch);
                     histograms.weightHistograms(net.model(), epoch + 1);
-                    progress.accept(String.format("trial %s epoch %d/%d: train_loss %.4f%s, %d iterations "
-                                    + "(%.1f s)", t.trialId(), epoch + 1, t.train().epochs(), train.loss(),
-                            test == null || test.accuracy() == null ? "" : String.format(" test_accuracy %.4f",
-                                    test.accuracy()), iterations, (System.nanoTime() - began) / 1e9));
-                    if (!Double.isFinite(train.loss()) || router.nonFiniteGradient()) {
-                        status = TrialOutcome.DIVERGED;
-                        break;
-                    }
+                    report(epoch, System.nanoTime() - began);
+                    diverged = !Double.isFinite(train.loss()) || router.nonFiniteGradient();
                 }
             }
-        } catch (ClusterFailure | UncheckedIOException e) {
-            throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            LOG.warn("Trial {} failed: {}", t.trialId(), e.toString());
-            status = TrialOutcome.FAILED;
-            error = e.toString();
         }
-        long wallMs = (System.nanoTime() - start) / 1_000_000;
-        return new TrialOutcome(t, status, train == null ? null : train.loss(), train == null ? null : train.accuracy(),
-                test == null ? null : test.loss(), test == null ? null : test.accuracy(), iterations, wallMs,
-                diagnosis.classify(), diagnosis.medianRatio(), diagnosis.maxL2(), error);
+
+        /** On the driver's network, which the master leaves holding the averaged parameters. */
+        private void evaluate(Network net, int epoch) {
+            train = Evaluation.of(net, data.train());
+            test = data.hasTest() ? Evaluation.of(net, data.test()) : null;
+            sink.epoch(new EpochRow(t.trialId(), epoch, train.loss(), train.accuracy(),
+                    test == null ? null : test.loss(), test == null ? null : test.accuracy()));
+        }
+
+        private void report(int epoch, long nanos) {
+            String accuracy = test == null || test.accuracy() == null ? ""
+                    : String.format(" test_accuracy %.4f", test.accuracy());
+            progress.accept(String.format("trial %s epoch %d/%d: train_loss %.4f%s, %d iterations (%.1f s)",
+                    t.trialId(), epoch + 1, t.train().epochs(), train.loss(), accuracy, iterations, nanos / 1e9));
+        }
+
+        TrialOutcome outcome(String status, String error, long startNanos) {
+            long wallMs = (System.nanoTime() - startNanos) / 1_000_000;
+            return new TrialOutcome(t, status, train == null ? null : train.loss(),
+                    train == null ? null : train.accuracy(), test == null ? null : test.loss(),
+                    test == null ? null : test.accuracy(), iterations, wallMs, diagnosis.classify(),
+                    diagnosis.medianRatio(), diagnosis.maxL2(), error);
+        }
     }
 }
