@@ -122,5 +122,11 @@ final class SparkReplicas implements DataParallelTrainer.Cluster {
             TaskContext task = TaskContext.get();
             return task == null ? 0 : task.partitionId();
         }
+
+        @Override
+        public int attempt() {
+            TaskContext task = TaskContext.get();
+            return task == null ? 0 : task.attemptNumber();
+        }
     }
 }

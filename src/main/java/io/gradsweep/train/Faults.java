@@ -13,13 +13,16 @@ import java.util.stream.Collectors;
  *   <li>{@value #FAIL_TRIALS}: the trial throws as it starts, like a trial whose training crashed; it is recorded
  *       as {@code failed} and the sweep goes on;</li>
  *   <li>{@value #TASK_FAIL_TRIALS}: the whole task fails at that trial, like a lost disk, so Spark retries it;</li>
- *   <li>{@value #SLOW_TRIALS}: {@code id:millis} entries; the trial sleeps that long before training.</li>
+ *   <li>{@value #SLOW_TRIALS}: {@code id:millis} entries; the trial sleeps that long before training;</li>
+ *   <li>{@value #WORKER_FAIL_TRIALS}: {@code id:round} entries for data-parallel trials; the first attempt of
+ *       worker 1's task in that averaging round fails, so Spark retries it.</li>
  * </ul>
  */
 public final class Faults {
     public static final String FAIL_TRIALS = "gradsweep.fault.fail-trials";
     public static final String TASK_FAIL_TRIALS = "gradsweep.fault.task-fail-trials";
     public static final String SLOW_TRIALS = "gradsweep.fault.slow-trials";
+    public static final String WORKER_FAIL_TRIALS = "gradsweep.fault.worker-fail-trials";
 
     private Faults() {
     }
@@ -39,6 +42,14 @@ public final class Faults {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Called where a data-parallel worker's task starts training its round. */
+    public static void beforeWorker(String trialId, int round, int worker, int attempt) {
+        if (worker == 1 && attempt == 0 && String.valueOf(round).equals(listed(WORKER_FAIL_TRIALS).get(trialId))) {
+            throw new IllegalStateException("injected failure of worker 1 in round " + round + " of trial " + trialId
+                    + " (" + WORKER_FAIL_TRIALS + ")");
         }
     }
 

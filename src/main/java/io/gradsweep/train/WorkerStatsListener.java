@@ -31,10 +31,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * reaches the router even when no iteration of it is recorded.
  */
 public final class WorkerStatsListener extends BaseTrainingListener implements RoutingIterationListener {
-    /** Which worker this copy runs in; supplied by the Spark layer, which knows the partition. */
-    @FunctionalInterface
+    /** Which worker this copy runs in, and which attempt: supplied by the Spark layer, which knows the task. */
     public interface WorkerIndex extends Serializable {
         int current();
+
+        int attempt();
     }
 
     private final WorkerPlan plan;
@@ -105,6 +106,7 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
             worker = workerIndex.current();
             rows.worker = worker;
             rows.round = round;
+            Faults.beforeWorker(plan.trialId(), round, worker, workerIndex.attempt());
             if (router != null) {
                 router.putUpdate(new WorkerRows(sessionId, workerId, worker, -1, List.of()));
             }

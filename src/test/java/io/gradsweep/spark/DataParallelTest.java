@@ -12,6 +12,7 @@ import io.gradsweep.analysis.SqlQueries;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.train.Faults;
 import io.gradsweep.train.TrialOutcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,7 +55,8 @@ class DataParallelTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("gradsweep-dp-test")
+        // local[2, 2]: two cores, and a failed task is retried once, as on a cluster
+        spark = SparkSession.builder().master("local[2, 2]").appName("gradsweep-dp-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .config("spark.kryo.registrator", KryoRecords.REGISTRATORS).getOrCreate();
@@ -155,5 +157,26 @@ class DataParallelTest {
                 List.of(0, 0, 5L), List.of(0, 1, 5L), List.of(1, 0, 5L), List.of(1, 1, 5L), List.of(2, 0, 5L),
                 List.of(2, 1, 5L));
         assertThat(o.iterations()).isEqualTo(o.config().totalIterations()).isEqualTo(15);
+    }
+
+    /** A worker's task that dies mid-round is retried from the round's broadcast: same numbers, no extra rows. */
+    @Test
+    void aFailedWorkerIsRetriedWithoutDuplicateOrDifferentRows() throws Exception {
+        SweepSpec spec = SpecParser.parse(PARALLEL.replace("epochs: 15", "epochs: 2"));
+        String trial = Grid.expand(spec, 1).get(0).trialId();
+        String clean = dir.resolve("retry-clean").toString();
+        String retried = dir.resolve("retry-failed").toString();
+        run(spec, clean, new StringWriter());
+        System.setProperty(Faults.WORKER_FAIL_TRIALS, trial + ":5");
+        try {
+            assertThat(run(spec, retried, new StringWriter()).get(0).status()).isEqualTo(TrialOutcome.OK);
+        } finally {
+            System.clearProperty(Faults.WORKER_FAIL_TRIALS);
+        }
+        assertThat(scalar("SELECT count(*) FROM " + table(retried, "gradients"))).isEqualTo(2 * 4 * 5 * 2 * 8);
+        assertThat(scalar("SELECT count(*) FROM " + table(clean, "gradients") + " x FULL OUTER JOIN "
+                + table(retried, "gradients") + " y USING (trial_id, iteration, worker, layer, param) "
+                + "WHERE x.std IS DISTINCT FROM y.std OR x.weight_l2 IS DISTINCT FROM y.weight_l2 "
+                + "OR x.round IS DISTINCT FROM y.round")).isZero();
     }
 }

@@ -47,7 +47,7 @@ class WorkerStatsTest {
         twin.setListeners(reference);
         ListSink routed = new ListSink();
 
-        WorkerStatsListener driverCopy = new WorkerStatsListener(plan, () -> 1);
+        WorkerStatsListener driverCopy = new WorkerStatsListener(plan, new WorkerOne());
         RowRouter router = new RowRouter(plan, routed, new Diagnosis(t.stats()), driverCopy);
         for (int round = 0; round < 2; round++) {
             // The master ships a fresh serialized copy every round, carrying the round the router advanced.
@@ -85,6 +85,18 @@ class WorkerStatsTest {
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             return (WorkerStatsListener) in.readObject();
+        }
+    }
+
+    static final class WorkerOne implements WorkerStatsListener.WorkerIndex {
+        @Override
+        public int current() {
+            return 1;
+        }
+
+        @Override
+        public int attempt() {
+            return 0;
         }
     }
 }
