@@ -4,6 +4,8 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.GradientRow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
@@ -117,17 +119,18 @@ public final class WorkerRows implements Persistable {
         buffer.put(encode());
     }
 
+    /** Writes to {@code out} without closing it: the caller owns the stream. */
     @Override
     public void encode(OutputStream out) throws IOException {
-        try (ObjectOutputStream o = new ObjectOutputStream(out)) {
-            o.writeUTF(sessionId);
-            o.writeUTF(workerId);
-            o.writeInt(worker);
-            o.writeLong(iteration);
-            o.writeLong(timestamp);
-            o.writeInt(payload.length);
-            o.write(payload);
-        }
+        DataOutputStream o = new DataOutputStream(out);
+        o.writeUTF(sessionId);
+        o.writeUTF(workerId);
+        o.writeInt(worker);
+        o.writeLong(iteration);
+        o.writeLong(timestamp);
+        o.writeInt(payload.length);
+        o.write(payload);
+        o.flush();
     }
 
     @Override
@@ -148,14 +151,13 @@ public final class WorkerRows implements Persistable {
 
     @Override
     public void decode(InputStream in) throws IOException {
-        try (ObjectInputStream o = new ObjectInputStream(in)) {
-            sessionId = o.readUTF();
-            workerId = o.readUTF();
-            worker = o.readInt();
-            iteration = o.readLong();
-            timestamp = o.readLong();
-            payload = new byte[o.readInt()];
-            o.readFully(payload);
-        }
+        DataInputStream o = new DataInputStream(in);
+        sessionId = o.readUTF();
+        workerId = o.readUTF();
+        worker = o.readInt();
+        iteration = o.readLong();
+        timestamp = o.readLong();
+        payload = new byte[o.readInt()];
+        o.readFully(payload);
     }
 }

@@ -11,6 +11,7 @@ import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.Moments;
 import io.gradsweep.train.TrialTrainerTest.ListSink;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -98,5 +99,19 @@ class WorkerStatsTest {
         public int attempt() {
             return 0;
         }
+    }
+
+    @Test
+    void workerRowsSurviveDl4jsBinaryEncoding() {
+        Moments m = new Moments(3, 0.5, 0.25, 0.5, 1.0, 0.75);
+        GradientRow g = new GradientRow("t", 1, 7, 0, "W", m, m, 0.01, 1.0, 0.0).onWorker(1, 2);
+        WorkerRows sent = new WorkerRows("t", "jvm_0", 1, 7, List.of(g));
+        WorkerRows received = new WorkerRows();
+        received.decode(sent.encode());
+        assertThat(received.rows()).containsExactly(g);
+        assertThat(received.worker()).isEqualTo(1);
+        assertThat(received.iteration()).isEqualTo(7);
+        assertThat(received.getWorkerID()).isEqualTo("jvm_0");
+        assertThat(received.encodingLengthBytes()).isEqualTo(sent.encode().length);
     }
 }
