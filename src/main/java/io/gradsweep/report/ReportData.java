@@ -24,12 +24,19 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
      * One trial. {@code axes} holds the grid axis values as display text (e.g. learning_rate "0.001"), keyed by
      * column name; {@code diagnosis} is the job's, except that a diverged trial reads "diverged".
      *
-     * @param accuracy test accuracy when the sweep has a split, else train accuracy; null when never evaluated
+     * @param accuracy test accuracy when the sweep has a split, else train accuracy; null when never evaluated and
+     *                 for regression
+     * @param loss     the loss on the same split; null when never evaluated
      */
     public record Trial(String trialId, int index, Map<String, String> axes, String status, String diagnosis,
-                        Double accuracy, String split, Double gradRatio, Double maxGradL2) {
+                        Double accuracy, String split, Double gradRatio, Double maxGradL2, Double loss) {
         public Trial {
             axes = Map.copyOf(axes);
+        }
+
+        /** Higher is better: the accuracy, or for regression (no accuracy) the negated loss; null if neither. */
+        public Double score() {
+            return accuracy != null ? accuracy : loss == null ? null : -loss;
         }
 
         public String axis(String name) {

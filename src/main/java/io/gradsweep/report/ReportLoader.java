@@ -31,7 +31,8 @@ public final class ReportLoader {
                    model, widths, batch_norm, residual, dropout, seed, dataset, epochs, batch_size, status,
                    CASE WHEN status = 'diverged' THEN 'diverged' ELSE diagnosis END AS diagnosis,
                    coalesce(test_accuracy, train_accuracy) AS accuracy,
-                   CASE WHEN test_accuracy IS NOT NULL THEN 'test' ELSE 'train' END AS split,
+                   CASE WHEN test_accuracy IS NOT NULL OR test_loss IS NOT NULL THEN 'test' ELSE 'train' END AS split,
+                   CASE WHEN test_loss IS NOT NULL THEN test_loss ELSE train_loss END AS loss,
                    grad_ratio, max_grad_l2
             FROM trials ORDER BY trial_index""";
 
@@ -132,7 +133,7 @@ public final class ReportLoader {
             throw new IllegalStateException("unexpected trial id '" + id + "'");
         }
         return new Trial(id, r.getAs("trial_index"), axes, r.getAs("status"), r.getAs("diagnosis"),
-                r.getAs("accuracy"), r.getAs("split"), r.getAs("grad_ratio"), r.getAs("max_grad_l2"));
+                r.getAs("accuracy"), r.getAs("split"), r.getAs("grad_ratio"), r.getAs("max_grad_l2"), r.getAs("loss"));
     }
 
     private static List<LayerTrace> traces(SparkSession spark, String ids) {

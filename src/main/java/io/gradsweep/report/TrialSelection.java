@@ -16,8 +16,8 @@ public final class TrialSelection {
     }
 
     /**
-     * The given ids in order, or by default the best and the worst trial of each activation by accuracy (ties go to
-     * the lower trial index). Activations keep their grid order; an activation with one trial contributes it once.
+     * The given ids in order, or by default the best and the worst trial of each activation by accuracy, or by loss
+     * for regression (ties go to the lower trial index). Activations keep their grid order; an activation with one trial contributes it once.
      */
     public static List<Trial> choose(List<Trial> trials, List<String> ids) {
         if (!ids.isEmpty()) {
@@ -25,14 +25,14 @@ public final class TrialSelection {
         }
         Map<String, List<Trial>> byActivation = new LinkedHashMap<>();
         trials.stream().sorted(Comparator.comparingInt(Trial::index))
-                .filter(t -> t.accuracy() != null)
+                .filter(t -> t.score() != null)
                 .forEach(t -> byActivation.computeIfAbsent(t.axis("activation"), k -> new ArrayList<>()).add(t));
         Set<Trial> chosen = new LinkedHashSet<>();
         for (List<Trial> group : byActivation.values()) {
-            Comparator<Trial> byAccuracy = Comparator.comparing(Trial::accuracy);
-            chosen.add(group.stream().max(byAccuracy.thenComparing(Trial::index, Comparator.reverseOrder()))
+            Comparator<Trial> byScore = Comparator.comparing(Trial::score);
+            chosen.add(group.stream().max(byScore.thenComparing(Trial::index, Comparator.reverseOrder()))
                     .orElseThrow());
-            chosen.add(group.stream().min(byAccuracy.thenComparing(Trial::index)).orElseThrow());
+            chosen.add(group.stream().min(byScore.thenComparing(Trial::index)).orElseThrow());
         }
         return List.copyOf(chosen);
     }

@@ -106,7 +106,7 @@ class ReportDistributionsTest {
     void deepNetsGetTwoRowsOfPanelsAndMissingDataANoteInsteadOfAFailure() throws IOException {
         Trial deep = new Trial("d", 0, Map.of("activation", "relu", "depth", "12", "width", "4", "initializer",
                 "he_normal", "optimizer", "adam", "learning_rate", "0.001", "clipping", "none", "seed", "0",
-                "dataset", "xor", "epochs", "2"), "ok", "healthy", 0.9, "train", 1.0, 1.0);
+                "dataset", "xor", "epochs", "2"), "ok", "healthy", 0.9, "train", 1.0, 1.0, 0.3);
         List<Histogram> histograms = new ArrayList<>();
         for (int layer = 0; layer < 12; layer++) {
             double[] f = new double[SignedBins.COUNT];

@@ -42,7 +42,7 @@ class ReportGeneratorTest {
                     "learning_rate", "0.01", "clipping", "none", "seed", Integer.toString(i % 3), "dataset", "xor",
                     "epochs", "2");
             trials.add(new Trial("t" + i, i, axes, i == 5 ? "diverged" : "ok", diagnosis[i], acc[i], "train",
-                    i < 2 ? 0.01 * (i + 1) : 2.0, 1.5));
+                    i < 2 ? 0.01 * (i + 1) : 2.0, 1.5, null));
         }
         return trials;
     }
@@ -135,6 +135,22 @@ class ReportGeneratorTest {
         assertThatThrownBy(() -> TrialSelection.choose(trials(), List.of("t9")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("Cannot select trials: '--trials' is 't9'; expected one of t0, t1, t2, t3, t4, t5");
+    }
+
+    @Test
+    void regressionTrialsAreSelectedByLossLowestFirst() {
+        List<Trial> regression = trials().stream().map(t -> new Trial(t.trialId(), t.index(), t.axes(), t.status(),
+                t.diagnosis(), null, "test", t.gradRatio(), t.maxGradL2(), 1.0 / (1 + t.index()))).toList();
+        // no accuracy, losses 1, 1/2, ..., 1/6: per activation the lowest loss first, then the highest
+        List<String> chosen = TrialSelection.choose(regression, List.of()).stream().map(Trial::trialId).toList();
+        assertThat(chosen).hasSize(4);
+        for (int i = 0; i < chosen.size(); i += 2) {
+            Trial best = regression.get(Integer.parseInt(chosen.get(i).substring(1)));
+            Trial worst = regression.get(Integer.parseInt(chosen.get(i + 1).substring(1)));
+            assertThat(best.axis("activation")).isEqualTo(worst.axis("activation"));
+            assertThat(regression).filteredOn(t -> t.axis("activation").equals(best.axis("activation")))
+                    .allMatch(t -> t.loss() >= best.loss() && t.loss() <= worst.loss());
+        }
     }
 
     @Test
