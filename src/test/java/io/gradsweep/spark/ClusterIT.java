@@ -214,4 +214,25 @@ class ClusterIT {
         assertThat(scalar("SELECT test_accuracy FROM " + table(onCluster, "trials")))
                 .isEqualTo(scalar("SELECT test_accuracy FROM " + table(local, "trials")));
     }
+
+    /** The vector engine on executors: groups of trials as batched computations, equal to local[2] row for row. */
+    @Test
+    @Order(7)
+    void vectorGroupsOnTheClusterMatchLocalMode() throws Exception {
+        Path spec = DIR.resolve("vector.yaml");
+        Files.writeString(spec, Files.readString(spec("vector-src", 3, 6)).replace("name: vector-src", "name: vector")
+                .replace(", engine: dl4j", ", engine: vector"));
+        Path onCluster = DIR.resolve("out-vector-cluster");
+        Path local = DIR.resolve("out-vector-local");
+        SparkCluster.Run a = cluster.submit(spec, onCluster, List.of(), List.of());
+        assertThat(a.waitFor(Duration.ofMinutes(4))).as(a.log()).isZero();
+        SparkCluster.Run b = cluster.submitLocal(spec, local);
+        assertThat(b.waitFor(Duration.ofMinutes(4))).as(b.log()).isZero();
+        assertExactlyOnce(onCluster, 6);
+        assertThat(scalar("SELECT count(*) FROM " + table(onCluster, "trials") + " WHERE engine = 'vector'"))
+                .isEqualTo(6);
+        assertThat(scalar("SELECT count(*) FROM " + table(onCluster, "gradients") + " x FULL OUTER JOIN "
+                + table(local, "gradients") + " y USING (trial_id, iteration, layer, param) "
+                + "WHERE x.std IS DISTINCT FROM y.std OR x.update_ratio IS DISTINCT FROM y.update_ratio")).isZero();
+    }
 }
