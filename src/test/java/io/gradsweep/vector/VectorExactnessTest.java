@@ -165,7 +165,7 @@ class VectorExactnessTest {
         for (int k = 0; k < trials.size(); k++) {
             recorders.add(new TrialRecorder(trials.get(k), new RowSink(), space.layout(k)));
         }
-        GroupRun run = new GroupRun(recorders, data, space);
+        GroupRun run = new GroupRun(recorders, data, space, nanos -> { });
         run.execute();
         for (int k = 0; k < trials.size(); k++) {
             TrialConfig t = trials.get(k);
