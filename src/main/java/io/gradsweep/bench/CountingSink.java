@@ -11,17 +11,36 @@ import java.lang.management.MemoryMXBean;
 
 /**
  * A sink that keeps nothing, so that timings measure training and statistics but not Parquet, and heap readings
- * show what training itself retains. Optionally samples the heap after a full GC at the end of every epoch.
+ * show what training itself retains. Optionally reads the heap after a full GC at the end of the first epoch and
+ * of every {@code heapEvery}-th epoch after it: a full GC per epoch would make a 1000-epoch trial mostly GC.
  */
-final class CountingSink implements TrialSink {
-    private final boolean sampleHeap;
+public final class CountingSink implements TrialSink {
+    private final int heapEvery;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long rows;
-    long maxHeapAfterGc;
-    long firstHeapAfterGc = -1;
+    private long rows;
+    private int epochs;
+    private long firstHeap = -1;
+    private long largestHeap;
+    private long lastHeap;
+    private int heapReadings;
 
-    CountingSink(boolean sampleHeap) {
-        this.sampleHeap = sampleHeap;
+    /** Counts rows only. */
+    public CountingSink() {
+        this(0);
+    }
+
+    /** Also reads the heap every {@code heapEvery} epochs (0: never). */
+    public CountingSink(int heapEvery) {
+        this.heapEvery = heapEvery;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    /** The heap readings so far, in bytes; null when none was taken. */
+    public HeapReading heap() {
+        return heapReadings == 0 ? null : new HeapReading(firstHeap, largestHeap, lastHeap, heapReadings);
     }
 
     @Override
@@ -47,13 +66,18 @@ final class CountingSink implements TrialSink {
     @Override
     public void epoch(EpochRow row) {
         rows++;
-        if (sampleHeap) {
+        epochs++;
+        if (heapEvery > 0 && (epochs == 1 || epochs % heapEvery == 0)) {
             System.gc();
             long used = memory.getHeapMemoryUsage().getUsed();
-            if (firstHeapAfterGc < 0) {
-                firstHeapAfterGc = used;
-            }
-            maxHeapAfterGc = Math.max(maxHeapAfterGc, used);
+            firstHeap = firstHeap < 0 ? used : firstHeap;
+            largestHeap = Math.max(largestHeap, used);
+            lastHeap = used;
+            heapReadings++;
         }
+    }
+
+    /** Heap used after a full GC: after the first epoch, the largest and the last reading, and how many there were. */
+    public record HeapReading(long afterFirstEpoch, long largest, long last, int readings) {
     }
 }
