@@ -32,7 +32,8 @@ public final class BenchReport {
         if (r.updates().isEmpty()) {
             return;
         }
-        md.append("\n## Per minibatch update (µs per trial and update, median and range over runs)\n\n");
+        md.append("\n## Per minibatch update (CPU µs of the training thread per trial and update, median and range "
+                + "over runs; evaluation excluded)\n\n");
         md.append("| scenario | engine | no stats | stats every iteration | stats overhead | PyTorch, no stats "
                 + "| PyTorch, with stats | gradsweep / PyTorch (with stats) |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
@@ -51,7 +52,7 @@ public final class BenchReport {
             return;
         }
         md.append("\n## Engines on the circles trial, whole trials (evaluation and histograms included), "
-                + "amortized per trial and update (µs)\n\n| engine | time | / PyTorch with stats (circles) |\n"
+                + "amortized per trial and update (wall µs)\n\n| engine | time | / PyTorch with stats (circles) |\n"
                 + "|---|---|---|\n");
         Timing torch = r.torch().timings().get("circles/stats");
         r.engines().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.text()).append(" | ")

@@ -6,6 +6,8 @@ import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialTrainer;
 import io.gradsweep.vector.VectorTrainer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -67,21 +69,39 @@ public final class TrialBench {
                 Timing.of(name + ", stats", samples.get(with))};
     }
 
-    /** µs per trial and update of one run: each trial alone through DL4J, or all of them as one vector group. */
+    /**
+     * CPU µs of this thread per trial and update of one run: each trial alone through DL4J, or all of them as one
+     * vector group. Training runs on this one thread (ND4J on one OpenMP thread), so its CPU time is its cost;
+     * unlike wall time it is not inflated by other work waiting for the same cores.
+     */
     public static double perUpdate(Engine engine, List<TrialConfig> trials, Split data) {
-        long[] total = new long[2];
-        TrialTrainer.UpdateClock clock = nanos -> {
-            total[0] += nanos;
-            total[1]++;
-        };
+        CpuClock clock = new CpuClock();
         if (engine == Engine.VECTOR) {
             new VectorTrainer(clock).train(trials, data, t -> new CountingSink());
-            return total[0] / 1e3 / total[1] / trials.size();
+            return clock.total / 1e3 / clock.updates / trials.size();
         }
         for (TrialConfig t : trials) {
             new TrialTrainer(clock).train(t, data, new CountingSink());
         }
-        return total[0] / 1e3 / total[1];
+        return clock.total / 1e3 / clock.updates;
+    }
+
+    /** Sums the calling thread's CPU time over updates. */
+    private static final class CpuClock implements TrialTrainer.UpdateClock {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long total;
+        private long updates;
+
+        @Override
+        public long now() {
+            return threads.getCurrentThreadCpuTime();
+        }
+
+        @Override
+        public void update(long nanos) {
+            total += nanos;
+            updates++;
+        }
     }
 
     /** The heap after a full GC over one DL4J trial, read every {@code every} epochs. */

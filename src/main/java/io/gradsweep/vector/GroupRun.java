@@ -52,14 +52,14 @@ final class GroupRun {
             feeder.shuffle(training);
             int n = train.size();
             for (int from = 0; from < n && anyTraining(); from += mb.size) {
-                long began = System.nanoTime();
+                long began = clock.now();
                 int rows = Math.min(mb.size, n - from);
                 feeder.fill(from, rows, mb.x, mb.y);
                 boolean lastOfEpoch = from + mb.size >= n;
                 int histogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
                 iterate(mb, rows, epoch, iteration, iteration % first.stats().every() == 0, histogram);
                 iteration++;
-                clock.update(System.nanoTime() - began);
+                clock.update(clock.now() - began);
             }
             evaluate(evaluator, evaluated, epoch);
         }
