@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import org.bytedeco.javacpp.Pointer;
 
 
 /** Renders a bench run as Markdown: the machine, the date, and every number with its spread. */
@@ -17,7 +18,9 @@ public final class BenchReport {
         md.append("- Machine: ").append(machine()).append('\n');
         md.append(String.format("- Load average: %.2f before, %.2f after (other work on the machine inflates "
                 + "absolute times; ratios are measured side by side in this run)%n", r.loadBefore(), r.loadAfter()));
-        md.append("- Java ").append(System.getProperty("java.version")).append(", ND4J on 1 thread; PyTorch ")
+        md.append("- Java ").append(System.getProperty("java.version")).append(", ND4J on 1 thread, JavaCPP ")
+                .append(Pointer.maxPhysicalBytes() == 0 ? "physical-memory check off" : "maxPhysicalBytes "
+                        + Pointer.maxPhysicalBytes()).append("; PyTorch ")
                 .append(r.torch().version() != null ? r.torch().version() + " eager on 1 thread" : "not measured ("
                         + r.torch().unavailable() + ")").append("\n");
         updates(r, md);
