@@ -37,13 +37,15 @@ public final class BenchReport {
         }
         md.append("\n## Per minibatch update (CPU µs of the training thread per trial and update, median and range "
                 + "over runs; evaluation excluded)\n\n");
-        md.append("| scenario | engine | no stats | stats every iteration | stats overhead | PyTorch, no stats "
+        md.append("| scenario | engine | no stats | stats every iteration | stats overhead (median and range of "
+                + "paired runs) | PyTorch, no stats "
                 + "| PyTorch, with stats | gradsweep / PyTorch (with stats) |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (BenchResults.Overhead o : r.updates()) {
             md.append("| ").append(o.scenario()).append(" | ").append(o.engine()).append(" | ")
                     .append(o.without().text()).append(" | ").append(o.with().text()).append(" | ")
-                    .append(String.format("%+.1f%%", 100 * o.overhead())).append(" | ")
+                    .append(String.format("%+.1f%% (%+.1f%% to %+.1f%%)", 100 * o.overhead(),
+                            100 * (o.pairedRatio().min() - 1), 100 * (o.pairedRatio().max() - 1))).append(" | ")
                     .append(cell(r.torch().timings().get(o.scenario() + "/nostats"))).append(" | ")
                     .append(cell(r.torch().timings().get(o.scenario() + "/stats"))).append(" | ")
                     .append(ratio(r.torchRatio(o))).append(" |\n");

@@ -28,11 +28,14 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         notes = List.copyOf(notes);
     }
 
-    /** One scenario through one engine, without and with statistics every iteration (µs per trial and update). */
-    public record Overhead(String scenario, String engine, Timing without, Timing with) {
-        /** (with - without) / without, from the medians. */
+    /**
+     * One scenario through one engine, without and with statistics every iteration (µs per trial and update), and
+     * with / without for each pair of runs measured one after the other.
+     */
+    public record Overhead(String scenario, String engine, Timing without, Timing with, Timing pairedRatio) {
+        /** The median of the paired ratios, minus one. */
         public double overhead() {
-            return with.median() / without.median() - 1;
+            return pairedRatio.median() - 1;
         }
     }
 

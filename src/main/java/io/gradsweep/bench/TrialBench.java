@@ -59,14 +59,24 @@ public final class TrialBench {
         return Grid.expand(SpecParser.parse(yaml), 1 << 20);
     }
 
-    /** Per-update µs per trial without and with statistics every iteration, {without, with}, taking turns. */
-    public static Timing[] statsOverhead(String name, Engine engine, List<TrialConfig> without,
-                                         List<TrialConfig> with, int repeats) {
+    /**
+     * Per-update µs per trial without and with statistics every iteration, taking turns, and the ratio of the two
+     * runs of each round: adjacent in time, a pair sees the same machine, so the median ratio is steadier than
+     * the ratio of the medians on a shared machine.
+     */
+    public static BenchResults.Overhead statsOverhead(String scenario, String label, Engine engine,
+                                                      List<TrialConfig> without, List<TrialConfig> with, int repeats) {
         Split data = Split.of(with.get(0).dataset());
         Map<List<TrialConfig>, double[]> samples = Turns.measure(List.of(without, with), repeats,
                 trials -> perUpdate(engine, trials, data));
-        return new Timing[] {Timing.of(name + ", no stats", samples.get(without)),
-                Timing.of(name + ", stats", samples.get(with))};
+        double[] off = samples.get(without);
+        double[] on = samples.get(with);
+        double[] ratios = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            ratios[r] = on[r] / off[r];
+        }
+        return new BenchResults.Overhead(scenario, label, Timing.of(label + ", no stats", off),
+                Timing.of(label + ", stats", on), Timing.of(label + ", stats / no stats", ratios));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.gradsweep.cli;
 
 import io.gradsweep.bench.BenchResults;
-import io.gradsweep.bench.BenchResults.Overhead;
 import io.gradsweep.bench.EngineBench;
 import io.gradsweep.bench.Timing;
 import io.gradsweep.bench.TorchReference;
@@ -51,20 +50,20 @@ final class BenchRun {
         r.loadBefore(load());
         Map<String, Integer> torchIterations = new LinkedHashMap<>();
         if (!skip.contains("circles")) {
-            int epochs = quick ? 1 : 5;
-            updates("circles", (every, seeds) -> TrialBench.CIRCLES.formatted(epochs, every, seeds, 1000),
-                    quick ? 2 : 7);
+            // Short runs, many of them: a pair of runs a fraction of a second apart sees the same machine.
+            int repeats = quick ? 2 : 25;
+            updates("circles", (every, seeds) -> TrialBench.CIRCLES.formatted(1, every, seeds, 1000), repeats);
             torchIterations.put("circles", quick ? 200 : 2000);
-            r.note("Per-update rows, circles: 1,000 examples, " + epochs + " epoch(s) of 32 updates per run, "
-                    + (quick ? 2 : 7) + " runs per column; PyTorch " + torchIterations.get("circles")
-                    + " iterations per run.");
+            r.note("Per-update rows, circles: 1,000 examples, one epoch of 32 updates per run, " + repeats
+                    + " runs per column; PyTorch " + torchIterations.get("circles") + " iterations per run.");
         }
         if (!skip.contains("mnist")) {
             if (Files.isDirectory(Path.of(mnist))) {
-                updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist), quick ? 1 : 3);
+                int repeats = quick ? 1 : 5;
+                updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist), repeats);
                 torchIterations.put("mnist", quick ? 10 : 100);
                 r.note("Per-update rows, mnist: the first 2,000 t10k examples, one epoch of 63 updates per run, "
-                        + (quick ? 1 : 3) + " runs per column; PyTorch " + torchIterations.get("mnist")
+                        + repeats + " runs per column; PyTorch " + torchIterations.get("mnist")
                         + " iterations per run (an MNIST-sized update costs some 50 circles ones).");
             } else {
                 r.note("MNIST was skipped: no directory " + mnist + " (pass --mnist DIR).");
@@ -97,15 +96,13 @@ final class BenchRun {
         TrialConfig with = TrialBench.trials(yaml.yaml(1, "[1]")).get(0);
         TrialConfig without = TrialBench.trials(yaml.yaml(TrialBench.NO_STATS, "[1]")).get(0);
         step(scenario + ": per-update time through DL4J, without and with statistics, alternating");
-        Timing[] dl4j = TrialBench.statsOverhead(scenario, Engine.DL4J, List.of(without), List.of(with), repeats);
-        r.update(new Overhead(scenario, "dl4j", dl4j[0], dl4j[1]));
+        r.update(TrialBench.statsOverhead(scenario, "dl4j", Engine.DL4J, List.of(without), List.of(with), repeats));
         String seeds = TrialBench.seeds(GROUP);
         List<TrialConfig> groupWith = Groups.of(TrialBench.trials(yaml.yaml(1, seeds))).get(0);
         List<TrialConfig> groupWithout = Groups.of(TrialBench.trials(yaml.yaml(TrialBench.NO_STATS, seeds))).get(0);
         String engine = "vector, group of " + groupWith.size();
         step(scenario + ": per-update time, " + engine + ", without and with statistics, alternating");
-        Timing[] vector = TrialBench.statsOverhead(scenario, Engine.VECTOR, groupWithout, groupWith, repeats);
-        r.update(new Overhead(scenario, engine, vector[0], vector[1]));
+        r.update(TrialBench.statsOverhead(scenario, engine, Engine.VECTOR, groupWithout, groupWith, repeats));
     }
 
     /** The demo trial as whole trials: one DL4J trial after another, and K of them as one vector group. */

@@ -141,8 +141,8 @@ class CliTest {
                 .contains("[bench] circles: per-update time, vector, group of 64, without and with statistics");
         assertThat(Files.readString(md)).startsWith("# gradsweep benchmarks")
                 .containsPattern("\\| circles \\| dl4j \\| [0-9.]+ \\([0-9.]+–[0-9.]+\\) \\| [0-9.]+ .*\\| [+-][0-9.]+% "
-                        + "\\| – \\|")
-                .containsPattern("\\| circles \\| vector, group of 64 \\| [0-9.]+ .*\\| [+-][0-9.]+% \\| – \\|");
+                        + "\\([+-][0-9.]+% to [+-][0-9.]+%\\) \\| – \\|")
+                .containsPattern("\\| circles \\| vector, group of 64 \\| [0-9.]+ .*\\| [+-][0-9.]+% .*\\| – \\|");
         Result bad = exec("bench", "--skip", "gpu");
         assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(bad.err().strip()).isEqualTo("Cannot run benchmark: '--skip' is 'gpu'; expected one of circles, "
