@@ -50,12 +50,14 @@ final class BenchRun {
         r.loadBefore(load());
         Map<String, Integer> torchIterations = new LinkedHashMap<>();
         if (!skip.contains("circles")) {
-            // Short runs, many of them: a pair of runs a fraction of a second apart sees the same machine.
-            int repeats = quick ? 2 : 25;
-            updates("circles", (every, seeds) -> TrialBench.CIRCLES.formatted(1, every, seeds, 1000), repeats);
+            // Short runs, many of them: a pair of runs half a second apart sees the same machine. (One-epoch runs
+            // were too short: a fresh network's first updates, which size its workspaces, then dominated.)
+            int repeats = quick ? 2 : 15;
+            int epochs = quick ? 1 : 3;
+            updates("circles", (every, seeds) -> TrialBench.CIRCLES.formatted(epochs, every, seeds, 1000), repeats);
             torchIterations.put("circles", quick ? 200 : 2000);
-            r.note("Per-update rows, circles: 1,000 examples, one epoch of 32 updates per run, " + repeats
-                    + " runs per column; PyTorch " + torchIterations.get("circles") + " iterations per run.");
+            r.note("Per-update rows, circles: 1,000 examples, " + epochs + " epoch(s) of 32 updates per run, "
+                    + repeats + " runs per column; PyTorch " + torchIterations.get("circles") + " iterations per run.");
         }
         if (!skip.contains("mnist")) {
             if (Files.isDirectory(Path.of(mnist))) {
