@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import org.bytedeco.javacpp.Pointer;
 
 
 /** Renders a bench run as Markdown: the machine, the date, and every number with its spread. */
@@ -16,60 +17,83 @@ public final class BenchReport {
         md.append("Written by `").append(command).append("` on ").append(LocalDate.now()).append(".\n\n");
         md.append("- Machine: ").append(machine()).append('\n');
         md.append(String.format("- Load average: %.2f before, %.2f after (other work on the machine inflates "
-                + "absolute times; ratios are measured side by side in this run)%n", r.loadBefore, r.loadAfter));
-        md.append("- Java ").append(System.getProperty("java.version")).append(", ND4J on 1 thread; PyTorch ")
-                .append(r.torch.version() != null ? r.torch.version() + " eager on 1 thread" : "not measured ("
-                        + r.torch.unavailable() + ")").append("\n\n");
-        md.append("## Per minibatch update (µs, median and range over repeats)\n\n");
-        md.append("| scenario | gradsweep, no stats | gradsweep, stats every iteration | stats overhead "
-                + "| PyTorch, no stats | PyTorch, with stats | gradsweep / PyTorch (with stats) |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
-        for (String scenario : scenarios(r)) {
-            md.append("| ").append(scenario).append(" | ").append(cell(r.updates.get(scenario + "/nostats")))
-                    .append(" | ").append(cell(r.updates.get(scenario + "/stats"))).append(" | ")
-                    .append(percent(r.overhead(scenario))).append(" | ")
-                    .append(cell(r.torch.timings().get(scenario + "/nostats"))).append(" | ")
-                    .append(cell(r.torch.timings().get(scenario + "/stats"))).append(" | ")
-                    .append(ratio(r.torchRatio(scenario + "/stats"))).append(" |\n");
-        }
-        if (!r.engines.isEmpty()) {
-            md.append("\n## Engines on the circles trial, whole trials (evaluation and histograms included), "
-                    + "amortized per trial and update (µs)\n\n| engine | time | / PyTorch with stats (circles) |\n"
-                    + "|---|---|---|\n");
-            Timing torch = r.torch.timings().get("circles/stats");
-            r.engines.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.text()).append(" | ")
-                    .append(ratio(torch == null ? null : v.median() / torch.median())).append(" |\n"));
-        }
-        if (!r.trialsPerMinute.isEmpty()) {
-            md.append("\n## Sweep throughput (").append(r.sweepGrid).append(")\n\n| master | trials/minute |\n"
-                    + "|---|---|\n");
-            r.trialsPerMinute.forEach((n, v) -> md.append(String.format("| local[%d] | %.1f |%n", n, v)));
-            Double one = r.trialsPerMinute.get(1);
-            Double two = r.trialsPerMinute.get(2);
-            if (one != null && two != null) {
-                md.append(String.format("%nlocal[2] / local[1] = %.2f×%n", two / one));
-            }
-        }
-        if (!r.heapByEpochs.isEmpty()) {
-            md.append("\n## Heap retained by training (circles trial, after a full GC at each epoch end)\n\n"
-                    + "| epochs | after epoch 1 | largest |\n|---|---|---|\n");
-            r.heapByEpochs.forEach((e, h) -> md.append(String.format("| %d | %.1f MiB | %.1f MiB |%n", e,
-                    h[0] / 1048576.0, h[1] / 1048576.0)));
-        }
-        r.notes.forEach(n -> md.append("\n").append(n).append('\n'));
+                + "absolute times; ratios are measured side by side in this run)%n", r.loadBefore(), r.loadAfter()));
+        md.append("- Java ").append(System.getProperty("java.version")).append(", ND4J on 1 thread, JavaCPP ")
+                .append(Pointer.maxPhysicalBytes() == 0 ? "physical-memory check off" : "maxPhysicalBytes "
+                        + Pointer.maxPhysicalBytes()).append("; PyTorch ")
+                .append(r.torch().version() != null ? r.torch().version() + " eager on 1 thread" : "not measured ("
+                        + r.torch().unavailable() + ")").append("\n");
+        updates(r, md);
+        engines(r, md);
+        sweep(r, md);
+        heap(r, md);
+        r.notes().forEach(n -> md.append("\n").append(n).append('\n'));
         return md.toString();
     }
 
-    private static Iterable<String> scenarios(BenchResults r) {
-        return r.updates.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
+    private static void updates(BenchResults r, StringBuilder md) {
+        if (r.updates().isEmpty()) {
+            return;
+        }
+        md.append("\n## Per minibatch update (CPU µs of the training thread per trial and update, median and range "
+                + "over runs; evaluation excluded)\n\n");
+        md.append("| scenario | engine | no stats | stats every iteration | stats overhead (median and range of "
+                + "paired runs) | PyTorch, no stats "
+                + "| PyTorch, with stats | gradsweep / PyTorch (with stats) |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (BenchResults.Overhead o : r.updates()) {
+            md.append("| ").append(o.scenario()).append(" | ").append(o.engine()).append(" | ")
+                    .append(o.without().text()).append(" | ").append(o.with().text()).append(" | ")
+                    .append(String.format("%+.1f%% (%+.1f%% to %+.1f%%)", 100 * o.overhead(),
+                            100 * (o.pairedRatio().min() - 1), 100 * (o.pairedRatio().max() - 1))).append(" | ")
+                    .append(cell(r.torch().timings().get(o.scenario() + "/nostats"))).append(" | ")
+                    .append(cell(r.torch().timings().get(o.scenario() + "/stats"))).append(" | ")
+                    .append(ratio(r.torchRatio(o))).append(" |\n");
+        }
+    }
+
+    private static void engines(BenchResults r, StringBuilder md) {
+        if (r.engines().isEmpty()) {
+            return;
+        }
+        md.append("\n## Engines on the circles trial, whole trials (evaluation and histograms included), "
+                + "amortized per trial and update (wall µs)\n\n| engine | time | / PyTorch with stats (circles) |\n"
+                + "|---|---|---|\n");
+        Timing torch = r.torch().timings().get("circles/stats");
+        r.engines().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.text()).append(" | ")
+                .append(ratio(torch == null ? null : v.median() / torch.median())).append(" |\n"));
+    }
+
+    private static void sweep(BenchResults r, StringBuilder md) {
+        if (r.trialsPerMinute().isEmpty()) {
+            return;
+        }
+        md.append("\n## Sweep throughput (").append(r.sweepGrid()).append(")\n\n"
+                + "| master | trials/minute (median and range over runs) |\n|---|---|\n");
+        r.trialsPerMinute().forEach((n, t) -> md.append(String.format("| local[%d] | %s |%n", n, t.text())));
+        Timing one = r.trialsPerMinute().get(1);
+        Timing two = r.trialsPerMinute().get(2);
+        if (one != null && two != null) {
+            md.append(String.format("%nlocal[2] / local[1] = %.2f× (medians)%n", two.median() / one.median()));
+        }
+    }
+
+    private static void heap(BenchResults r, StringBuilder md) {
+        if (r.heap().isEmpty()) {
+            return;
+        }
+        md.append("\n## Heap retained by training (circles trial, stats every iteration, heap used after a full GC)"
+                + "\n\n| epochs | after epoch 1 | largest | last | readings |\n|---|---|---|---|---|\n");
+        r.heap().forEach((e, h) -> md.append(String.format("| %d | %s | %s | %s | %d |%n", e,
+                mib(h.afterFirstEpoch()), mib(h.largest()), mib(h.last()), h.readings())));
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / 1048576.0);
     }
 
     private static String cell(Timing t) {
         return t == null ? "–" : t.text();
-    }
-
-    private static String percent(Double v) {
-        return v == null ? "–" : String.format("%+.1f%%", 100 * v);
     }
 
     private static String ratio(Double v) {

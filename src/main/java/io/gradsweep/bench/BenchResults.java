@@ -1,35 +1,104 @@
 package io.gradsweep.bench;
 
+import io.gradsweep.bench.CountingSink.HeapReading;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything one `gradsweep bench` run measured, in the order the report shows it. */
-public final class BenchResults {
-    /** Per-update timings in microseconds, keyed "scenario/stats" and "scenario/nostats". */
-    public final Map<String, Timing> updates = new LinkedHashMap<>();
-    /** Amortized per-trial-update timings of other engines, keyed by a label. */
-    public final Map<String, Timing> engines = new LinkedHashMap<>();
-    public final Map<Integer, Double> trialsPerMinute = new LinkedHashMap<>();
-    public final Map<Integer, long[]> heapByEpochs = new LinkedHashMap<>();
-    public final List<String> notes = new ArrayList<>();
-    public TorchReference.Result torch = new TorchReference.Result(Map.of(), null, "not run");
-    public String sweepGrid = "";
-    public double loadBefore;
-    public double loadAfter;
+/**
+ * Everything one `gradsweep bench` run measured, in the order the report shows it; built step by step through
+ * {@link Builder}, read-only after.
+ *
+ * @param updates         per-update costs with and without statistics, per scenario and engine
+ * @param engines         amortized per-trial-update timings of whole trials, keyed by a label
+ * @param trialsPerMinute sweep throughput keyed by the number of local cores
+ * @param heap            heap readings keyed by the number of epochs of the trial
+ */
+public record BenchResults(double loadBefore, double loadAfter, List<Overhead> updates, Map<String, Timing> engines,
+                           TorchReference.Result torch, String sweepGrid, Map<Integer, Timing> trialsPerMinute,
+                           Map<Integer, HeapReading> heap, List<String> notes) {
 
-    /** Stats overhead of a scenario: (with - without) / without, from the medians. */
-    Double overhead(String scenario) {
-        Timing with = updates.get(scenario + "/stats");
-        Timing without = updates.get(scenario + "/nostats");
-        return with == null || without == null ? null : with.median() / without.median() - 1;
+    public BenchResults {
+        updates = List.copyOf(updates);
+        engines = ordered(engines);
+        trialsPerMinute = ordered(trialsPerMinute);
+        heap = ordered(heap);
+        notes = List.copyOf(notes);
     }
 
-    /** gradsweep / PyTorch, from the medians; null when PyTorch did not run. */
-    Double torchRatio(String key) {
-        Timing ours = updates.get(key);
-        Timing theirs = torch.timings().get(key);
-        return ours == null || theirs == null ? null : ours.median() / theirs.median();
+    /**
+     * One scenario through one engine, without and with statistics every iteration (µs per trial and update), and
+     * with / without for each pair of runs measured one after the other.
+     */
+    public record Overhead(String scenario, String engine, Timing without, Timing with, Timing pairedRatio) {
+        /** The median of the paired ratios, minus one. */
+        public double overhead() {
+            return pairedRatio.median() - 1;
+        }
+    }
+
+    /** gradsweep with statistics / PyTorch with statistics, from the medians; null when PyTorch did not run. */
+    Double torchRatio(Overhead o) {
+        Timing theirs = torch.timings().get(o.scenario() + "/stats");
+        return theirs == null ? null : o.with().median() / theirs.median();
+    }
+
+    private static <K, V> Map<K, V> ordered(Map<K, V> m) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    /** Collects a run's results as its steps finish. */
+    public static final class Builder {
+        private final List<Overhead> updates = new ArrayList<>();
+        private final Map<String, Timing> engines = new LinkedHashMap<>();
+        private final Map<Integer, Timing> trialsPerMinute = new LinkedHashMap<>();
+        private final Map<Integer, HeapReading> heap = new LinkedHashMap<>();
+        private final List<String> notes = new ArrayList<>();
+        private TorchReference.Result torch = new TorchReference.Result(Map.of(), null, "not run");
+        private String sweepGrid = "";
+        private double loadBefore;
+
+        public Builder loadBefore(double load) {
+            loadBefore = load;
+            return this;
+        }
+
+        public Builder update(Overhead o) {
+            updates.add(o);
+            return this;
+        }
+
+        public Builder engine(String label, Timing t) {
+            engines.put(label, t);
+            return this;
+        }
+
+        public Builder torch(TorchReference.Result r) {
+            torch = r;
+            return this;
+        }
+
+        public Builder sweep(String grid, int cores, Timing trialsPerMinute) {
+            sweepGrid = grid;
+            this.trialsPerMinute.put(cores, trialsPerMinute);
+            return this;
+        }
+
+        public Builder heap(int epochs, HeapReading reading) {
+            heap.put(epochs, reading);
+            return this;
+        }
+
+        public Builder note(String note) {
+            notes.add(note);
+            return this;
+        }
+
+        public BenchResults build(double loadAfter) {
+            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, sweepGrid, trialsPerMinute, heap,
+                    notes);
+        }
     }
 }

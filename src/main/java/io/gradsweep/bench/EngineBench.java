@@ -7,8 +7,6 @@ import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialTrainer;
 import io.gradsweep.vector.VectorTrainer;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 /**
  * Whole trials through either engine, amortized per trial and update: evaluation and histograms included, so the
@@ -28,9 +26,7 @@ public final class EngineBench {
     }
 
     static List<TrialConfig> group(String engine, int k, int epochs) {
-        String seeds = LongStream.rangeClosed(1, k).mapToObj(String::valueOf)
-                .collect(Collectors.joining(", ", "[", "]"));
-        return Grid.expand(SpecParser.parse(GROUP.formatted(engine, k, epochs, seeds)), k);
+        return Grid.expand(SpecParser.parse(GROUP.formatted(engine, k, epochs, TrialBench.seeds(k))), k);
     }
 
     /** One DL4J trial after another, as a task runs them: µs per trial and update. */
@@ -40,7 +36,7 @@ public final class EngineBench {
         double[] samples = new double[repeats];
         for (int r = -1; r < repeats; r++) {
             long start = System.nanoTime();
-            new TrialTrainer().train(t, data, new CountingSink(false));
+            new TrialTrainer().train(t, data, new CountingSink());
             if (r >= 0) {
                 samples[r] = (System.nanoTime() - start) / 1e3 / t.totalIterations();
             }
@@ -55,7 +51,7 @@ public final class EngineBench {
         double[] samples = new double[repeats];
         for (int r = -1; r < repeats; r++) {
             long start = System.nanoTime();
-            new VectorTrainer().train(trials, data, t -> new CountingSink(false));
+            new VectorTrainer().train(trials, data, t -> new CountingSink());
             if (r >= 0) {
                 samples[r] = (System.nanoTime() - start) / 1e3 / (k * trials.get(0).totalIterations());
             }

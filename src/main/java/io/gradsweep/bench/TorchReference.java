@@ -25,13 +25,17 @@ public final class TorchReference {
     private TorchReference() {
     }
 
-    public static Result run(String python, Path script, List<String> scenarios, int iterations, int repeats) {
+    /**
+     * {@code iterations} maps each scenario to its own iteration count: an MNIST-sized iteration costs some 50
+     * times a circles one, so one count for both makes the reference take either too long or too few samples.
+     */
+    public static Result run(String python, Path script, Map<String, Integer> iterations, int repeats) {
         if (!Files.isRegularFile(script)) {
             return new Result(Map.of(), null, "no " + script);
         }
-        List<String> command = new ArrayList<>(List.of(python, script.toString(), "--iterations",
-                String.valueOf(iterations), "--repeats", String.valueOf(repeats)));
-        scenarios.forEach(s -> command.addAll(List.of("--scenario", s)));
+        List<String> command = new ArrayList<>(List.of(python, script.toString(), "--repeats",
+                String.valueOf(repeats)));
+        iterations.forEach((s, n) -> command.addAll(List.of("--scenario", s + ":" + n)));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             Map<String, Timing> timings = new LinkedHashMap<>();
@@ -49,7 +53,8 @@ public final class TorchReference {
                     String key = n.get("scenario").asText() + (n.get("stats").asBoolean() ? "/stats" : "/nostats");
                     timings.put(key, new Timing(key, n.get("median_us").asDouble(), n.get("min_us").asDouble(),
                             n.get("max_us").asDouble(), n.get("repeats").asInt()));
-                    version = n.get("torch").asText();
+                    version = n.get("torch").asText()
+                            + (n.has("blas") ? " (BLAS: " + n.get("blas").asText() + ")" : "");
                 }
             }
             int code = p.waitFor();

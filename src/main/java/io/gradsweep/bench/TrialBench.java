@@ -5,63 +5,119 @@ import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.vector.VectorTrainer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 /**
- * Times single trials in this JVM through the real trainer: the cost of one minibatch update (forward, backward,
- * updater and, when on, the per-iteration statistics), and the heap training retains as epochs go by.
+ * Times trials in this JVM through the real trainers: the cost of one minibatch update (forward, backward, updater
+ * and, when on, the per-iteration statistics) under DL4J or as a vector group, and the heap training retains as
+ * epochs go by.
  */
 public final class TrialBench {
     /** The smallest {@code stats.every} that still records: recording only at iteration 0 means "no stats". */
     public static final int NO_STATS = 1_000_000;
 
-    /** The 2-5-5-5-5-1 demo trial (sigmoid, N(0,1), RMSprop) at batch 32. Formats: epochs, stats every. */
+    /** The 2-5-5-5-5-1 demo trial (sigmoid, N(0,1), RMSprop) at batch 32. Formats: epochs, every, seeds, samples. */
     public static final String CIRCLES = """
             name: bench-circles
-            dataset: {name: circles, samples: 1000, noise: 0.1, factor: 0.5, seed: 1}
-            train: {epochs: %d, batch_size: 32}
+            dataset: {name: circles, samples: %4$d, noise: 0.1, factor: 0.5, seed: 1}
+            train: {epochs: %1$d, batch_size: 32}
             grid: {activation: [sigmoid], depth: [4], width: [5], initializer: ["normal(0,1)"],
-                   optimizer: [rmsprop], learning_rate: [0.001], seed: [1]}
-            stats: {every: %d}
+                   optimizer: [rmsprop], learning_rate: [0.001], seed: %3$s}
+            stats: {every: %2$d}
             """;
 
-    /** The 784-256x11-10 MNIST MLP (relu, Glorot, Adam) at batch 32. Formats: MNIST dir, epochs, stats every. */
+    /** The 784-256x11-10 MNIST MLP (relu, Glorot, Adam) at batch 32. Formats: epochs, every, seeds, MNIST dir. */
     public static final String MNIST = """
             name: bench-mnist
-            dataset: {name: mnist, path: "%s", limit: 2000, seed: 1}
-            train: {epochs: %d, batch_size: 32}
+            dataset: {name: mnist, path: "%4$s", limit: 2000, seed: 1}
+            train: {epochs: %1$d, batch_size: 32}
             grid: {activation: [relu], depth: [11], width: [256], initializer: [glorot_uniform],
-                   optimizer: [adam], learning_rate: [0.001], seed: [1]}
-            stats: {every: %d}
+                   optimizer: [adam], learning_rate: [0.001], seed: %3$s}
+            stats: {every: %2$d}
             """;
+
+    /** The two engines a per-update timing can go through. */
+    public enum Engine {
+        DL4J, VECTOR
+    }
 
     private TrialBench() {
     }
 
-    public static TrialConfig trial(String yaml) {
-        return Grid.expand(SpecParser.parse(yaml), 1).get(0);
+    /** "[1, 2, ..., k]": k trials that differ by seed alone, so that they form one vector group. */
+    public static String seeds(int k) {
+        return LongStream.rangeClosed(1, k).mapToObj(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    /** Microseconds per minibatch update: one discarded warm-up trial, then one sample per repeat. */
-    public static Timing perUpdate(String name, TrialConfig t, int repeats) {
-        Split data = Split.of(t.dataset());
-        double[] samples = new double[repeats];
-        for (int r = -1; r < repeats; r++) {
-            long[] total = new long[2];
-            new TrialTrainer(nanos -> {
-                total[0] += nanos;
-                total[1]++;
-            }).train(t, data, new CountingSink(false));
-            if (r >= 0) {
-                samples[r] = total[0] / 1e3 / total[1];
-            }
+    public static List<TrialConfig> trials(String yaml) {
+        return Grid.expand(SpecParser.parse(yaml), 1 << 20);
+    }
+
+    /**
+     * Per-update µs per trial without and with statistics every iteration, taking turns, and the ratio of the two
+     * runs of each round: adjacent in time, a pair sees the same machine, so the median ratio is steadier than
+     * the ratio of the medians on a shared machine.
+     */
+    public static BenchResults.Overhead statsOverhead(String scenario, String label, Engine engine,
+                                                      List<TrialConfig> without, List<TrialConfig> with, int repeats) {
+        Split data = Split.of(with.get(0).dataset());
+        Map<List<TrialConfig>, double[]> samples = Turns.measure(List.of(without, with), repeats,
+                trials -> perUpdate(engine, trials, data));
+        double[] off = samples.get(without);
+        double[] on = samples.get(with);
+        double[] ratios = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            ratios[r] = on[r] / off[r];
         }
-        return Timing.of(name, samples);
+        return new BenchResults.Overhead(scenario, label, Timing.of(label + ", no stats", off),
+                Timing.of(label + ", stats", on), Timing.of(label + ", stats / no stats", ratios));
     }
 
-    /** Heap used after a full GC, at the end of the first epoch and at its largest over the trial, in bytes. */
-    public static long[] heapAfterGc(TrialConfig t) {
-        CountingSink sink = new CountingSink(true);
+    /**
+     * CPU µs of this thread per trial and update of one run: each trial alone through DL4J, or all of them as one
+     * vector group. Training runs on this one thread (ND4J on one OpenMP thread), so its CPU time is its cost;
+     * unlike wall time it is not inflated by other work waiting for the same cores.
+     */
+    public static double perUpdate(Engine engine, List<TrialConfig> trials, Split data) {
+        CpuClock clock = new CpuClock();
+        if (engine == Engine.VECTOR) {
+            new VectorTrainer(clock).train(trials, data, t -> new CountingSink());
+            return clock.total / 1e3 / clock.updates / trials.size();
+        }
+        for (TrialConfig t : trials) {
+            new TrialTrainer(clock).train(t, data, new CountingSink());
+        }
+        return clock.total / 1e3 / clock.updates;
+    }
+
+    /** Sums the calling thread's CPU time over updates. */
+    private static final class CpuClock implements TrialTrainer.UpdateClock {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long total;
+        private long updates;
+
+        @Override
+        public long now() {
+            return threads.getCurrentThreadCpuTime();
+        }
+
+        @Override
+        public void update(long nanos) {
+            total += nanos;
+            updates++;
+        }
+    }
+
+    /** The heap after a full GC over one DL4J trial, read every {@code every} epochs. */
+    public static CountingSink.HeapReading heap(TrialConfig t, int every) {
+        CountingSink sink = new CountingSink(every);
         new TrialTrainer().train(t, Split.of(t.dataset()), sink);
-        return new long[] {sink.firstHeapAfterGc, sink.maxHeapAfterGc};
+        return sink.heap();
     }
 }

@@ -2,28 +2,40 @@ package io.gradsweep.cli;
 
 import io.gradsweep.bench.BenchResults;
 import io.gradsweep.bench.EngineBench;
+import io.gradsweep.bench.Timing;
 import io.gradsweep.bench.TorchReference;
 import io.gradsweep.bench.TrialBench;
+import io.gradsweep.bench.TrialBench.Engine;
+import io.gradsweep.bench.Turns;
 import io.gradsweep.spark.SweepThroughput;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.vector.Groups;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The steps of one benchmark run, each announced on the console since a full run takes minutes. */
 final class BenchRun {
+    /** Vector groups as the planner cuts them: 64 circles trials, and as many MNIST trials as fit its budget. */
+    private static final int GROUP = 64;
+    /** Half the demo's examples: the heap does not depend on them, and 1000 epochs take half the time. */
+    private static final int HEAP_SAMPLES = 500;
     private final boolean quick;
     private final Set<String> skip;
     private final String python;
     private final Path torchScript;
     private final String mnist;
     private final PrintWriter console;
-    private final BenchResults r = new BenchResults();
+    private final BenchResults.Builder r = new BenchResults.Builder();
 
     BenchRun(boolean quick, Set<String> skip, String python, Path torchScript, String mnist, PrintWriter console) {
         this.quick = quick;
@@ -35,25 +47,33 @@ final class BenchRun {
     }
 
     BenchResults run() throws Exception {
-        r.loadBefore = load();
-        List<String> torchScenarios = new ArrayList<>();
+        r.loadBefore(load());
+        Map<String, Integer> torchIterations = new LinkedHashMap<>();
         if (!skip.contains("circles")) {
-            updates("circles", TrialBench.CIRCLES.formatted(quick ? 1 : 5, 1),
-                    TrialBench.CIRCLES.formatted(quick ? 1 : 5, TrialBench.NO_STATS), quick ? 2 : 7);
-            torchScenarios.add("circles");
+            // Short runs, many of them: a pair of runs half a second apart sees the same machine. (One-epoch runs
+            // were too short: a fresh network's first updates, which size its workspaces, then dominated.)
+            int repeats = quick ? 2 : 15;
+            int epochs = quick ? 1 : 3;
+            updates("circles", (every, seeds) -> TrialBench.CIRCLES.formatted(epochs, every, seeds, 1000), repeats);
+            torchIterations.put("circles", quick ? 200 : 2000);
+            r.note("Per-update rows, circles: 1,000 examples, " + epochs + " epoch(s) of 32 updates per run, "
+                    + repeats + " runs per column; PyTorch " + torchIterations.get("circles") + " iterations per run.");
         }
         if (!skip.contains("mnist")) {
             if (Files.isDirectory(Path.of(mnist))) {
-                updates("mnist", TrialBench.MNIST.formatted(mnist, 1, 1),
-                        TrialBench.MNIST.formatted(mnist, 1, TrialBench.NO_STATS), quick ? 1 : 3);
-                torchScenarios.add("mnist");
+                int repeats = quick ? 1 : 5;
+                updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist), repeats);
+                torchIterations.put("mnist", quick ? 10 : 100);
+                r.note("Per-update rows, mnist: the first 2,000 t10k examples, one epoch of 63 updates per run, "
+                        + repeats + " runs per column; PyTorch " + torchIterations.get("mnist")
+                        + " iterations per run (an MNIST-sized update costs some 50 circles ones).");
             } else {
-                r.notes.add("MNIST was skipped: no directory " + mnist + " (pass --mnist DIR).");
+                r.note("MNIST was skipped: no directory " + mnist + " (pass --mnist DIR).");
             }
         }
-        if (!skip.contains("torch") && !torchScenarios.isEmpty()) {
+        if (!skip.contains("torch") && !torchIterations.isEmpty()) {
             step("PyTorch reference (" + python + " " + torchScript + ")");
-            r.torch = TorchReference.run(python, torchScript, torchScenarios, quick ? 200 : 2000, quick ? 2 : 5);
+            r.torch(TorchReference.run(python, torchScript, torchIterations, quick ? 2 : 5));
         }
         if (!skip.contains("engines")) {
             engines();
@@ -62,39 +82,48 @@ final class BenchRun {
             sweep();
         }
         if (!skip.contains("heap")) {
-            for (int epochs : quick ? new int[] {2, 20} : new int[] {10, 1000}) {
-                step("heap over a " + epochs + "-epoch trial");
-                r.heapByEpochs.put(epochs, TrialBench.heapAfterGc(TrialBench.trial(
-                        TrialBench.CIRCLES.formatted(epochs, 1))));
-            }
+            heap();
         }
-        r.loadAfter = load();
-        return r;
+        return r.build(load());
     }
 
-    private void updates(String scenario, String withStats, String withoutStats, int repeats) {
-        step(scenario + ": per-update time without statistics");
-        r.updates.put(scenario + "/nostats", TrialBench.perUpdate(scenario, TrialBench.trial(withoutStats), repeats));
-        step(scenario + ": per-update time with statistics every iteration");
-        r.updates.put(scenario + "/stats", TrialBench.perUpdate(scenario, TrialBench.trial(withStats), repeats));
+    /** A scenario's spec for a stats.every and a list of seeds. */
+    @FunctionalInterface
+    private interface Scenario {
+        String yaml(int every, String seeds);
+    }
+
+    /** A scenario with and without statistics, through DL4J (one trial) and as a vector group. */
+    private void updates(String scenario, Scenario yaml, int repeats) {
+        TrialConfig with = TrialBench.trials(yaml.yaml(1, "[1]")).get(0);
+        TrialConfig without = TrialBench.trials(yaml.yaml(TrialBench.NO_STATS, "[1]")).get(0);
+        step(scenario + ": per-update time through DL4J, without and with statistics, alternating");
+        r.update(TrialBench.statsOverhead(scenario, "dl4j", Engine.DL4J, List.of(without), List.of(with), repeats));
+        String seeds = TrialBench.seeds(GROUP);
+        List<TrialConfig> groupWith = Groups.of(TrialBench.trials(yaml.yaml(1, seeds))).get(0);
+        List<TrialConfig> groupWithout = Groups.of(TrialBench.trials(yaml.yaml(TrialBench.NO_STATS, seeds))).get(0);
+        String engine = "vector, group of " + groupWith.size();
+        step(scenario + ": per-update time, " + engine + ", without and with statistics, alternating");
+        r.update(TrialBench.statsOverhead(scenario, engine, Engine.VECTOR, groupWithout, groupWith, repeats));
     }
 
     /** The demo trial as whole trials: one DL4J trial after another, and K of them as one vector group. */
     private void engines() {
         int epochs = quick ? 1 : 5;
         step("engines: DL4J, whole trials");
-        r.engines.put("dl4j, one trial at a time", EngineBench.dl4j(epochs, quick ? 1 : 5));
+        r.engine("dl4j, one trial at a time", EngineBench.dl4j(epochs, quick ? 1 : 5));
         for (int k : quick ? new int[] {1, 4} : new int[] {1, 16, 64, 256}) {
             step("engines: vector group of " + k);
-            r.engines.put("vector, group of " + k, EngineBench.vector(k, epochs, quick ? 1 : 3));
+            r.engine("vector, group of " + k, EngineBench.vector(k, epochs, quick ? 1 : 3));
         }
     }
 
-    /** 64 circles trials (4 activations x 4 learning rates x 4 seeds) on local[1], then on local[2]. */
+    /** 64 circles trials (4 activations x 4 learning rates x 4 seeds), local[1] and local[2] taking turns. */
     private void sweep() throws Exception {
         String seeds = quick ? "[1]" : "[1, 2, 3, 4]";
         String rates = quick ? "[0.001, 0.01]" : "[0.001, 0.003, 0.01, 0.03]";
         int epochs = quick ? 1 : 3;
+        int repeats = quick ? 1 : 3;
         SweepSpec spec = SpecParser.parse("""
                 name: bench-sweep
                 dataset: {name: circles, samples: 1000, noise: 0.1, factor: 0.5, seed: 1}
@@ -102,12 +131,38 @@ final class BenchRun {
                 grid: {activation: [sigmoid, tanh, relu, elu], depth: [4], width: [5], optimizer: [rmsprop],
                        learning_rate: %s, seed: %s}
                 """.formatted(epochs, rates, seeds));
-        r.sweepGrid = spec.grid().size() + " circles trials of " + epochs + " epochs, stats every iteration";
-        Path out = Files.createTempDirectory("gradsweep-bench");
-        for (int cores : new int[] {1, 2}) {
-            step("sweep throughput on local[" + cores + "]");
-            r.trialsPerMinute.put(cores, SweepThroughput.trialsPerMinute(spec, cores, out.toUri().toString()));
+        String grid = spec.grid().size() + " circles trials of " + epochs + " epochs, stats every iteration; "
+                + "one discarded round, then " + repeats + " runs per master, taking turns";
+        step("sweep throughput: a warm-up round, then local[1] and local[2] " + repeats + " times each, in turns");
+        String out = Files.createTempDirectory("gradsweep-bench").toUri().toString();
+        Turns.measure(List.of(1, 2), repeats, cores -> trialsPerMinute(spec, cores, out))
+                .forEach((cores, samples) -> r.sweep(grid, cores, Timing.of("local[" + cores + "]", samples)));
+    }
+
+    private static double trialsPerMinute(SweepSpec spec, int cores, String out) {
+        try {
+            return SweepThroughput.trialsPerMinute(spec, cores, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The demo trial for 10 and 1000 epochs, stats every iteration, the heap read after a full GC. About 100
+     * readings at most: one full GC per epoch would make the long trial mostly GC.
+     */
+    private void heap() {
+        int[] epochs = quick ? new int[] {2, 20} : new int[] {10, 1000};
+        for (int e : epochs) {
+            int every = Math.max(1, e / 100);
+            step("heap over a " + e + "-epoch trial, read every " + every + " epoch(s)");
+            r.heap(e, TrialBench.heap(TrialBench.trials(TrialBench.CIRCLES.formatted(e, 1, "[1]", HEAP_SAMPLES))
+                    .get(0), every));
+        }
+        r.note("Heap rows: the circles trial through DL4J on " + HEAP_SAMPLES + " examples (16 updates per epoch, "
+                + "so that 1000 epochs take a couple of minutes), heap used read after System.gc() at the end of "
+                + "epoch 1 and of every " + Math.max(1, epochs[1] / 100) + "th epoch of the long trial (every "
+                + "epoch of the short one).");
     }
 
     private void step(String what) {

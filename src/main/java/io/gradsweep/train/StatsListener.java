@@ -6,6 +6,7 @@ import io.gradsweep.stats.ClipStats;
 import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
+import io.gradsweep.stats.HostCopy;
 import io.gradsweep.stats.Moments;
 import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.stats.ParamLayout.Segment;
@@ -78,7 +79,7 @@ final class StatsListener extends BaseTrainingListener {
 
     /** The weight distributions of every parameter tensor, at initialisation (0) or after {@code afterEpochs}. */
     void weightHistograms(Model model, int afterEpochs) {
-        histograms(model.params().toFloatVector(), afterEpochs, "weight", 1.0);
+        histograms(HostCopy.vector(model.params()), afterEpochs, "weight", 1.0);
     }
 
     private void histograms(float[] values, int afterEpochs, String kind, double scale) {
@@ -128,13 +129,13 @@ final class StatsListener extends BaseTrainingListener {
         boolean sequence = a.rank() == 3;
         int units = (int) (sequence ? a.size(1) : a.length() / a.size(0));
         sink.activation(ActivationRow.of(trialId, epoch, iteration, layer,
-                Nd4j.toFlattened('c', sequence ? a.permute(0, 2, 1) : a).toFloatVector(), units,
+                sequence ? Nd4j.toFlattened('c', a.permute(0, 2, 1)).toFloatVector() : HostCopy.rowMajor(a), units,
                 layerActivations.get(layer)));
     }
 
     @Override
     public void onGradientCalculation(Model model) {
-        float[] grad = recording || gradientHistogram >= 0 ? model.getGradientsViewArray().toFloatVector() : null;
+        float[] grad = recording || gradientHistogram >= 0 ? HostCopy.vector(model.getGradientsViewArray()) : null;
         if (recording) {
             record(model, grad);
         }
@@ -159,7 +160,7 @@ final class StatsListener extends BaseTrainingListener {
             return;
         }
         // Batch-norm running statistics share the view; they are neither counted nor rescaled.
-        float[] grad = copied != null ? copied : view.toFloatVector();
+        float[] grad = copied != null ? copied : HostCopy.vector(view);
         double sumSq = 0;
         for (Segment s : layout.segments()) {
             double l2 = Moments.l2(grad, s.offset(), s.length());
@@ -175,7 +176,7 @@ final class StatsListener extends BaseTrainingListener {
     }
 
     private void record(Model model, float[] grad) {
-        float[] params = model.params().toFloatVector();
+        float[] params = HostCopy.vector(model.params());
         double scale = 1.0 / minibatch;
         List<Segment> segments = layout.segments();
         for (int i = 0; i < segments.size(); i++) {
@@ -196,7 +197,7 @@ final class StatsListener extends BaseTrainingListener {
         if (!recording) {
             return;
         }
-        float[] update = model.getGradientsViewArray().toFloatVector();
+        float[] update = HostCopy.vector(model.getGradientsViewArray());
         List<Segment> segments = layout.segments();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);

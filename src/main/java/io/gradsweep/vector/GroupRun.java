@@ -4,6 +4,7 @@ import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
+import io.gradsweep.train.TrialTrainer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,12 +19,14 @@ final class GroupRun {
     private final int k;
     private final ParamSpace space;
     private final boolean[] training;
+    private final TrialTrainer.UpdateClock clock;
     private float[] params;
     private BatchedMlp mlp;
     private Step step;
 
-    GroupRun(List<TrialRecorder> trials, Split data, ParamSpace space) {
+    GroupRun(List<TrialRecorder> trials, Split data, ParamSpace space, TrialTrainer.UpdateClock clock) {
         this.trials = trials;
+        this.clock = clock;
         this.data = data;
         this.k = trials.size();
         this.space = space;
@@ -49,12 +52,14 @@ final class GroupRun {
             feeder.shuffle(training);
             int n = train.size();
             for (int from = 0; from < n && anyTraining(); from += mb.size) {
+                long began = clock.now();
                 int rows = Math.min(mb.size, n - from);
                 feeder.fill(from, rows, mb.x, mb.y);
                 boolean lastOfEpoch = from + mb.size >= n;
                 int histogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
                 iterate(mb, rows, epoch, iteration, iteration % first.stats().every() == 0, histogram);
                 iteration++;
+                clock.update(clock.now() - began);
             }
             evaluate(evaluator, evaluated, epoch);
         }

@@ -6,6 +6,7 @@ import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.train.Faults;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialSink;
+import io.gradsweep.train.TrialTrainer;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class VectorTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(VectorTrainer.class);
+    private final TrialTrainer.UpdateClock clock;
+
+    public VectorTrainer() {
+        this(nanos -> { });
+    }
+
+    /** {@code clock} receives the wall time of every group update, statistics included, evaluation not. */
+    public VectorTrainer(TrialTrainer.UpdateClock clock) {
+        this.clock = clock;
+    }
 
     /** Outcomes in the order of {@code trials}; each trial's wall time is its share of the group's, by iterations. */
     public List<TrialOutcome> train(List<TrialConfig> trials, Split data, Function<TrialConfig, TrialSink> sinks) {
@@ -55,7 +66,7 @@ public final class VectorTrainer {
         String error = null;
         if (!running.isEmpty()) {
             try {
-                new GroupRun(running, data, space).execute();
+                new GroupRun(running, data, space, clock).execute();
             } catch (UncheckedIOException e) {
                 throw e; // the sink could not write: fail the task so Spark retries it, rather than blame the trials
             } catch (RuntimeException | OutOfMemoryError e) {

@@ -1,11 +1,16 @@
 package io.gradsweep.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.gradsweep.spec.TrialConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,41 +34,83 @@ class BenchTest {
                 print("warming up")
                 print('{"scenario": "circles", "stats": false, "median_us": 250.0, "min_us": 240.0, "max_us": 260.0, "repeats": 5, "torch": "1.13.0"}')
                 print('{"scenario": "circles", "stats": true, "median_us": 480.0, "min_us": 470.0, "max_us": 500.0, "repeats": 5, "torch": "1.13.0"}')
-                assert sys.argv[1:] == ["--iterations", "100", "--repeats", "5", "--scenario", "circles"], sys.argv
+                assert sys.argv[1:] == ["--repeats", "5", "--scenario", "circles:100", "--scenario", "mnist:7"], sys.argv
                 """);
-        TorchReference.Result r = TorchReference.run("python3", script, List.of("circles"), 100, 5);
+        TorchReference.Result r = TorchReference.run("python3", script, orderedIterations(), 5);
         assertThat(r.unavailable()).isNull();
         assertThat(r.version()).isEqualTo("1.13.0");
         assertThat(r.timings().get("circles/stats").median()).isEqualTo(480.0);
         assertThat(r.timings().get("circles/nostats").max()).isEqualTo(260.0);
 
-        BenchResults results = new BenchResults();
-        results.torch = r;
-        results.updates.put("circles/stats", new Timing("circles", 120, 110, 130, 3));
-        results.updates.put("circles/nostats", new Timing("circles", 100, 90, 110, 3));
-        assertThat(results.overhead("circles")).isCloseTo(0.2, within(1e-12));
-        assertThat(results.torchRatio("circles/stats")).isCloseTo(0.25, within(1e-12));
+        BenchResults.Overhead circles = new BenchResults.Overhead("circles", "dl4j",
+                new Timing("circles", 100, 90, 110, 3), new Timing("circles", 120, 110, 130, 3),
+                Timing.of("ratio", new double[] {1.25, 1.2, 0.95}));
+        BenchResults.Overhead mnist = new BenchResults.Overhead("mnist", "vector, group of 4",
+                new Timing("mnist", 10, 9, 11, 1), new Timing("mnist", 11, 10, 12, 1),
+                Timing.of("ratio", new double[] {1.1}));
+        BenchResults results = new BenchResults.Builder().torch(r).update(circles).update(mnist)
+                .sweep("grid", 1, new Timing("local[1]", 100, 90, 110, 3))
+                .sweep("grid", 2, new Timing("local[2]", 190, 180, 200, 3)).build(1.5);
+        assertThat(circles.overhead()).isCloseTo(0.2, within(1e-12));
+        assertThat(results.torchRatio(circles)).isCloseTo(0.25, within(1e-12));
+        assertThat(results.torchRatio(mnist)).as("PyTorch did not run mnist").isNull();
         assertThat(BenchReport.markdown(results, "gradsweep bench"))
-                .contains("| circles | 100.0 (90.0–110.0) | 120.0 (110.0–130.0) | +20.0% | 250.0 (240.0–260.0) "
-                        + "| 480.0 (470.0–500.0) | 0.25× |")
+                .contains("| circles | dl4j | 100.0 (90.0–110.0) | 120.0 (110.0–130.0) | +20.0% (-5.0% to +25.0%) "
+                        + "| 250.0 (240.0–260.0) | 480.0 (470.0–500.0) | 0.25× |")
+                .contains("| mnist | vector, group of 4 | 10.0 (9.0–11.0) | 11.0 (10.0–12.0) | +10.0% (+10.0% to +10.0%) "
+                        + "| – | – | – |")
+                .contains("local[2] / local[1] = 1.90× (medians)")
                 .contains("PyTorch 1.13.0 eager on 1 thread");
+        assertThatThrownBy(() -> results.notes().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private static Map<String, Integer> orderedIterations() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("circles", 100);
+        m.put("mnist", 7);
+        return m;
+    }
+
+    @Test
+    void armsTakeTurnsAfterADiscardedRound() {
+        List<String> calls = new ArrayList<>();
+        Map<String, double[]> samples = Turns.measure(List.of("a", "b"), 3, arm -> {
+            calls.add(arm);
+            return calls.size();
+        });
+        assertThat(calls).containsExactly("a", "b", "a", "b", "b", "a", "a", "b");
+        assertThat(samples.get("a")).containsExactly(3, 6, 7);
+        assertThat(samples.get("b")).containsExactly(4, 5, 8);
     }
 
     @Test
     void aMissingPythonOrScriptIsReportedNotThrown(@TempDir Path dir) throws Exception {
-        assertThat(TorchReference.run("python3", dir.resolve("none.py"), List.of("circles"), 10, 1).unavailable())
+        assertThat(TorchReference.run("python3", dir.resolve("none.py"), Map.of("circles", 10), 1).unavailable())
                 .isEqualTo("no " + dir.resolve("none.py"));
         Path script = Files.writeString(dir.resolve("broken.py"), "raise SystemExit('No module named torch')\n");
-        assertThat(TorchReference.run("python3", script, List.of("circles"), 10, 1).unavailable())
+        assertThat(TorchReference.run("python3", script, Map.of("circles", 10), 1).unavailable())
                 .isEqualTo("python3 exited 1: No module named torch");
     }
 
     @Test
-    void timesRealUpdatesOfTheDemoTrial() {
-        Timing t = TrialBench.perUpdate("circles", TrialBench.trial(TrialBench.CIRCLES.formatted(1, 1)), 2);
-        assertThat(t.repeats()).isEqualTo(2);
-        assertThat(t.min()).isPositive().isLessThanOrEqualTo(t.median());
-        long[] heap = TrialBench.heapAfterGc(TrialBench.trial(TrialBench.CIRCLES.formatted(2, 1)));
-        assertThat(heap[0]).isPositive().isLessThanOrEqualTo(heap[1]);
+    void timesRealUpdatesThroughBothEnginesAndReadsTheHeap() {
+        String yaml = TrialBench.CIRCLES.formatted(1, 1, TrialBench.seeds(3), 100);
+        List<TrialConfig> group = TrialBench.trials(yaml);
+        List<TrialConfig> quiet = TrialBench.trials(TrialBench.CIRCLES.formatted(1, TrialBench.NO_STATS,
+                TrialBench.seeds(3), 100));
+        assertThat(group).hasSize(3);
+        for (TrialBench.Engine engine : TrialBench.Engine.values()) {
+            BenchResults.Overhead o = TrialBench.statsOverhead("circles", "e", engine, quiet, group, 2);
+            assertThat(o.without().name()).isEqualTo("e, no stats");
+            assertThat(o.with().repeats()).isEqualTo(2);
+            assertThat(o.with().min()).isPositive().isLessThanOrEqualTo(o.with().median());
+            assertThat(o.pairedRatio().min()).isPositive();
+        }
+        CountingSink.HeapReading heap = TrialBench.heap(TrialBench.trials(TrialBench.CIRCLES.formatted(5, 1, "[1]",
+                100)).get(0), 2);
+        assertThat(heap.readings()).as("after epochs 1, 2 and 4").isEqualTo(3);
+        assertThat(heap.afterFirstEpoch()).isPositive().isLessThanOrEqualTo(heap.largest());
+        assertThat(heap.last()).isPositive().isLessThanOrEqualTo(heap.largest());
+        assertThat(new CountingSink().heap()).isNull();
     }
 }

@@ -150,9 +150,12 @@ class CliTest {
         Path md = dir.resolve("benchmarks.md");
         Result r = exec("bench", "--quick", "--skip", "mnist,torch,sweep,heap", "--write", md.toString());
         assertThat(r.code()).isEqualTo(Main.OK);
-        assertThat(r.out()).contains("[bench] circles: per-update time with statistics every iteration");
+        assertThat(r.out()).contains("[bench] circles: per-update time through DL4J, without and with statistics")
+                .contains("[bench] circles: per-update time, vector, group of 64, without and with statistics");
         assertThat(Files.readString(md)).startsWith("# gradsweep benchmarks")
-                .containsPattern("\\| circles \\| [0-9.]+ \\([0-9.]+–[0-9.]+\\) \\| [0-9.]+ .*\\| [+-][0-9.]+% \\| – \\|");
+                .containsPattern("\\| circles \\| dl4j \\| [0-9.]+ \\([0-9.]+–[0-9.]+\\) \\| [0-9.]+ .*\\| [+-][0-9.]+% "
+                        + "\\([+-][0-9.]+% to [+-][0-9.]+%\\) \\| – \\|")
+                .containsPattern("\\| circles \\| vector, group of 64 \\| [0-9.]+ .*\\| [+-][0-9.]+% .*\\| – \\|");
         Result bad = exec("bench", "--skip", "gpu");
         assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(bad.err().strip()).isEqualTo("Cannot run benchmark: '--skip' is 'gpu'; expected one of circles, "

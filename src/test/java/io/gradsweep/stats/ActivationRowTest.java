@@ -25,4 +25,17 @@ class ActivationRowTest {
         assertThat(row.n()).isEqualTo(12);
         assertThat(row.mean()).isEqualTo(7.0 / 12);
     }
+
+    @Test
+    void meanAndStdAreExactlyThoseOfMoments() {
+        float[] a = new float[160];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) Math.tanh(3 + r.nextGaussian()); // near saturation: mean >> std
+        }
+        ActivationRow row = ActivationRow.of("t", 0, 0, 0, a, 5, "tanh");
+        Moments m = Moments.of(a, 0, a.length, 1.0);
+        assertThat(row.mean()).isEqualTo(m.mean());
+        assertThat(row.std()).isEqualTo(m.std()).isPositive();
+    }
 }

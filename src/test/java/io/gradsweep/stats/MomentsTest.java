@@ -44,6 +44,8 @@ class MomentsTest {
         Moments m = Moments.of(v, 0, 3, 1);
         assertThat(m.finite()).isFalse();
         assertThat(m.maxAbs()).isNaN();
+        assertThat(Moments.of(new float[] {Float.NaN, 5, 7}, 0, 3, 1).maxAbs()).as("a NaN is not overtaken").isNaN();
+        assertThat(Moments.of(new float[] {-9, Float.POSITIVE_INFINITY, 7}, 0, 3, 1).maxAbs()).isInfinite();
         assertThat(Moments.of(new float[] {1, Float.POSITIVE_INFINITY}, 0, 2, 1).finite()).isFalse();
     }
 

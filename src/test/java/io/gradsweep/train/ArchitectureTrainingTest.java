@@ -9,8 +9,8 @@ import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.testing.TestData;
-import io.gradsweep.train.TrialTrainerTest.ListSink;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +26,8 @@ class ArchitectureTrainingTest {
                 """.formatted(dataset, epochs, grid)), 10);
     }
 
-    static ListSink run(TrialConfig t, TrialOutcome[] outcome) {
-        ListSink sink = new ListSink();
+    static CollectingSink run(TrialConfig t, TrialOutcome[] outcome) {
+        CollectingSink sink = new CollectingSink();
         outcome[0] = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         return sink;
     }
@@ -40,7 +40,7 @@ class ArchitectureTrainingTest {
         TrialOutcome[] plain = new TrialOutcome[1];
         TrialOutcome[] residual = new TrialOutcome[1];
         run(pair.get(0), plain);
-        ListSink sink = run(pair.get(1), residual);
+        CollectingSink sink = run(pair.get(1), residual);
         assertThat(plain[0].status()).isEqualTo(TrialOutcome.OK);
         assertThat(residual[0].status()).isEqualTo(TrialOutcome.OK);
         assertThat(plain[0].gradRatio()).isLessThan(0.01);
@@ -57,7 +57,7 @@ class ArchitectureTrainingTest {
                 "activation: [tanh], depth: [2], width: [4], batch_norm: [true], optimizer: [sgd],"
                         + " learning_rate: [1.0], clipping: [\"" + clipping + "\"]").get(0);
         TrialOutcome[] outcome = new TrialOutcome[1];
-        ListSink sink = run(t, outcome);
+        CollectingSink sink = run(t, outcome);
         assertThat(sink.gradients).filteredOn(r -> r.iteration() == 0).extracting(r -> r.layer() + ":" + r.param())
                 .containsExactly("0:W", "0:b", "0:gamma", "0:beta", "1:W", "1:b", "1:gamma", "1:beta", "2:W", "2:b");
         for (GradientRow r : sink.gradients) {
@@ -86,7 +86,7 @@ class ArchitectureTrainingTest {
                 "model: [cnn], activation: [relu], depth: [2], width: [4], batch_norm: [true], residual: [true],"
                         + " optimizer: [adam], learning_rate: [0.01]").get(0);
         TrialOutcome[] outcome = new TrialOutcome[1];
-        ListSink sink = run(t, outcome);
+        CollectingSink sink = run(t, outcome);
         assertThat(outcome[0].status()).isEqualTo(TrialOutcome.OK);
         assertThat(outcome[0].iterations()).isEqualTo(8);
         // DL4J orders a conv layer's bias before its kernel.

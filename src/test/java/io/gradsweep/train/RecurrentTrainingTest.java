@@ -15,7 +15,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.TimestepRow;
-import io.gradsweep.train.TrialTrainerTest.ListSink;
+import io.gradsweep.testing.CollectingSink;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -48,8 +48,8 @@ class RecurrentTrainingTest {
                 """.formatted(samples, length, epochs, model, grid, every)), 10).get(0);
     }
 
-    static ListSink train(TrialConfig t, TrialOutcome[] outcome) {
-        ListSink sink = new ListSink();
+    static CollectingSink train(TrialConfig t, TrialOutcome[] outcome) {
+        CollectingSink sink = new CollectingSink();
         outcome[0] = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         return sink;
     }
@@ -66,7 +66,7 @@ class RecurrentTrainingTest {
     void tinyRecurrentTrialsRecordEveryParameterLayerAndStep(String model) {
         TrialConfig t = trial(model, 48, 6, 1, "activation: [tanh], depth: [2], width: [3], seed: [2]");
         TrialOutcome[] outcome = new TrialOutcome[1];
-        ListSink sink = train(t, outcome);
+        CollectingSink sink = train(t, outcome);
         assertThat(outcome[0].status()).isEqualTo(TrialOutcome.OK);
         assertThat(outcome[0].iterations()).isEqualTo(3);
         assertThat(outcome[0].trainLoss()).isPositive().isFinite();
@@ -106,7 +106,7 @@ class RecurrentTrainingTest {
     @Test
     void timestepGradientsAreRecordedOnlyOnRecordedIterations() {
         TrialConfig t = trial("lstm", 64, 4, 2, "activation: [tanh], depth: [1], width: [2]", 3);
-        ListSink sink = train(t, new TrialOutcome[1]);
+        CollectingSink sink = train(t, new TrialOutcome[1]);
         assertThat(sink.timesteps).extracting(TimestepRow::iteration).containsOnly(0L, 3L, 6L);
         assertThat(sink.timesteps).filteredOn(r -> r.iteration() == 6).extracting(TimestepRow::epoch).containsOnly(1);
     }
@@ -122,7 +122,7 @@ class RecurrentTrainingTest {
                 stats: {every: 50}
                 """), 1).get(0);
         TrialOutcome[] outcome = new TrialOutcome[1];
-        ListSink sink = train(t, outcome);
+        CollectingSink sink = train(t, outcome);
         assertThat(outcome[0].status()).isEqualTo(TrialOutcome.OK);
         assertThat(outcome[0].testLoss()).as("test MSE; the constant predictor scores 1/6").isLessThan(1.0 / 12)
                 .isLessThan(sink.epochs.get(0).testLoss() / 2);
@@ -138,7 +138,7 @@ class RecurrentTrainingTest {
         }
         values[(3 + 2) * 4 + 3] = 0.25f; // example 1, unit 2: on at the last step only; unit 1 never
         INDArray a = org.nd4j.linalg.factory.Nd4j.create(values, new long[] {2, 3, 4}, 'c').dup('f');
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         StatsListener listener = new StatsListener("x", new io.gradsweep.stats.ParamLayout(List.of()),
                 java.util.Map.of("layer0", 0), List.of("relu", "linear"), io.gradsweep.spec.Clipping.NONE, 1, sink,
                 new io.gradsweep.stats.Diagnosis(new io.gradsweep.spec.StatsSpec(1, 0.1, 1e3)));
@@ -158,7 +158,7 @@ class RecurrentTrainingTest {
     @Test
     void simpleRnnTimestepGradientsMatchBackpropThroughTimeByHand() {
         TrialConfig t = trial("simple_rnn", 48, 6, 1, "activation: [tanh], depth: [2], width: [3], seed: [2]");
-        ListSink sink = train(t, new TrialOutcome[1]);
+        CollectingSink sink = train(t, new TrialOutcome[1]);
         Network fresh = NetworkFactory.build(t, 2, 0);
         Dataset mb = firstMinibatch(t);
         int n = mb.size();
@@ -218,7 +218,7 @@ class RecurrentTrainingTest {
     @Test
     void lstmTimestepGradientsMatchCalculateGradientsOnAnEquivalentNet() {
         TrialConfig t = trial("lstm", 48, 6, 1, "activation: [tanh], depth: [2], width: [3], seed: [2]");
-        ListSink sink = train(t, new TrialOutcome[1]);
+        CollectingSink sink = train(t, new TrialOutcome[1]);
         Network fresh = NetworkFactory.build(t, 2, 0);
         Dataset mb = firstMinibatch(t);
         INDArray x = TrialTrainer.features(mb);

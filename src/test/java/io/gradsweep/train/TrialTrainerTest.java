@@ -14,8 +14,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
-import io.gradsweep.stats.TimestepRow;
-import java.util.ArrayList;
+import io.gradsweep.testing.CollectingSink;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -26,39 +25,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 class TrialTrainerTest {
-    static final class ListSink implements TrialSink {
-        final List<GradientRow> gradients = new ArrayList<>();
-        final List<EpochRow> epochs = new ArrayList<>();
-        final List<ActivationRow> activations = new ArrayList<>();
-        final List<HistogramRow> histograms = new ArrayList<>();
-        final List<TimestepRow> timesteps = new ArrayList<>();
-
-        @Override
-        public void timestepGradient(TimestepRow row) {
-            timesteps.add(row);
-        }
-
-        @Override
-        public void histogram(HistogramRow row) {
-            histograms.add(row);
-        }
-
-        @Override
-        public void activation(ActivationRow row) {
-            activations.add(row);
-        }
-
-        @Override
-        public void gradient(GradientRow row) {
-            gradients.add(row);
-        }
-
-        @Override
-        public void epoch(EpochRow row) {
-            epochs.add(row);
-        }
-    }
-
     static TrialConfig trial(String activation, String init, String optimizer, double lr, int epochs, int every) {
         return trial("circles", activation, init, optimizer, lr, epochs, every);
     }
@@ -84,7 +50,7 @@ class TrialTrainerTest {
     void firstIterationStatisticsMatchAnIndependentComputation() {
         TrialConfig t = trial("tanh", "normal(0,1)", "sgd", 0.5, 1, 1);
         Split data = Split.of(t.dataset());
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         TrialOutcome outcome = new TrialTrainer().train(t, data, sink);
         assertThat(outcome.status()).isEqualTo(TrialOutcome.OK);
         assertThat(sink.gradients).hasSize(5 * 6); // 40/8 iterations x (W,b) x 3 layers
@@ -150,7 +116,7 @@ class TrialTrainerTest {
     @Test
     void recordsEveryNthIterationAndOneRowPerEpoch() {
         TrialConfig t = trial("relu", "he_normal", "adam", 0.01, 3, 4);
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         assertThat(o.iterations()).isEqualTo(15);
         assertThat(sink.gradients).extracting(GradientRow::iteration).containsOnly(0L, 4L, 8L, 12L);
@@ -167,7 +133,7 @@ class TrialTrainerTest {
     @Test
     void histogramsCoverEveryParameterAtInitAndAfterEachEpoch() {
         TrialConfig t = trial("tanh", "normal(0,1)", "sgd", 0.1, 2, 100);
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         MultiLayerNetwork init = NetworkFactory.multiLayer(t, 2, 2);
         for (String kind : List.of("weight", "gradient")) {
@@ -196,7 +162,7 @@ class TrialTrainerTest {
     @Test
     void multiClassTrialsUseASoftmaxOutput() {
         TrialConfig t = trial("spirals", "tanh", "glorot_uniform", "adam", 0.05, 5, 5);
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         assertThat(o.status()).isEqualTo(TrialOutcome.OK);
         assertThat(sink.gradients).filteredOn(r -> r.layer() == 2 && r.param().equals("W"))
@@ -214,7 +180,7 @@ class TrialTrainerTest {
                        learning_rate: [0.003], seed: [1]}
                 stats: {every: 16}
                 """.formatted(io.gradsweep.testing.TestData.MNIST)), 1).get(0);
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         assertThat(o.status()).isEqualTo(TrialOutcome.OK);
         assertThat(o.iterations()).isEqualTo(3 * 16);
@@ -229,7 +195,7 @@ class TrialTrainerTest {
             "global_norm(0.02)"})
     void clippedNormMatchesTheStepDl4jApplied(String clipping) {
         TrialConfig t = trial("circles", "tanh", "normal(0,1)", "sgd", 1.0, 1, 1, clipping);
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         List<GradientRow> weights = sink.gradients.stream().filter(r -> r.param().equals("W")).toList();
         for (GradientRow r : weights) {
@@ -267,8 +233,8 @@ class TrialTrainerTest {
     @Test
     void sameConfigGivesBitIdenticalStatistics() {
         TrialConfig t = trial("sigmoid", "glorot_uniform", "rmsprop", 0.01, 2, 1);
-        ListSink a = new ListSink();
-        ListSink b = new ListSink();
+        CollectingSink a = new CollectingSink();
+        CollectingSink b = new CollectingSink();
         new TrialTrainer().train(t, Split.of(t.dataset()), a);
         new TrialTrainer().train(t, Split.of(t.dataset()), b);
         assertThat(a.gradients).isNotEmpty().isEqualTo(b.gradients);
@@ -279,7 +245,7 @@ class TrialTrainerTest {
     void divergingTrialStopsEarlyKeepingItsStats() {
         // Softmax + cross-entropy keeps gradients alive when outputs saturate, so a deep linear net blows up.
         TrialConfig t = trial("spirals", "linear", "normal(0,10)", "sgd", 1000, 50, 1);
-        ListSink sink = new ListSink();
+        CollectingSink sink = new CollectingSink();
         TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
         assertThat(o.status()).isEqualTo(TrialOutcome.DIVERGED);
         assertThat(o.iterations()).isLessThan(t.totalIterations());
@@ -293,7 +259,7 @@ class TrialTrainerTest {
         TrialConfig t = trial("relu", "he_uniform", "sgd", 0.1, 1, 1);
         System.setProperty(Faults.FAIL_TRIALS, "nope," + t.trialId());
         try {
-            TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), new ListSink());
+            TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), new CollectingSink());
             assertThat(o.status()).isEqualTo(TrialOutcome.FAILED);
             assertThat(o.error()).isEqualTo("java.lang.IllegalStateException: injected failure for trial "
                     + t.trialId() + " (gradsweep.fault.fail-trials)");

@@ -6,6 +6,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
+import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.train.TrialOutcome;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class Agreement {
         this.tolerance = tolerance;
     }
 
-    void compare(String what, RowSink dl4j, TrialOutcome dl4jOutcome, RowSink vector, TrialOutcome vectorOutcome) {
+    void compare(String what, CollectingSink dl4j, TrialOutcome dl4jOutcome, CollectingSink vector, TrialOutcome vectorOutcome) {
         assertThat(vectorOutcome.status()).as(what).isEqualTo(dl4jOutcome.status());
         assertThat(vectorOutcome.iterations()).as(what).isEqualTo(dl4jOutcome.iterations());
         assertThat(vectorOutcome.diagnosis()).as(what).isEqualTo(dl4jOutcome.diagnosis());

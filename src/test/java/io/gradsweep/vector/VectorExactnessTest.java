@@ -11,6 +11,7 @@ import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
+import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialTrainer;
 import java.util.ArrayList;
@@ -51,11 +52,11 @@ class VectorExactnessTest {
 
     static void agree(List<TrialConfig> trials) {
         Split data = Split.of(trials.get(0).dataset());
-        Map<TrialConfig, RowSink> sinks = new HashMap<>();
+        Map<TrialConfig, CollectingSink> sinks = new HashMap<>();
         List<TrialOutcome> vector = new VectorTrainer().train(trials, data,
-                t -> sinks.computeIfAbsent(t, x -> new RowSink()));
+                t -> sinks.computeIfAbsent(t, x -> new CollectingSink()));
         for (int i = 0; i < trials.size(); i++) {
-            RowSink alone = new RowSink();
+            CollectingSink alone = new CollectingSink();
             TrialOutcome dl4j = new TrialTrainer().train(trials.get(i), data, alone);
             AGREEMENT.compare(trials.get(i).canonical(), alone, dl4j, sinks.get(trials.get(i)), vector.get(i));
         }
@@ -144,11 +145,11 @@ class VectorExactnessTest {
         List<TrialConfig> trials = group("spirals", "tanh", "adam", "'norm(0.05)', 'norm(0.5)'", 1);
         Split data = Split.of(trials.get(0).dataset());
         TrialConfig one = trials.get(5);
-        RowSink alone = new RowSink();
+        CollectingSink alone = new CollectingSink();
         new VectorTrainer().train(List.of(one), data, t -> alone);
-        Map<TrialConfig, RowSink> sinks = new HashMap<>();
-        new VectorTrainer().train(trials, data, t -> sinks.computeIfAbsent(t, x -> new RowSink()));
-        RowSink together = sinks.get(one);
+        Map<TrialConfig, CollectingSink> sinks = new HashMap<>();
+        new VectorTrainer().train(trials, data, t -> sinks.computeIfAbsent(t, x -> new CollectingSink()));
+        CollectingSink together = sinks.get(one);
         assertThat(together.gradients).isNotEmpty().isEqualTo(alone.gradients);
         assertThat(together.activations).isEqualTo(alone.activations);
         assertThat(together.epochs).isEqualTo(alone.epochs);
@@ -163,9 +164,9 @@ class VectorExactnessTest {
         ParamSpace space = Groups.space(trials, data.train());
         List<TrialRecorder> recorders = new ArrayList<>();
         for (int k = 0; k < trials.size(); k++) {
-            recorders.add(new TrialRecorder(trials.get(k), new RowSink(), space.layout(k)));
+            recorders.add(new TrialRecorder(trials.get(k), new CollectingSink(), space.layout(k)));
         }
-        GroupRun run = new GroupRun(recorders, data, space);
+        GroupRun run = new GroupRun(recorders, data, space, nanos -> { });
         run.execute();
         for (int k = 0; k < trials.size(); k++) {
             TrialConfig t = trials.get(k);

@@ -7,6 +7,7 @@ import io.gradsweep.data.Split;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.train.Faults;
 import io.gradsweep.train.TrialOutcome;
 import java.io.UncheckedIOException;
@@ -27,10 +28,10 @@ class VectorTrainerTest {
                 """.formatted(grid)), 100);
     }
 
-    static Map<TrialConfig, RowSink> train(List<TrialConfig> trials, List<TrialOutcome> outcomes) {
-        Map<TrialConfig, RowSink> sinks = new HashMap<>();
+    static Map<TrialConfig, CollectingSink> train(List<TrialConfig> trials, List<TrialOutcome> outcomes) {
+        Map<TrialConfig, CollectingSink> sinks = new HashMap<>();
         outcomes.addAll(new VectorTrainer().train(trials, Split.of(trials.get(0).dataset()),
-                t -> sinks.computeIfAbsent(t, x -> new RowSink())));
+                t -> sinks.computeIfAbsent(t, x -> new CollectingSink())));
         return sinks;
     }
 
@@ -39,9 +40,9 @@ class VectorTrainerTest {
         List<TrialConfig> trials = trials("depth: [2], width: [3]");
         TrialConfig failing = trials.get(1);
         List<TrialOutcome> clean = new ArrayList<>();
-        Map<TrialConfig, RowSink> expected = train(trials, clean);
+        Map<TrialConfig, CollectingSink> expected = train(trials, clean);
         List<TrialOutcome> outcomes = new ArrayList<>();
-        Map<TrialConfig, RowSink> sinks;
+        Map<TrialConfig, CollectingSink> sinks;
         System.setProperty(Faults.FAIL_TRIALS, failing.trialId());
         try {
             sinks = train(trials, outcomes);
