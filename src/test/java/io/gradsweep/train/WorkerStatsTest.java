@@ -12,7 +12,7 @@ import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
-import io.gradsweep.train.TrialTrainerTest.ListSink;
+import io.gradsweep.testing.CollectingSink;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -43,10 +43,10 @@ class WorkerStatsTest {
         Network worker = NetworkFactory.build(t, train.numFeatures(), train.numClasses());
         Network twin = NetworkFactory.build(t, train.numFeatures(), train.numClasses());
         WorkerPlan plan = WorkerPlan.of(t, worker, train.numClasses());
-        ListSink local = new ListSink();
+        CollectingSink local = new CollectingSink();
         StatsListener reference = plan.listener(local);
         twin.setListeners(reference);
-        ListSink routed = new ListSink();
+        CollectingSink routed = new CollectingSink();
 
         WorkerStatsListener driverCopy = new WorkerStatsListener(plan, new WorkerOne());
         RowRouter router = new RowRouter(plan, routed, new Diagnosis(t.stats()), driverCopy);
