@@ -111,7 +111,7 @@ final class SparkReplicas implements DataParallelTrainer.Cluster {
         public DataSet call(Integer i) {
             Dataset train = examples.value();
             Dataset part = train.select(IntStream.range(i * size, Math.min(train.size(), (i + 1) * size)).toArray());
-            return new DataSet(TrialTrainer.features(part), TrialTrainer.labels(part));
+            return TrialTrainer.minibatch(part);
         }
     }
 

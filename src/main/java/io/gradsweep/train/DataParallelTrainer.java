@@ -6,7 +6,6 @@ import io.gradsweep.model.Network;
 import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.Diagnosis;
-import io.gradsweep.stats.EpochRow;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
@@ -73,8 +72,7 @@ public final class DataParallelTrainer {
         private final Split data;
         private final TrialSink sink;
         private final Diagnosis diagnosis;
-        private Evaluation train;
-        private Evaluation test;
+        private final EpochEvaluations evaluations;
         private long iterations;
         private boolean diverged;
 
@@ -83,6 +81,7 @@ public final class DataParallelTrainer {
             this.data = data;
             this.sink = sink;
             this.diagnosis = new Diagnosis(t.stats());
+            this.evaluations = new EpochEvaluations(t, data, sink);
         }
 
         void execute() {
@@ -99,35 +98,26 @@ public final class DataParallelTrainer {
                     workers.epoch(epoch);
                     replicas.fitEpoch();
                     iterations = (long) workers.rounds() * plan.averagingFrequency();
-                    evaluate(net, epoch);
+                    // On the driver's network, which the master leaves holding the averaged parameters.
+                    evaluations.evaluate(net, epoch);
                     histograms.weightHistograms(net.model(), epoch + 1);
                     report(epoch, System.nanoTime() - began);
-                    diverged = !Double.isFinite(train.loss()) || router.nonFiniteGradient();
+                    diverged = !Double.isFinite(evaluations.train().loss()) || router.nonFiniteGradient();
                 }
             }
         }
 
-        /** On the driver's network, which the master leaves holding the averaged parameters. */
-        private void evaluate(Network net, int epoch) {
-            train = Evaluation.of(net, data.train());
-            test = data.hasTest() ? Evaluation.of(net, data.test()) : null;
-            sink.epoch(new EpochRow(t.trialId(), epoch, train.loss(), train.accuracy(),
-                    test == null ? null : test.loss(), test == null ? null : test.accuracy()));
-        }
-
         private void report(int epoch, long nanos) {
+            Evaluation test = evaluations.test();
             String accuracy = test == null || test.accuracy() == null ? ""
                     : String.format(" test_accuracy %.4f", test.accuracy());
             progress.accept(String.format("trial %s epoch %d/%d: train_loss %.4f%s, %d iterations (%.1f s)",
-                    t.trialId(), epoch + 1, t.train().epochs(), train.loss(), accuracy, iterations, nanos / 1e9));
+                    t.trialId(), epoch + 1, t.train().epochs(), evaluations.train().loss(), accuracy, iterations,
+                    nanos / 1e9));
         }
 
         TrialOutcome outcome(String status, String error, long startNanos) {
-            long wallMs = (System.nanoTime() - startNanos) / 1_000_000;
-            return new TrialOutcome(t, status, train == null ? null : train.loss(),
-                    train == null ? null : train.accuracy(), test == null ? null : test.loss(),
-                    test == null ? null : test.accuracy(), iterations, wallMs, diagnosis.classify(),
-                    diagnosis.medianRatio(), diagnosis.maxL2(), error);
+            return evaluations.outcome(status, iterations, startNanos, diagnosis, error);
         }
     }
 }

@@ -7,7 +7,6 @@ import io.gradsweep.model.Network;
 import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.Diagnosis;
-import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.ParamLayout;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -73,8 +72,7 @@ public final class TrialTrainer {
         private final Diagnosis diagnosis;
         private long iteration;
         private boolean diverged;
-        private Evaluation train;
-        private Evaluation test;
+        private final EpochEvaluations evaluations;
 
         Run(TrialConfig t, Split data, TrialSink sink, UpdateClock clock) {
             this.t = t;
@@ -82,6 +80,7 @@ public final class TrialTrainer {
             this.sink = sink;
             this.clock = clock;
             this.diagnosis = new Diagnosis(t.stats());
+            this.evaluations = new EpochEvaluations(t, data, sink);
         }
 
         void execute() {
@@ -106,30 +105,19 @@ public final class TrialTrainer {
                     int gradientHistogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
                     stats.beginIteration(iteration, epoch, mb.size(), gradientHistogram);
                     timesteps.beforeStep(iteration);
-                    net.fit(new DataSet(features(mb), labels(mb)));
+                    net.fit(minibatch(mb));
                     timesteps.afterStep(epoch, iteration, mb.size());
                     iteration++;
                     diverged = !Double.isFinite(net.score()) || stats.nonFiniteGradient();
                     clock.update(clock.now() - began);
                 }
-                evaluate(net, epoch);
+                evaluations.evaluate(net, epoch);
                 stats.weightHistograms(net.model(), epoch + 1);
             }
         }
 
-        private void evaluate(Network net, int epoch) {
-            train = Evaluation.of(net, data.train());
-            test = data.hasTest() ? Evaluation.of(net, data.test()) : null;
-            sink.epoch(new EpochRow(t.trialId(), epoch, train.loss(), train.accuracy(),
-                    test == null ? null : test.loss(), test == null ? null : test.accuracy()));
-        }
-
         TrialOutcome outcome(String status, String error, long startNanos) {
-            long wallMs = (System.nanoTime() - startNanos) / 1_000_000;
-            return new TrialOutcome(t, status, train == null ? null : train.loss(),
-                    train == null ? null : train.accuracy(), test == null ? null : test.loss(),
-                    test == null ? null : test.accuracy(), iteration, wallMs,
-                    diagnosis.classify(), diagnosis.medianRatio(), diagnosis.maxL2(), error);
+            return evaluations.outcome(status, iteration, startNanos, diagnosis, error);
         }
     }
 
@@ -164,6 +152,11 @@ public final class TrialTrainer {
             System.arraycopy(part, 0, all, from * (part.length / rows.length), part.length);
         }
         return all;
+    }
+
+    /** Examples as the DL4J DataSet a network fits: features and labels laid out as below. */
+    public static DataSet minibatch(Dataset d) {
+        return new DataSet(features(d), labels(d));
     }
 
     /** [n, features] for flat data, DL4J's recurrent layout [n, features, steps] for sequences. */

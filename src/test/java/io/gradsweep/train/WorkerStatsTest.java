@@ -76,7 +76,7 @@ class WorkerStatsTest {
 
     static DataSet minibatch(Dataset d, int index) {
         Dataset part = d.select(IntStream.range(index * 16, index * 16 + 16).toArray());
-        return new DataSet(TrialTrainer.features(part), TrialTrainer.labels(part));
+        return TrialTrainer.minibatch(part);
     }
 
     static WorkerStatsListener roundTrip(WorkerStatsListener listener) throws Exception {
