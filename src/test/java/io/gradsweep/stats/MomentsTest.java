@@ -39,6 +39,30 @@ class MomentsTest {
     }
 
     @Test
+    void theOnePassVarianceAgreesWithTwoPassesWhereTheMeanIsSmall() {
+        float[] v = new float[200_000];
+        Random r = new Random(11);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (0.3 + r.nextGaussian()); // mean^2 well under half the mean square: the one-pass branch
+        }
+        double scale = 1.0 / 30; // not a power of two, so scaling at the end rounds differently from per element
+        Moments m = Moments.of(v, 7, 150_000, scale);
+        double sum = 0;
+        for (int i = 7; i < 150_007; i++) {
+            sum += v[i] * scale;
+        }
+        double mean = sum / 150_000;
+        double dev = 0;
+        for (int i = 7; i < 150_007; i++) {
+            dev += Math.pow(v[i] * scale - mean, 2);
+        }
+        double std = Math.sqrt(dev / 150_000);
+        assertThat(m.std()).isCloseTo(std, within(std * 1e-12));
+        assertThat(m.mean()).isCloseTo(mean, within(Math.abs(mean) * 1e-12));
+        assertThat(m.std()).isCloseTo(1.0 / 30, within(0.001 / 30));
+    }
+
+    @Test
     void nonFiniteValuesAreReportedNotHidden() {
         float[] v = {1, Float.NaN, 2};
         Moments m = Moments.of(v, 0, 3, 1);
