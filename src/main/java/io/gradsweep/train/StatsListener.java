@@ -40,6 +40,9 @@ final class StatsListener extends BaseTrainingListener {
     private final Clipping clipping;
     private final Map<String, Integer> activationOutputs;
     private ClipStats clipStats;
+    /** Host copies, reused: the gradient (then, by iterationDone, the update) and the parameters. */
+    private float[] values;
+    private float[] paramValues;
     private long iteration;
     private int epoch;
     private int minibatch;
@@ -135,7 +138,7 @@ final class StatsListener extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
-        float[] grad = recording || gradientHistogram >= 0 ? HostCopy.vector(model.getGradientsViewArray()) : null;
+        float[] grad = recording || gradientHistogram >= 0 ? copyOfView(model) : null;
         if (recording) {
             record(model, grad);
         }
@@ -160,7 +163,7 @@ final class StatsListener extends BaseTrainingListener {
             return;
         }
         // Batch-norm running statistics share the view; they are neither counted nor rescaled.
-        float[] grad = copied != null ? copied : HostCopy.vector(view);
+        float[] grad = copied != null ? copied : HostCopy.vector(view, values);
         double sumSq = 0;
         for (Segment s : layout.segments()) {
             double l2 = Moments.l2(grad, s.offset(), s.length());
@@ -176,7 +179,8 @@ final class StatsListener extends BaseTrainingListener {
     }
 
     private void record(Model model, float[] grad) {
-        float[] params = HostCopy.vector(model.params());
+        float[] params = HostCopy.vector(model.params(), paramValues);
+        paramValues = params;
         double scale = 1.0 / minibatch;
         List<Segment> segments = layout.segments();
         for (int i = 0; i < segments.size(); i++) {
@@ -192,12 +196,17 @@ final class StatsListener extends BaseTrainingListener {
         clipStats = ClipStats.of(clipping, layout, gradients, grad, scale);
     }
 
+    private float[] copyOfView(Model model) {
+        values = HostCopy.vector(model.getGradientsViewArray(), values);
+        return values;
+    }
+
     @Override
     public void iterationDone(Model model, int dl4jIteration, int dl4jEpoch) {
         if (!recording) {
             return;
         }
-        float[] update = HostCopy.vector(model.getGradientsViewArray());
+        float[] update = copyOfView(model);
         List<Segment> segments = layout.segments();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);

@@ -39,4 +39,17 @@ class HostCopyTest {
         assertThat(HostCopy.vector(Nd4j.create(new double[] {1.5, -2}))).containsExactly(1.5f, -2f);
         assertThatThrownBy(() -> HostCopy.vector(row.reshape(2, 3))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aBufferOfTheRightLengthIsReusedAndOverwritten() {
+        INDArray row = Nd4j.create(SIX, new long[] {1, 6}, DataType.FLOAT);
+        float[] buffer = {9, 9, 9, 9, 9, 9};
+        assertThat(HostCopy.vector(row, buffer)).isSameAs(buffer).containsExactly(SIX);
+        float[] wrong = new float[5];
+        assertThat(HostCopy.vector(row, wrong)).isNotSameAs(wrong).containsExactly(SIX);
+        assertThat(wrong).containsOnly(0f);
+        INDArray shared = Nd4j.create(new float[] {0, 0, 0, 4, 5, 6}, new long[] {2, 3}, DataType.FLOAT).getRow(1);
+        float[] three = new float[3];
+        assertThat(HostCopy.vector(shared, three)).containsExactly(4, 5, 6);
+    }
 }
