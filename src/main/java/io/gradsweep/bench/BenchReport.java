@@ -65,16 +65,17 @@ public final class BenchReport {
     }
 
     private static void sweep(BenchResults r, StringBuilder md) {
-        if (r.trialsPerMinute().isEmpty()) {
+        if (r.sweeps().isEmpty()) {
             return;
         }
-        md.append("\n## Sweep throughput (").append(r.sweepGrid()).append(")\n\n"
-                + "| master | trials/minute (median and range over runs) |\n|---|---|\n");
-        r.trialsPerMinute().forEach((n, t) -> md.append(String.format("| local[%d] | %s |%n", n, t.text())));
-        Timing one = r.trialsPerMinute().get(1);
-        Timing two = r.trialsPerMinute().get(2);
-        if (one != null && two != null) {
-            md.append(String.format("%nlocal[2] / local[1] = %.2f× (medians)%n", two.median() / one.median()));
+        md.append("\n## Sweep throughput (trials/minute, median and range over runs; one discarded round, then "
+                + "local[1] and local[2] taking turns)\n\n| grid | local[1] | local[2] | local[2] / local[1] |\n"
+                + "|---|---|---|---|\n");
+        for (BenchResults.Throughput t : r.sweeps()) {
+            Timing one = t.trialsPerMinute().get(1);
+            Timing two = t.trialsPerMinute().get(2);
+            md.append("| ").append(t.grid()).append(" | ").append(one == null ? "–" : one.text()).append(" | ")
+                    .append(two == null ? "–" : two.text()).append(" | ").append(ratio(t.scaling())).append(" |\n");
         }
     }
 

@@ -13,17 +13,16 @@ import java.util.Map;
  *
  * @param updates         per-update costs with and without statistics, per scenario and engine
  * @param engines         amortized per-trial-update timings of whole trials, keyed by a label
- * @param trialsPerMinute sweep throughput keyed by the number of local cores
+ * @param sweeps          sweep throughput, one entry per grid
  * @param heap            heap readings keyed by the number of epochs of the trial
  */
 public record BenchResults(double loadBefore, double loadAfter, List<Overhead> updates, Map<String, Timing> engines,
-                           TorchReference.Result torch, String sweepGrid, Map<Integer, Timing> trialsPerMinute,
-                           Map<Integer, HeapReading> heap, List<String> notes) {
+                           TorchReference.Result torch, List<Throughput> sweeps, Map<Integer, HeapReading> heap, List<String> notes) {
 
     public BenchResults {
         updates = List.copyOf(updates);
         engines = ordered(engines);
-        trialsPerMinute = ordered(trialsPerMinute);
+        sweeps = List.copyOf(sweeps);
         heap = ordered(heap);
         notes = List.copyOf(notes);
     }
@@ -36,6 +35,20 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         /** The median of the paired ratios, minus one. */
         public double overhead() {
             return pairedRatio.median() - 1;
+        }
+    }
+
+    /** One grid's sweep throughput, trials per minute keyed by the number of local cores. */
+    public record Throughput(String grid, Map<Integer, Timing> trialsPerMinute) {
+        public Throughput {
+            trialsPerMinute = ordered(trialsPerMinute);
+        }
+
+        /** local[2] / local[1] from the medians; null unless both ran. */
+        public Double scaling() {
+            Timing one = trialsPerMinute.get(1);
+            Timing two = trialsPerMinute.get(2);
+            return one == null || two == null ? null : two.median() / one.median();
         }
     }
 
@@ -53,11 +66,10 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
     public static final class Builder {
         private final List<Overhead> updates = new ArrayList<>();
         private final Map<String, Timing> engines = new LinkedHashMap<>();
-        private final Map<Integer, Timing> trialsPerMinute = new LinkedHashMap<>();
+        private final List<Throughput> sweeps = new ArrayList<>();
         private final Map<Integer, HeapReading> heap = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
         private TorchReference.Result torch = new TorchReference.Result(Map.of(), null, "not run");
-        private String sweepGrid = "";
         private double loadBefore;
 
         public Builder loadBefore(double load) {
@@ -80,9 +92,8 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
             return this;
         }
 
-        public Builder sweep(String grid, int cores, Timing trialsPerMinute) {
-            sweepGrid = grid;
-            this.trialsPerMinute.put(cores, trialsPerMinute);
+        public Builder sweep(Throughput t) {
+            sweeps.add(t);
             return this;
         }
 
@@ -97,8 +108,7 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         }
 
         public BenchResults build(double loadAfter) {
-            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, sweepGrid, trialsPerMinute, heap,
-                    notes);
+            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, sweeps, heap, notes);
         }
     }
 }

@@ -49,8 +49,10 @@ class BenchTest {
                 new Timing("mnist", 10, 9, 11, 1), new Timing("mnist", 11, 10, 12, 1),
                 Timing.of("ratio", new double[] {1.1}));
         BenchResults results = new BenchResults.Builder().torch(r).update(circles).update(mnist)
-                .sweep("grid", 1, new Timing("local[1]", 100, 90, 110, 3))
-                .sweep("grid", 2, new Timing("local[2]", 190, 180, 200, 3)).build(1.5);
+                .sweep(new BenchResults.Throughput("64 trials, 3 epochs", Map.of(
+                        1, new Timing("local[1]", 100, 90, 110, 3), 2, new Timing("local[2]", 190, 180, 200, 3))))
+                .sweep(new BenchResults.Throughput("64 trials, 30 epochs",
+                        Map.of(1, new Timing("local[1]", 40, 40, 40, 1)))).build(1.5);
         assertThat(circles.overhead()).isCloseTo(0.2, within(1e-12));
         assertThat(results.torchRatio(circles)).isCloseTo(0.25, within(1e-12));
         assertThat(results.torchRatio(mnist)).as("PyTorch did not run mnist").isNull();
@@ -59,7 +61,8 @@ class BenchTest {
                         + "| 250.0 (240.0–260.0) | 480.0 (470.0–500.0) | 0.25× |")
                 .contains("| mnist | vector, group of 4 | 10.0 (9.0–11.0) | 11.0 (10.0–12.0) | +10.0% (+10.0% to +10.0%) "
                         + "| – | – | – |")
-                .contains("local[2] / local[1] = 1.90× (medians)")
+                .contains("| 64 trials, 3 epochs | 100.0 (90.0–110.0) | 190.0 (180.0–200.0) | 1.90× |")
+                .contains("| 64 trials, 30 epochs | 40.0 (40.0–40.0) | – | – |")
                 .contains("PyTorch 1.13.0 eager on 1 thread");
         assertThatThrownBy(() -> results.notes().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
