@@ -10,10 +10,15 @@ import org.apache.parquet.io.api.RecordConsumer;
 /** Writes row objects of a {@link Table} by walking its columns: the schema and the values come from one place. */
 final class RowWriteSupport<T> extends WriteSupport<T> {
     private final Table<T> table;
+    /** Per column, the last string written and its UTF-8 form: a batch writes one trial's rows after another. */
+    private final Object[] lastString;
+    private final Binary[] lastBinary;
     private RecordConsumer out;
 
     RowWriteSupport(Table<T> table) {
         this.table = table;
+        this.lastString = new Object[table.columns().size()];
+        this.lastBinary = new Binary[table.columns().size()];
     }
 
     @Override
@@ -44,12 +49,20 @@ final class RowWriteSupport<T> extends WriteSupport<T> {
                 case DOUBLE -> out.addDouble(((Number) v).doubleValue());
                 case INT -> out.addInteger(((Number) v).intValue());
                 case BIGINT -> out.addLong(((Number) v).longValue());
-                case STRING -> out.addBinary(Binary.fromString(v.toString()));
+                case STRING -> out.addBinary(utf8(i, v));
                 case BOOLEAN -> out.addBoolean((Boolean) v);
                 default -> throw new IllegalStateException(c.type().toString());
             }
             out.endField(c.name(), i);
         }
         out.endMessage();
+    }
+
+    private Binary utf8(int column, Object v) {
+        if (v != lastString[column]) {
+            lastString[column] = v;
+            lastBinary[column] = Binary.fromString(v.toString());
+        }
+        return lastBinary[column];
     }
 }

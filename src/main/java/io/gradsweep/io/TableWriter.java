@@ -18,11 +18,19 @@ public final class TableWriter<T> implements AutoCloseable {
 
     public TableWriter(Table<T> table, Path file, Configuration conf) throws IOException {
         this.table = table;
-        this.writer = new Builder<>(HadoopOutputFile.fromPath(file, conf), table)
+        Builder<T> builder = new Builder<>(HadoopOutputFile.fromPath(file, conf), table)
                 .withConf(conf)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .build();
+                .withCompressionCodec(CompressionCodecName.SNAPPY);
+        // Statistics are distinct doubles: Parquet would hash each into a dictionary, find it too large and
+        // re-encode the page plainly, which made the writer the largest cost of a vector group's task. Ids,
+        // names and small integers keep their dictionaries.
+        for (Column<T> c : table.columns()) {
+            if (c.type() == Column.Type.DOUBLE) {
+                builder.withDictionaryEncoding(c.name(), false);
+            }
+        }
+        this.writer = builder.build();
     }
 
     public void write(T row) {
