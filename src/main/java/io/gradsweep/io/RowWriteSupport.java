@@ -1,7 +1,9 @@
 package io.gradsweep.io;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
@@ -10,15 +12,16 @@ import org.apache.parquet.io.api.RecordConsumer;
 /** Writes row objects of a {@link Table} by walking its columns: the schema and the values come from one place. */
 final class RowWriteSupport<T> extends WriteSupport<T> {
     private final Table<T> table;
-    /** Per column, the last string written and its UTF-8 form: a batch writes one trial's rows after another. */
-    private final Object[] lastString;
-    private final Binary[] lastBinary;
+    /**
+     * UTF-8 forms of the strings written, by identity: a batch's rows repeat a few id and name instances (a vector
+     * group interleaves its trials' rows), and encoding each again cost more than the lookup. Cleared when large,
+     * so a column of distinct strings costs a lookup and nothing more.
+     */
+    private final Map<Object, Binary> utf8 = new IdentityHashMap<>();
     private RecordConsumer out;
 
     RowWriteSupport(Table<T> table) {
         this.table = table;
-        this.lastString = new Object[table.columns().size()];
-        this.lastBinary = new Binary[table.columns().size()];
     }
 
     @Override
@@ -49,7 +52,7 @@ final class RowWriteSupport<T> extends WriteSupport<T> {
                 case DOUBLE -> out.addDouble(((Number) v).doubleValue());
                 case INT -> out.addInteger(((Number) v).intValue());
                 case BIGINT -> out.addLong(((Number) v).longValue());
-                case STRING -> out.addBinary(utf8(i, v));
+                case STRING -> out.addBinary(utf8(v));
                 case BOOLEAN -> out.addBoolean((Boolean) v);
                 default -> throw new IllegalStateException(c.type().toString());
             }
@@ -58,11 +61,15 @@ final class RowWriteSupport<T> extends WriteSupport<T> {
         out.endMessage();
     }
 
-    private Binary utf8(int column, Object v) {
-        if (v != lastString[column]) {
-            lastString[column] = v;
-            lastBinary[column] = Binary.fromString(v.toString());
+    private Binary utf8(Object v) {
+        Binary b = utf8.get(v);
+        if (b == null) {
+            if (utf8.size() >= 4096) {
+                utf8.clear();
+            }
+            b = Binary.fromString(v.toString());
+            utf8.put(v, b);
         }
-        return lastBinary[column];
+        return b;
     }
 }

@@ -24,7 +24,7 @@ public final class TableWriter<T> implements AutoCloseable {
                 .withCompressionCodec(CompressionCodecName.SNAPPY);
         // Statistics are distinct doubles: Parquet would hash each into a dictionary, find it too large and
         // re-encode the page plainly, which made the writer the largest cost of a vector group's task. Ids,
-        // names and small integers keep their dictionaries.
+        // names and integers keep their dictionaries.
         for (Column<T> c : table.columns()) {
             if (c.type() == Column.Type.DOUBLE) {
                 builder.withDictionaryEncoding(c.name(), false);
