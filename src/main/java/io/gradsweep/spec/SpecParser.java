@@ -115,7 +115,7 @@ public final class SpecParser {
                         + "; it applies to " + String.join(" and ", takers) + " only");
             }
         }
-        if (name.equals(DatasetSpec.ADDING)) {
+        if (name.equals(DatasetSpec.ADDING) || name.equals("mnist")) {
             requireAbsent(d, "noise", name, "the 2-D toy datasets only");
             requireAbsent(d, "factor", name, "circles only");
             requireAbsent(d, "classes", name, "spirals and blobs only");

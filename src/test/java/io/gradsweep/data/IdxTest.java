@@ -94,6 +94,12 @@ class IdxTest {
                 .hasMessage("Cannot parse spec: 'dataset.split' is 'test'; expected one of train, t10k");
         assertThatThrownBy(() -> spec("{name: mnist, path: '" + MNIST + "', samples: 100}"))
                 .hasMessage("Cannot parse spec: 'dataset.samples' is '100'; expected no 'samples' for mnist; use 'limit'");
+        assertThatThrownBy(() -> spec("{name: mnist, path: '" + MNIST + "', noise: 0.1}"))
+                .hasMessage("Cannot parse spec: 'dataset.noise' is '0.1'; expected no 'noise' for mnist; it applies "
+                        + "to the 2-D toy datasets only");
+        assertThatThrownBy(() -> spec("{name: mnist, path: '" + MNIST + "', classes: 10}"))
+                .hasMessage("Cannot parse spec: 'dataset.classes' is '10'; expected no 'classes' for mnist; it "
+                        + "applies to spirals and blobs only");
         assertThatThrownBy(() -> spec("{name: mnist, path: '" + MNIST + "', limit: 20000}"))
                 .hasMessage("Cannot parse spec: 'dataset.limit' is 20000; expected an integer in [2, 10000]");
         assertThatThrownBy(() -> spec("{name: circles, path: x}"))
