@@ -138,7 +138,7 @@ final class StatsListener extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
-        float[] grad = recording || gradientHistogram >= 0 ? copyOfView(model) : null;
+        float[] grad = recording || gradientHistogram >= 0 ? copyOf(model.getGradientsViewArray()) : null;
         if (recording) {
             record(model, grad);
         }
@@ -163,7 +163,7 @@ final class StatsListener extends BaseTrainingListener {
             return;
         }
         // Batch-norm running statistics share the view; they are neither counted nor rescaled.
-        float[] grad = copied != null ? copied : HostCopy.vector(view, values);
+        float[] grad = copied != null ? copied : copyOf(view);
         double sumSq = 0;
         for (Segment s : layout.segments()) {
             double l2 = Moments.l2(grad, s.offset(), s.length());
@@ -196,8 +196,8 @@ final class StatsListener extends BaseTrainingListener {
         clipStats = ClipStats.of(clipping, layout, gradients, grad, scale);
     }
 
-    private float[] copyOfView(Model model) {
-        values = HostCopy.vector(model.getGradientsViewArray(), values);
+    private float[] copyOf(INDArray view) {
+        values = HostCopy.vector(view, values);
         return values;
     }
 
@@ -206,7 +206,7 @@ final class StatsListener extends BaseTrainingListener {
         if (!recording) {
             return;
         }
-        float[] update = copyOfView(model);
+        float[] update = copyOf(model.getGradientsViewArray());
         List<Segment> segments = layout.segments();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
