@@ -17,7 +17,8 @@ import java.util.Map;
  * @param heap            heap readings keyed by the number of epochs of the trial
  */
 public record BenchResults(double loadBefore, double loadAfter, List<Overhead> updates, Map<String, Timing> engines,
-                           TorchReference.Result torch, List<Throughput> sweeps, Map<Integer, HeapReading> heap, List<String> notes) {
+                           TorchReference.Result torch, List<Throughput> sweeps, Map<Integer, HeapReading> heap,
+                           List<String> notes) {
 
     public BenchResults {
         updates = List.copyOf(updates);
