@@ -3,6 +3,7 @@ package io.gradsweep.bench;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -26,5 +27,24 @@ public final class Turns {
             }
         }
         return samples;
+    }
+
+    /**
+     * Warm-up rounds of every arm until one spends at most {@code maxShare} of its wall time in JIT compilation, or
+     * {@code maxRounds}; returns the rounds run. On two cores the compiler threads compete with a local[2] sweep's
+     * tasks but use the idle core of a local[1] one: one warm-up round left C2 at 40% of the machine for 20 s.
+     */
+    public static <K> int warmUp(List<K> arms, ToDoubleFunction<K> run, LongSupplier compileMillis,
+                                 LongSupplier wallMillis, double maxShare, int maxRounds) {
+        for (int round = 1; round <= maxRounds; round++) {
+            long compiled = compileMillis.getAsLong();
+            long began = wallMillis.getAsLong();
+            arms.forEach(run::applyAsDouble);
+            long wall = Math.max(1, wallMillis.getAsLong() - began);
+            if (compileMillis.getAsLong() - compiled <= maxShare * wall) {
+                return round;
+            }
+        }
+        return maxRounds;
     }
 }

@@ -15,9 +15,11 @@ import io.gradsweep.vector.Groups;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,8 @@ final class BenchRun {
         String rates = quick ? "[0.001, 0.01]" : "[0.001, 0.003, 0.01, 0.03]";
         int repeats = quick ? 1 : 3;
         String out = Files.createTempDirectory("gradsweep-bench").toUri().toString();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        List<String> jitNotes = new ArrayList<>();
         for (int epochs : quick ? new int[] {1} : new int[] {3, 30}) {
             SweepSpec spec = SpecParser.parse("""
                     name: bench-sweep
@@ -135,17 +139,25 @@ final class BenchRun {
                     grid: {activation: [sigmoid, tanh, relu, elu], depth: [4], width: [5], optimizer: [rmsprop],
                            learning_rate: %s, seed: %s}
                     """.formatted(epochs, rates, seeds));
-            step("sweep throughput, " + epochs + " epochs: a warm-up round, then local[1] and local[2] " + repeats
-                    + " times each, in turns");
+            String grid = spec.grid().size() + " circles trials, " + epochs + " epochs";
+            step("sweep throughput, " + epochs + " epochs: warm-up rounds until the JIT settles, then local[1] and"
+                    + " local[2] " + repeats + " times each, in turns");
+            int warmups = Turns.warmUp(List.of(1, 2), cores -> trialsPerMinute(spec, cores, out),
+                    jit::getTotalCompilationTime, System::currentTimeMillis, 0.05, quick ? 1 : 6);
+            long compiledBefore = jit.getTotalCompilationTime();
+            long began = System.currentTimeMillis();
             Map<Integer, Timing> perCores = new LinkedHashMap<>();
             Turns.measure(List.of(1, 2), repeats, cores -> trialsPerMinute(spec, cores, out))
                     .forEach((cores, samples) -> perCores.put(cores, Timing.of("local[" + cores + "]", samples)));
-            r.sweep(new BenchResults.Throughput(spec.grid().size() + " circles trials, " + epochs + " epochs",
-                    perCores));
+            r.sweep(new BenchResults.Throughput(grid, perCores));
+            jitNotes.add(String.format("%s: %d warm-up round(s), then %.1f s of JIT compilation in %.1f s of runs",
+                    grid, warmups, (jit.getTotalCompilationTime() - compiledBefore) / 1e3,
+                    (System.currentTimeMillis() - began) / 1e3));
         }
         r.note("Sweep rows: 1,000 circles examples, statistics every iteration, the default engine (vector groups, one"
                 + " per activation), Parquet output to a local temporary directory, timed from job submission to the"
-                + " last commit.");
+                + " last commit. Warm-up rounds (both masters) repeat until one spends at most 5% of its wall time in"
+                + " JIT compilation, summed over compiler threads: " + String.join("; ", jitNotes) + ".");
     }
 
     private static double trialsPerMinute(SweepSpec spec, int cores, String out) {

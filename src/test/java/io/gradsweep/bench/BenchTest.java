@@ -87,6 +87,31 @@ class BenchTest {
     }
 
     @Test
+    void warmUpRunsUntilARoundSpendsLittleOfItsTimeCompiling() {
+        long[] clock = {0};
+        long[] compiled = {0};
+        long[] perRun = {300, 100, 10, 5}; // ms of compilation while each round's two arms run
+        List<String> calls = new ArrayList<>();
+        int rounds = Turns.warmUp(List.of("a", "b"), arm -> {
+            calls.add(arm);
+            clock[0] += 500; // a round of two arms: 1 s of wall time
+            compiled[0] += perRun[(calls.size() - 1) / 2];
+            return 0;
+        }, () -> compiled[0], () -> clock[0], 0.05, 6);
+        assertThat(rounds).as("200 ms then 20 ms of compiling per second").isEqualTo(3);
+        assertThat(calls).containsExactly("a", "b", "a", "b", "a", "b");
+        calls.clear();
+        compiled[0] = 0;
+        assertThat(Turns.warmUp(List.of("a"), arm -> {
+            calls.add(arm);
+            clock[0] += 100;
+            compiled[0] += 50;
+            return 0;
+        }, () -> compiled[0], () -> clock[0], 0.05, 4)).isEqualTo(4);
+        assertThat(calls).hasSize(4);
+    }
+
+    @Test
     void aMissingPythonOrScriptIsReportedNotThrown(@TempDir Path dir) throws Exception {
         assertThat(TorchReference.run("python3", dir.resolve("none.py"), Map.of("circles", 10), 1).unavailable())
                 .isEqualTo("no " + dir.resolve("none.py"));
