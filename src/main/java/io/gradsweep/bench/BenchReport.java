@@ -68,7 +68,7 @@ public final class BenchReport {
         if (r.sweeps().isEmpty()) {
             return;
         }
-        md.append("\n## Sweep throughput (trials/minute, median and range over runs; one discarded round, then "
+        md.append("\n## Sweep throughput (trials/minute, median and range over runs; warm-up rounds, then "
                 + "local[1] and local[2] taking turns)\n\n| grid | local[1] | local[2] | local[2] / local[1] |\n"
                 + "|---|---|---|---|\n");
         for (BenchResults.Throughput t : r.sweeps()) {
