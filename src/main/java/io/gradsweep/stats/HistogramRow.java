@@ -16,12 +16,12 @@ public record HistogramRow(String trialId, int afterEpochs, int layer, String pa
 
     /** Lower edge of a bin of |value|; null for the open-ended bin 0. */
     public static Double lower(int bin) {
-        return bin == 0 ? null : edge(bin - 1);
+        return bin == 0 ? null : EDGES[bin - 1];
     }
 
     /** Upper edge of a bin of |value|; null for the open-ended last bin. */
     public static Double upper(int bin) {
-        return bin == BINS - 1 ? null : edge(bin);
+        return bin == BINS - 1 ? null : EDGES[bin];
     }
 
     /** 1e-10 * 10^i as the double nearest the decimal, so that SQL can compare bin_lo with 1e-3 exactly. */
