@@ -2,8 +2,11 @@ package io.gradsweep.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -30,7 +33,27 @@ public final class TableWriter<T> implements AutoCloseable {
                 builder.withDictionaryEncoding(c.name(), false);
             }
         }
+        ownEncoders(builder);
         this.writer = builder.build();
+    }
+
+    /**
+     * Parquet 1.13 gives every writer in the JVM one shared value-writer factory and re-points it at the newest
+     * writer's settings (apache/parquet-java#2174, fixed upstream only after the version Spark 3.5 ships). A task
+     * opening its files while another task opened its own then encoded columns with the other table's settings,
+     * which name none of its columns: statistics were dictionary-encoded again, at the cost the loop above removes,
+     * in a random part of the files of every local[2] sweep. A factory of this writer's own ends the sharing; the
+     * builder offers no setter for it, hence the reflection, which a test guards.
+     */
+    private static void ownEncoders(ParquetWriter.Builder<?, ?> builder) {
+        try {
+            Field props = ParquetWriter.Builder.class.getDeclaredField("encodingPropsBuilder");
+            props.setAccessible(true);
+            ((ParquetProperties.Builder) props.get(builder)).withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("Cannot give a Parquet writer its own encoders: this Parquet version ("
+                    + ParquetWriter.class.getPackage().getImplementationVersion() + ") hides them differently", e);
+        }
     }
 
     public void write(T row) {

@@ -1,0 +1,95 @@
+package io.gradsweep.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableWriterTest {
+    /** Two tables whose statistics columns have different names, so one's encoding settings cannot cover the other's. */
+    private static final Table<double[]> LEFT = new Table<>("left", List.of(
+            Column.required("id", Column.Type.STRING, r -> "t"),
+            Column.required("left_stat", Column.Type.DOUBLE, r -> r[0])));
+    private static final Table<double[]> RIGHT = new Table<>("right", List.of(
+            Column.required("id", Column.Type.STRING, r -> "t"),
+            Column.required("right_stat", Column.Type.DOUBLE, r -> r[0])));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void doubleColumnsArePlainAndStringsKeepTheirDictionary() throws Exception {
+        org.apache.hadoop.fs.Path file = write(LEFT, "single.parquet");
+
+        assertThat(encodings(file, "left_stat")).doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+        assertThat(encodings(file, "id")).contains(Encoding.PLAIN_DICTIONARY);
+    }
+
+    /**
+     * Parquet 1.13 shares one value-writer factory between all writers of a JVM and re-points it at the newest
+     * writer's settings; a writer opened beside another then encoded its columns with the other table's settings,
+     * which name none of its columns, so dictionaries came back. Two threads open writers of different tables at
+     * the same moment, many times: every file must still carry its own settings.
+     */
+    @Test
+    void writersOpenedAtOnceKeepTheirOwnEncodings() throws Exception {
+        CyclicBarrier together = new CyclicBarrier(2);
+        List<org.apache.hadoop.fs.Path> files = new ArrayList<>();
+        Thread other = new Thread(() -> files.addAll(writeMany(RIGHT, together)));
+        other.start();
+        List<org.apache.hadoop.fs.Path> mine = writeMany(LEFT, together);
+        other.join();
+        files.addAll(mine);
+
+        assertThat(files).hasSize(60);
+        for (org.apache.hadoop.fs.Path f : files) {
+            String column = f.getName().startsWith("left") ? "left_stat" : "right_stat";
+            assertThat(encodings(f, column)).as(f.getName())
+                    .doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+        }
+    }
+
+    private List<org.apache.hadoop.fs.Path> writeMany(Table<double[]> table, CyclicBarrier together) {
+        List<org.apache.hadoop.fs.Path> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                together.await();
+                out.add(write(table, table.name() + i + ".parquet"));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Constant values: a dictionary, where allowed, would hold them in one entry and always be used. */
+    private org.apache.hadoop.fs.Path write(Table<double[]> table, String name) throws Exception {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve(name).toUri());
+        try (TableWriter<double[]> w = new TableWriter<>(table, file, new Configuration())) {
+            for (int i = 0; i < 100; i++) {
+                w.write(new double[] {0.5});
+            }
+        }
+        return file;
+    }
+
+    private static List<Encoding> encodings(org.apache.hadoop.fs.Path file, String column) throws Exception {
+        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(file, new Configuration()))) {
+            for (ColumnChunkMetaData c : r.getFooter().getBlocks().get(0).getColumns()) {
+                if (c.getPath().toDotString().equals(column)) {
+                    return List.copyOf(c.getEncodings());
+                }
+            }
+        }
+        throw new AssertionError("no column " + column + " in " + file);
+    }
+}
