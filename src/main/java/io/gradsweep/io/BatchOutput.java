@@ -41,7 +41,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
         this.layout = layout;
         this.sweep = sweep;
         this.batchKey = batchKey;
-        this.conf = conf;
+        this.conf = NioLocalFileSystem.forWriting(conf);
         this.attemptDir = layout.stagingDir(sweep, batchKey, attempt);
         this.gradients = writer(Tables.GRADIENTS);
         this.activations = writer(Tables.ACTIVATIONS);
