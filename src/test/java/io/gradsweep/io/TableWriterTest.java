@@ -1,8 +1,13 @@
 package io.gradsweep.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -25,6 +30,34 @@ class TableWriterTest {
 
     @TempDir
     Path dir;
+
+    /** A refused row must leave no trace: a half-written row would shift every later value of its columns. */
+    @Test
+    void aNullInARequiredColumnIsRefusedBeforeAnyOfTheRowIsWritten() throws Exception {
+        Table<Object[]> t = new Table<>("mixed", List.of(
+                Column.optional("note", Column.Type.STRING, r -> r[0]),
+                Column.required("x", Column.Type.DOUBLE, r -> r[1]),
+                Column.required("n", Column.Type.BIGINT, r -> r[2])));
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("mixed.parquet").toUri());
+        try (TableWriter<Object[]> w = new TableWriter<>(t, file, new Configuration())) {
+            w.write(new Object[] {"a", 1.5, 7L});
+            assertThatThrownBy(() -> w.write(new Object[] {"b", 2.5, null}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("column mixed.n is required");
+            w.write(new Object[] {null, 3.5, 9L});
+            assertThat(w.rows()).isEqualTo(2);
+        }
+
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(note, '-') || ' ' || x || ' ' || n FROM read_parquet('"
+                     + dir.resolve("mixed.parquet") + "') ORDER BY n")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+            assertThat(rows).containsExactly("a 1.5 7", "- 3.5 9");
+        }
+    }
 
     @Test
     void doubleColumnsArePlainAndStringsKeepTheirDictionary() throws Exception {
