@@ -1,6 +1,7 @@
 package io.gradsweep.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class TableWriter<T> implements AutoCloseable {
     private static final int SIZE_CHECK_ROWS = 1000;
 
     private final Table<T> table;
+    private final long rowGroupBytes;
     private final List<Column<T>> columns;
     private final MessageType schema;
     private final ColumnDescriptor[] descriptors;
@@ -56,13 +58,19 @@ public final class TableWriter<T> implements AutoCloseable {
     private boolean closed;
 
     public TableWriter(Table<T> table, Path path, Configuration conf) throws IOException {
+        this(table, path, conf, ParquetWriter.DEFAULT_BLOCK_SIZE);
+    }
+
+    /** With a row-group size of its own, so that tests can cross row groups without writing 128 MiB. */
+    TableWriter(Table<T> table, Path path, Configuration conf, long rowGroupBytes) throws IOException {
         this.table = table;
+        this.rowGroupBytes = rowGroupBytes;
         this.columns = table.columns();
         this.schema = table.parquetSchema();
         this.descriptors = schema.getColumns().toArray(new ColumnDescriptor[0]);
         this.props = properties(table);
         this.file = new ParquetFileWriter(HadoopOutputFile.fromPath(path, conf), schema,
-                ParquetFileWriter.Mode.OVERWRITE, ParquetWriter.DEFAULT_BLOCK_SIZE, ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
+                ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
                 props.getColumnIndexTruncateLength(), props.getStatisticsTruncateLength(),
                 props.getPageWriteChecksumEnabled());
         file.start();
@@ -129,11 +137,11 @@ public final class TableWriter<T> implements AutoCloseable {
         }
         store.endRecord();
         rows++;
-        if (++groupRows % SIZE_CHECK_ROWS == 0 && store.getBufferedSize() > ParquetWriter.DEFAULT_BLOCK_SIZE) {
+        if (++groupRows % SIZE_CHECK_ROWS == 0 && store.getBufferedSize() > rowGroupBytes) {
             try {
                 flushRowGroup();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             startRowGroup();
         }
