@@ -27,6 +27,11 @@ class TableWriterTest {
     private static final Table<double[]> RIGHT = new Table<>("right", List.of(
             Column.required("id", Column.Type.STRING, r -> "t"),
             Column.required("right_stat", Column.Type.DOUBLE, r -> r[0])));
+    /** One column of each kind the writer treats differently: optional string, required double and long. */
+    private static final Table<Object[]> MIXED = new Table<>("mixed", List.of(
+            Column.optional("note", Column.Type.STRING, r -> r[0]),
+            Column.required("x", Column.Type.DOUBLE, r -> r[1]),
+            Column.required("n", Column.Type.BIGINT, r -> r[2])));
 
     @TempDir
     Path dir;
@@ -34,12 +39,8 @@ class TableWriterTest {
     /** A refused row must leave no trace: a half-written row would shift every later value of its columns. */
     @Test
     void aNullInARequiredColumnIsRefusedBeforeAnyOfTheRowIsWritten() throws Exception {
-        Table<Object[]> t = new Table<>("mixed", List.of(
-                Column.optional("note", Column.Type.STRING, r -> r[0]),
-                Column.required("x", Column.Type.DOUBLE, r -> r[1]),
-                Column.required("n", Column.Type.BIGINT, r -> r[2])));
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("mixed.parquet").toUri());
-        try (TableWriter<Object[]> w = new TableWriter<>(t, file, new Configuration())) {
+        try (TableWriter<Object[]> w = new TableWriter<>(MIXED, file, new Configuration())) {
             w.write(new Object[] {"a", 1.5, 7L});
             assertThatThrownBy(() -> w.write(new Object[] {"b", 2.5, null}))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("column mixed.n is required");
@@ -62,14 +63,10 @@ class TableWriterTest {
     /** Long sweeps pass 128 MiB per file; a small row-group size crosses many row groups with the same code. */
     @Test
     void rowsSpanningManyRowGroupsAllReadBack() throws Exception {
-        Table<Object[]> t = new Table<>("long", List.of(
-                Column.optional("note", Column.Type.STRING, r -> r[0]),
-                Column.required("x", Column.Type.DOUBLE, r -> r[1]),
-                Column.required("n", Column.Type.BIGINT, r -> r[2])));
         java.nio.file.Path local = dir.resolve("long.parquet");
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(local.toUri());
         int rows = 50_000;
-        try (TableWriter<Object[]> w = new TableWriter<>(t, file, new Configuration(), 16 << 10)) {
+        try (TableWriter<Object[]> w = new TableWriter<>(MIXED, file, new Configuration(), 16 << 10)) {
             for (int i = 0; i < rows; i++) {
                 w.write(new Object[] {i % 3 == 0 ? null : "trial" + (i % 7), (double) i, (long) i * i});
             }
