@@ -44,6 +44,8 @@ public final class TableWriter<T> implements AutoCloseable {
     private final CodecFactory codecs;
     private final CodecFactory.BytesCompressor compressor;
     private final Object[] values;
+    private final double[] doubles;
+    private final long[] longs;
     private final ColumnWriter[] writers;
     /**
      * UTF-8 forms of the strings written, by identity: a batch's rows repeat a few id and name instances (a vector
@@ -77,6 +79,8 @@ public final class TableWriter<T> implements AutoCloseable {
         this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
         this.compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
         this.values = new Object[columns.size()];
+        this.doubles = new double[columns.size()];
+        this.longs = new long[columns.size()];
         this.writers = new ColumnWriter[columns.size()];
         startRowGroup();
     }
@@ -109,30 +113,22 @@ public final class TableWriter<T> implements AutoCloseable {
 
     /** Writes one row; a null in a required column is refused before anything of the row is written. */
     public void write(T row) {
-        for (int i = 0; i < values.length; i++) {
-            Column<T> c = columns.get(i);
-            Object v = c.getter().apply(row);
-            if (v == null && !c.nullable()) {
-                throw new IllegalArgumentException("column " + table.name() + "." + c.name() + " is required");
-            }
-            values[i] = v;
-        }
+        read(row);
         for (int i = 0; i < values.length; i++) {
             Column<T> c = columns.get(i);
             ColumnWriter w = writers[i];
-            Object v = values[i];
-            int present = c.nullable() ? 1 : 0; // flat schema: the definition level of a present value
-            if (v == null) {
+            if (c.asDouble() != null) { // primitive readers belong to required columns: definition level 0
+                w.write(doubles[i], 0, 0);
+            } else if (c.asLong() != null) {
+                if (c.type() == Column.Type.INT) {
+                    w.write((int) longs[i], 0, 0);
+                } else {
+                    w.write(longs[i], 0, 0);
+                }
+            } else if (values[i] == null) {
                 w.writeNull(0, 0);
-                continue;
-            }
-            switch (c.type()) {
-                case DOUBLE -> w.write(((Number) v).doubleValue(), 0, present);
-                case INT -> w.write(((Number) v).intValue(), 0, present);
-                case BIGINT -> w.write(((Number) v).longValue(), 0, present);
-                case STRING -> w.write(utf8(v), 0, present);
-                case BOOLEAN -> w.write((boolean) (Boolean) v, 0, present);
-                default -> throw new IllegalStateException(c.type().toString());
+            } else {
+                writeBoxed(c, w, values[i]);
             }
         }
         store.endRecord();
@@ -144,6 +140,36 @@ public final class TableWriter<T> implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             startRowGroup();
+        }
+    }
+
+    /** Reads all of a row's values first, so that a refused or failing value leaves no column half a row ahead. */
+    private void read(T row) {
+        for (int i = 0; i < values.length; i++) {
+            Column<T> c = columns.get(i);
+            if (c.asDouble() != null) {
+                doubles[i] = c.asDouble().applyAsDouble(row);
+            } else if (c.asLong() != null) {
+                longs[i] = c.asLong().applyAsLong(row);
+            } else {
+                Object v = c.getter().apply(row);
+                if (v == null && !c.nullable()) {
+                    throw new IllegalArgumentException("column " + table.name() + "." + c.name() + " is required");
+                }
+                values[i] = v;
+            }
+        }
+    }
+
+    private void writeBoxed(Column<T> c, ColumnWriter w, Object v) {
+        int present = c.nullable() ? 1 : 0; // flat schema: the definition level of a present value
+        switch (c.type()) {
+            case DOUBLE -> w.write(((Number) v).doubleValue(), 0, present);
+            case INT -> w.write(((Number) v).intValue(), 0, present);
+            case BIGINT -> w.write(((Number) v).longValue(), 0, present);
+            case STRING -> w.write(utf8(v), 0, present);
+            case BOOLEAN -> w.write((boolean) (Boolean) v, 0, present);
+            default -> throw new IllegalStateException(c.type().toString());
         }
     }
 

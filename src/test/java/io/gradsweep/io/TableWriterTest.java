@@ -60,6 +60,53 @@ class TableWriterTest {
         }
     }
 
+    /** Statistics columns read unboxed; a reader that fails must still leave no column half a row ahead. */
+    private static final Table<double[]> TYPED = new Table<>("typed", List.of(
+            Column.requiredInt("i", r -> (int) r[0]),
+            Column.requiredDouble("x", r -> r[1]),
+            Column.requiredLong("n", r -> {
+                if (r[2] < 0) {
+                    throw new IllegalStateException("no n for row " + (int) r[0]);
+                }
+                return (long) r[2];
+            })));
+
+    @Test
+    void unboxedColumnsKeepTheirTypesAndAFailingReaderWritesNothingOfItsRow() throws Exception {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("typed.parquet").toUri());
+        try (TableWriter<double[]> w = new TableWriter<>(TYPED, file, new Configuration())) {
+            w.write(new double[] {1, 0.25, 1L << 40});
+            assertThatThrownBy(() -> w.write(new double[] {2, 0.5, -1}))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("no n for row 2");
+            w.write(new double[] {3, -1e-300, 7});
+            assertThat(w.rows()).isEqualTo(2);
+        }
+
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT i, typeof(i), x, typeof(x), n, typeof(n) FROM read_parquet('"
+                     + dir.resolve("typed.parquet") + "') ORDER BY i")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getInt(1) + " " + rs.getString(2) + " " + rs.getDouble(3) + " " + rs.getString(4)
+                        + " " + rs.getLong(5) + " " + rs.getString(6));
+            }
+            assertThat(rows).containsExactly("1 INTEGER 0.25 DOUBLE 1099511627776 BIGINT",
+                    "3 INTEGER -1.0E-300 DOUBLE 7 BIGINT");
+        }
+    }
+
+    @Test
+    void aPrimitiveReaderNeedsARequiredColumnOfItsType() {
+        assertThatThrownBy(() -> new Column<double[]>("x", Column.Type.DOUBLE, true, r -> r[0], r -> r[0], null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column x: a primitive reader needs a required DOUBLE column, not DOUBLE (nullable)");
+        assertThatThrownBy(() -> new Column<double[]>("s", Column.Type.STRING, false, r -> "a", null, r -> 1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column s: a primitive reader needs a required INT or BIGINT column, not STRING");
+        assertThat(Column.<double[]>requiredInt("i", r -> 3).getter().apply(new double[0])).isEqualTo(3);
+    }
+
     /** Long sweeps pass 128 MiB per file; a small row-group size crosses many row groups with the same code. */
     @Test
     void rowsSpanningManyRowGroupsAllReadBack() throws Exception {
