@@ -100,7 +100,7 @@ final class GroupRun {
         for (int l = 0; l < space.layers() - 1; l++) {
             int width = space.out(l);
             int from = offset + t * rows * width;
-            r.activation(l, Arrays.copyOfRange(all, from, from + rows * width), width, epoch, iteration);
+            r.activation(l, all, from, rows * width, width, epoch, iteration);
             offset += k * rows * width;
         }
     }

@@ -23,6 +23,8 @@ final class Step {
     private final double[] thresholds;
     private final double[] rates;
     private final double decay;
+    /** [layer][trial]: the {from, to} ranges of the weight and the bias, built once rather than every iteration. */
+    private final int[][][][] slices;
 
     Step(ParamSpace space, List<TrialConfig> trials) {
         TrialConfig first = trials.get(0);
@@ -37,6 +39,14 @@ final class Step {
             Clipping c = trials.get(k).clipping();
             thresholds[k] = c.name().equals("none") ? 0 : c.threshold();
             rates[k] = trials.get(k).learningRate();
+        }
+        this.slices = new int[space.layers()][trials.size()][][];
+        for (int l = 0; l < space.layers(); l++) {
+            for (int k = 0; k < trials.size(); k++) {
+                int w = space.weight(l, k);
+                int b = space.bias(l, k);
+                slices[l][k] = new int[][] {{w, w + space.in(l) * space.out(l)}, {b, b + space.out(l)}};
+            }
         }
     }
 
@@ -149,8 +159,6 @@ final class Step {
 
     /** Trial k's W and b slices of layer l, as {from, to} pairs. */
     private int[][] slices(int l, int k) {
-        int w = space.weight(l, k);
-        int b = space.bias(l, k);
-        return new int[][] {{w, w + space.in(l) * space.out(l)}, {b, b + space.out(l)}};
+        return slices[l][k];
     }
 }

@@ -72,9 +72,10 @@ final class TrialRecorder {
         }
     }
 
-    /** One hidden layer's outputs on this iteration's minibatch, row-major [rows, units]. */
-    void activation(int layer, float[] outputs, int units, int epoch, long iteration) {
-        sink.activation(ActivationRow.of(trialId, epoch, iteration, layer, outputs, units, activation));
+    /** One hidden layer's outputs on this iteration's minibatch: row-major [rows, units] at {@code offset}. */
+    void activation(int layer, float[] outputs, int offset, int length, int units, int epoch, long iteration) {
+        sink.activation(ActivationRow.of(trialId, epoch, iteration, layer, outputs, offset, length, units,
+                activation));
     }
 
     /** The raw statistics, before the step rewrites the gradient: as StatsListener's onGradientCalculation. */

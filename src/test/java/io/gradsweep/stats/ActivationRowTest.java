@@ -38,4 +38,25 @@ class ActivationRowTest {
         assertThat(row.mean()).isEqualTo(m.mean());
         assertThat(row.std()).isEqualTo(m.std()).isPositive();
     }
+
+    /** A vector group's trials share one output array; a trial's block must read as if it had been copied out. */
+    @Test
+    void aBlockInsideALargerArrayReadsLikeTheBlockAlone() {
+        java.util.Random r = new java.util.Random(9);
+        float[] all = new float[3 * 24];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = r.nextInt(3) == 0 ? 0f : (float) Math.tanh(2 * r.nextGaussian());
+        }
+        for (int i = 24; i < 48; i += 4) {
+            all[i] = 0f; // unit 0 of the middle block is dead; its neighbours' unit 0 is not
+        }
+        all[0] = 0.5f;
+        all[48] = 0.5f;
+        float[] block = java.util.Arrays.copyOfRange(all, 24, 48);
+        for (String activation : new String[] {"relu", "tanh", "sigmoid"}) {
+            assertThat(ActivationRow.of("t", 1, 2, 0, all, 24, 24, 4, activation))
+                    .isEqualTo(ActivationRow.of("t", 1, 2, 0, block, 4, activation));
+        }
+        assertThat(ActivationRow.of("t", 1, 2, 0, all, 24, 24, 4, "relu").deadFraction()).isGreaterThanOrEqualTo(0.25);
+    }
 }
