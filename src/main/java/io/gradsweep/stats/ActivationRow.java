@@ -37,36 +37,41 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
                                    int length, int units, String activation) {
         // The sums of Moments.of in the same order and the same variance rule, so the same mean and std, without
         // the sums and maximum this row does not keep: activations are most of the values a vector group's
-        // statistics read.
+        // statistics read. Saturated outputs are counted in the same pass: the compare hides behind the sums'
+        // dependent adds, where a pass of its own read every value again.
+        int rule = saturationRule(activation);
         double sum = 0;
         double sumSq = 0;
+        int saturated = 0;
         for (int i = offset; i < offset + length; i++) {
-            double x = a[i];
+            float f = a[i];
+            double x = f;
             sum += x;
             sumSq += x * x;
+            saturated += rule != NONE && saturated(f, rule) ? 1 : 0;
         }
         double mean = sum / length;
         return new ActivationRow(trialId, epoch, iteration, layer, length, mean,
                 Math.sqrt(Moments.variance(a, offset, length, mean, sumSq)),
-                saturated(a, offset, length, activation), dead(a, offset, length, units, activation));
+                rule == NONE ? null : (double) saturated / length, dead(a, offset, length, units, activation));
     }
 
-    static Double saturated(float[] a, String activation) {
-        return saturated(a, 0, a.length, activation);
+    private static final int NONE = 0;
+    private static final int SIGMOID = 1;
+    private static final int SYMMETRIC = 2;
+
+    /** Bounded activations have a saturation; the others' fraction is null. */
+    private static int saturationRule(String activation) {
+        return switch (activation) {
+            case "sigmoid" -> SIGMOID;
+            case "tanh", "softsign" -> SYMMETRIC;
+            default -> NONE;
+        };
     }
 
     /** Beyond 99% of the output range: |a| > 0.99 for tanh and softsign, a < 0.01 or a > 0.99 for sigmoid. */
-    static Double saturated(float[] a, int offset, int length, String activation) {
-        boolean sigmoid = activation.equals("sigmoid");
-        if (!sigmoid && !activation.equals("tanh") && !activation.equals("softsign")) {
-            return null;
-        }
-        int count = 0;
-        for (int i = offset; i < offset + length; i++) {
-            float v = a[i];
-            count += (sigmoid ? v < 0.01f || v > 0.99f : Math.abs(v) > 0.99f) ? 1 : 0;
-        }
-        return (double) count / length;
+    private static boolean saturated(float v, int rule) {
+        return rule == SIGMOID ? v < 0.01f || v > 0.99f : Math.abs(v) > 0.99f;
     }
 
     static Double dead(float[] a, int units, String activation) {

@@ -8,9 +8,17 @@ class ActivationRowTest {
     @Test
     void saturationCountsOutputsInTheTails() {
         float[] a = {0.995f, 0.5f, 0.005f, 0.98f};
-        assertThat(ActivationRow.saturated(a, "sigmoid")).isEqualTo(0.5);
-        assertThat(ActivationRow.saturated(new float[] {-0.999f, 0.2f, 0.991f, 0.99f}, "tanh")).isEqualTo(0.5);
-        assertThat(ActivationRow.saturated(a, "relu")).isNull();
+        assertThat(saturated(a, "sigmoid")).isEqualTo(0.5);
+        float[] symmetric = {-0.999f, 0.2f, 0.991f, 0.99f};
+        assertThat(saturated(symmetric, "tanh")).isEqualTo(0.5);
+        assertThat(saturated(symmetric, "softsign")).isEqualTo(0.5);
+        assertThat(saturated(new float[] {-0.999f, 0.2f, 0.991f, -0.9f, 0.5f}, "sigmoid")).isEqualTo(0.6);
+        assertThat(saturated(a, "relu")).isNull();
+        assertThat(saturated(a, "linear")).isNull();
+    }
+
+    private static Double saturated(float[] a, String activation) {
+        return ActivationRow.of("t", 0, 0, 0, a, 1, activation).saturatedFraction();
     }
 
     @Test
