@@ -69,13 +69,17 @@ public final class BenchReport {
             return;
         }
         md.append("\n## Sweep throughput (trials/minute, median and range over runs; warm-up rounds, then "
-                + "local[1] and local[2] taking turns)\n\n| grid | local[1] | local[2] | local[2] / local[1] |\n"
-                + "|---|---|---|---|\n");
+                + "local[1] and local[2] taking turns)\n\n| grid | runs | local[1] | local[2] "
+                + "| local[2] / local[1] (median and range of paired runs) |\n|---|---|---|---|---|\n");
         for (BenchResults.Throughput t : r.sweeps()) {
             Timing one = t.trialsPerMinute().get(1);
             Timing two = t.trialsPerMinute().get(2);
-            md.append("| ").append(t.grid()).append(" | ").append(one == null ? "–" : one.text()).append(" | ")
-                    .append(two == null ? "–" : two.text()).append(" | ").append(ratio(t.scaling())).append(" |\n");
+            Timing pairs = t.pairs();
+            md.append("| ").append(t.grid()).append(" | ").append((one == null ? two : one).repeats()).append(" | ")
+                    .append(one == null ? "–" : one.text()).append(" | ").append(two == null ? "–" : two.text())
+                    .append(" | ").append(pairs == null ? "–"
+                            : String.format("%.2f× (%.2f×–%.2f×)", pairs.median(), pairs.min(), pairs.max()))
+                    .append(" |\n");
         }
     }
 

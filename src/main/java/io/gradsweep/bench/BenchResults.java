@@ -40,16 +40,32 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
     }
 
     /** One grid's sweep throughput, trials per minute keyed by the number of local cores. */
-    public record Throughput(String grid, Map<Integer, Timing> trialsPerMinute) {
+    /**
+     * {@code pairs}: local[2] / local[1] of the two runs of each round, which are adjacent in time and so see the
+     * same machine; null unless both masters ran.
+     */
+    public record Throughput(String grid, Map<Integer, Timing> trialsPerMinute, Timing pairs) {
         public Throughput {
             trialsPerMinute = ordered(trialsPerMinute);
         }
 
-        /** local[2] / local[1] from the medians; null unless both ran. */
-        public Double scaling() {
-            Timing one = trialsPerMinute.get(1);
-            Timing two = trialsPerMinute.get(2);
-            return one == null || two == null ? null : two.median() / one.median();
+        public Throughput(String grid, Map<Integer, double[]> samples) {
+            this(grid, timings(samples), samples.containsKey(1) && samples.containsKey(2)
+                    ? Timing.of("local[2] / local[1]", ratios(samples.get(2), samples.get(1))) : null);
+        }
+
+        private static Map<Integer, Timing> timings(Map<Integer, double[]> samples) {
+            Map<Integer, Timing> out = new LinkedHashMap<>();
+            samples.forEach((cores, s) -> out.put(cores, Timing.of("local[" + cores + "]", s)));
+            return out;
+        }
+
+        private static double[] ratios(double[] two, double[] one) {
+            double[] r = new double[Math.min(one.length, two.length)];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = two[i] / one[i];
+            }
+            return r;
         }
     }
 

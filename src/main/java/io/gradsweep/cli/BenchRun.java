@@ -2,7 +2,6 @@ package io.gradsweep.cli;
 
 import io.gradsweep.bench.BenchResults;
 import io.gradsweep.bench.EngineBench;
-import io.gradsweep.bench.Timing;
 import io.gradsweep.bench.TorchReference;
 import io.gradsweep.bench.TrialBench;
 import io.gradsweep.bench.TrialBench.Engine;
@@ -127,7 +126,6 @@ final class BenchRun {
     private void sweep() throws Exception {
         String seeds = quick ? "[1]" : "[1, 2, 3, 4]";
         String rates = quick ? "[0.001, 0.01]" : "[0.001, 0.003, 0.01, 0.03]";
-        int repeats = quick ? 1 : 3;
         String out = Files.createTempDirectory("gradsweep-bench").toUri().toString();
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<String> jitNotes = new ArrayList<>();
@@ -140,16 +138,16 @@ final class BenchRun {
                            learning_rate: %s, seed: %s}
                     """.formatted(epochs, rates, seeds));
             String grid = spec.grid().size() + " circles trials, " + epochs + " epochs";
+            // A 3-epoch sweep lasts under a second, so one compilation burst moves a run by a third: more rounds.
+            int repeats = quick ? 1 : epochs < 10 ? 9 : 5;
             step("sweep throughput, " + epochs + " epochs: warm-up rounds until the JIT settles, then local[1] and"
                     + " local[2] " + repeats + " times each, in turns");
             int warmups = Turns.warmUp(List.of(1, 2), cores -> trialsPerMinute(spec, cores, out),
                     jit::getTotalCompilationTime, System::currentTimeMillis, 0.05, quick ? 1 : 6);
             long compiledBefore = jit.getTotalCompilationTime();
             long began = System.currentTimeMillis();
-            Map<Integer, Timing> perCores = new LinkedHashMap<>();
-            Turns.measure(List.of(1, 2), repeats, cores -> trialsPerMinute(spec, cores, out))
-                    .forEach((cores, samples) -> perCores.put(cores, Timing.of("local[" + cores + "]", samples)));
-            r.sweep(new BenchResults.Throughput(grid, perCores));
+            r.sweep(new BenchResults.Throughput(grid,
+                    Turns.measure(List.of(1, 2), repeats, cores -> trialsPerMinute(spec, cores, out))));
             jitNotes.add(String.format("%s: %d warm-up round(s), then %.1f s of JIT compilation in %.1f s of runs",
                     grid, warmups, (jit.getTotalCompilationTime() - compiledBefore) / 1e3,
                     (System.currentTimeMillis() - began) / 1e3));
