@@ -39,10 +39,10 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         }
     }
 
-    /** One grid's sweep throughput, trials per minute keyed by the number of local cores. */
     /**
-     * {@code pairs}: local[2] / local[1] of the two runs of each round, which are adjacent in time and so see the
-     * same machine; null unless both masters ran.
+     * One grid's sweep throughput, trials per minute keyed by the number of local cores. {@code pairs}: local[2] /
+     * local[1] of the two runs of each round, which are adjacent in time and so see the same machine; null unless
+     * both masters ran.
      */
     public record Throughput(String grid, Map<Integer, Timing> trialsPerMinute, Timing pairs) {
         public Throughput {
