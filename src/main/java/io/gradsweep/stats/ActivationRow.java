@@ -74,10 +74,6 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
         return rule == SIGMOID ? v < 0.01f || v > 0.99f : Math.abs(v) > 0.99f;
     }
 
-    static Double dead(float[] a, int units, String activation) {
-        return dead(a, 0, a.length, units, activation);
-    }
-
     static Double dead(float[] a, int offset, int length, int units, String activation) {
         if (!activation.equals("relu")) {
             return null;

@@ -3,11 +3,8 @@ package io.gradsweep.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradsweep.testing.Duck;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -33,6 +30,17 @@ class TableWriterTest {
             Column.required("x", Column.Type.DOUBLE, r -> r[1]),
             Column.required("n", Column.Type.BIGINT, r -> r[2])));
 
+    /** Statistics columns read unboxed; a reader that fails must still leave no column half a row ahead. */
+    private static final Table<double[]> TYPED = new Table<>("typed", List.of(
+            Column.requiredInt("i", r -> (int) r[0]),
+            Column.requiredDouble("x", r -> r[1]),
+            Column.requiredLong("n", r -> {
+                if (r[2] < 0) {
+                    throw new IllegalStateException("no n for row " + (int) r[0]);
+                }
+                return (long) r[2];
+            })));
+
     @TempDir
     Path dir;
 
@@ -48,28 +56,10 @@ class TableWriterTest {
             assertThat(w.rows()).isEqualTo(2);
         }
 
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(note, '-') || ' ' || x || ' ' || n FROM read_parquet('"
-                     + dir.resolve("mixed.parquet") + "') ORDER BY n")) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            assertThat(rows).containsExactly("a 1.5 7", "- 3.5 9");
-        }
+        assertThat(Duck.rows("SELECT coalesce(note, '-') || ' ' || x || ' ' || n FROM read_parquet('"
+                + dir.resolve("mixed.parquet") + "') ORDER BY n"))
+                .containsExactly(List.of("a 1.5 7"), List.of("- 3.5 9"));
     }
-
-    /** Statistics columns read unboxed; a reader that fails must still leave no column half a row ahead. */
-    private static final Table<double[]> TYPED = new Table<>("typed", List.of(
-            Column.requiredInt("i", r -> (int) r[0]),
-            Column.requiredDouble("x", r -> r[1]),
-            Column.requiredLong("n", r -> {
-                if (r[2] < 0) {
-                    throw new IllegalStateException("no n for row " + (int) r[0]);
-                }
-                return (long) r[2];
-            })));
 
     @Test
     void unboxedColumnsKeepTheirTypesAndAFailingReaderWritesNothingOfItsRow() throws Exception {
@@ -82,18 +72,10 @@ class TableWriterTest {
             assertThat(w.rows()).isEqualTo(2);
         }
 
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT i, typeof(i), x, typeof(x), n, typeof(n) FROM read_parquet('"
-                     + dir.resolve("typed.parquet") + "') ORDER BY i")) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getInt(1) + " " + rs.getString(2) + " " + rs.getDouble(3) + " " + rs.getString(4)
-                        + " " + rs.getLong(5) + " " + rs.getString(6));
-            }
-            assertThat(rows).containsExactly("1 INTEGER 0.25 DOUBLE 1099511627776 BIGINT",
-                    "3 INTEGER -1.0E-300 DOUBLE 7 BIGINT");
-        }
+        assertThat(Duck.rows("SELECT i, typeof(i), x, typeof(x), n, typeof(n) FROM read_parquet('"
+                + dir.resolve("typed.parquet") + "') ORDER BY i")).containsExactly(
+                List.of(1, "INTEGER", 0.25, "DOUBLE", 1L << 40, "BIGINT"),
+                List.of(3, "INTEGER", -1e-300, "DOUBLE", 7L, "BIGINT"));
     }
 
     @Test
@@ -129,14 +111,9 @@ class TableWriterTest {
         for (long i = 0; i < rows; i++) {
             sumN += i * i;
         }
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-             Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*), count(note), sum(x)::BIGINT, sum(n)::BIGINT, "
-                     + "count(*) FILTER (WHERE note = 'trial' || (x::BIGINT % 7)) FROM read_parquet('" + local + "')")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
-                    .containsExactly((long) rows, nonNull, sumX, sumN, nonNull);
-        }
+        assertThat(Duck.rows("SELECT count(*), count(note), sum(x)::BIGINT, sum(n)::BIGINT, "
+                + "count(*) FILTER (WHERE note = 'trial' || (x::BIGINT % 7)) FROM read_parquet('" + local + "')"))
+                .containsExactly(List.of((long) rows, nonNull, sumX, sumN, nonNull));
     }
 
     @Test

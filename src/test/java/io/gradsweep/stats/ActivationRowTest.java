@@ -27,8 +27,8 @@ class ActivationRowTest {
         float[] a = {0, 0, 1, 0,
                      0, 2, 1, 0,
                      0, 0, 3, 0};
-        assertThat(ActivationRow.dead(a, 4, "relu")).isEqualTo(0.5);
-        assertThat(ActivationRow.dead(a, 4, "tanh")).isNull();
+        assertThat(ActivationRow.dead(a, 0, a.length, 4, "relu")).isEqualTo(0.5);
+        assertThat(ActivationRow.dead(a, 0, a.length, 4, "tanh")).isNull();
         ActivationRow row = ActivationRow.of("t", 0, 0, 1, a, 4, "relu");
         assertThat(row.n()).isEqualTo(12);
         assertThat(row.mean()).isEqualTo(7.0 / 12);
