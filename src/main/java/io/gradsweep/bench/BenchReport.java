@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.bytedeco.javacpp.Pointer;
 
 
@@ -70,17 +72,35 @@ public final class BenchReport {
         }
         md.append("\n## Sweep throughput (trials/minute, median and range over runs; warm-up rounds, then "
                 + "local[1] and local[2] taking turns)\n\n| grid | runs | local[1] | local[2] "
-                + "| local[2] / local[1] (median and range of paired runs) |\n|---|---|---|---|---|\n");
+                + "| local[2] / local[1] (median and range of paired runs) | cores busy, local[1] / local[2] "
+                + "| cores taken by the hypervisor, local[1] / local[2] "
+                + "| per CPU-minute, local[2] / local[1] |\n|---|---|---|---|---|---|---|---|\n");
         for (BenchResults.Throughput t : r.sweeps()) {
             Timing one = t.trialsPerMinute().get(1);
             Timing two = t.trialsPerMinute().get(2);
-            Timing pairs = t.pairs();
             md.append("| ").append(t.grid()).append(" | ").append((one == null ? two : one).repeats()).append(" | ")
-                    .append(one == null ? "–" : one.text()).append(" | ").append(two == null ? "–" : two.text())
-                    .append(" | ").append(pairs == null ? "–"
-                            : String.format("%.2f× (%.2f×–%.2f×)", pairs.median(), pairs.min(), pairs.max()))
-                    .append(" |\n");
+                    .append(cell(one)).append(" | ").append(cell(two)).append(" | ").append(paired(t.pairs()))
+                    .append(" | ").append(cores(t.coresBusy())).append(" | ").append(cores(t.coresStolen()))
+                    .append(" | ").append(paired(t.perCpuPairs())).append(" |\n");
         }
+        md.append("\nCores busy: this process's CPU time over all its threads (tasks, JIT compilers, GC, ND4J's "
+                + "deallocators) divided by the run's wall time. Cores taken by the hypervisor: the machine's steal "
+                + "time (/proc/stat) over the same span. local[2] / local[1] is the ratio of cores busy times the "
+                + "per-CPU-minute ratio, so a shortfall from 2× shows either as cores local[2] did not get or as "
+                + "cores it used less well.\n");
+    }
+
+    private static String paired(Timing pairs) {
+        return pairs == null ? "–" : String.format("%.2f× (%.2f×–%.2f×)", pairs.median(), pairs.min(), pairs.max());
+    }
+
+    /** "1.10 / 1.87": the medians for local[1] and local[2]; a dash for a master not run or not reported. */
+    private static String cores(Map<Integer, Timing> byCores) {
+        if (byCores.isEmpty()) {
+            return "–";
+        }
+        return String.join(" / ", Stream.of(1, 2).map(byCores::get)
+                .map(t -> t == null ? "–" : String.format("%.2f", t.median())).toList());
     }
 
     private static void heap(BenchResults r, StringBuilder md) {

@@ -2,10 +2,12 @@ package io.gradsweep.bench;
 
 import io.gradsweep.bench.CountingSink.HeapReading;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Everything one `gradsweep bench` run measured, in the order the report shows it; built step by step through
@@ -40,32 +42,52 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
     }
 
     /**
-     * One grid's sweep throughput, trials per minute keyed by the number of local cores. {@code pairs}: local[2] /
-     * local[1] of the two runs of each round, which are adjacent in time and so see the same machine; null unless
+     * One grid's sweep throughput, trials per minute keyed by the number of local cores, with the cores the process
+     * kept busy and (where the machine says) the cores the hypervisor took, per master. {@code pairs}: local[2] /
+     * local[1] of the two runs of each round, which are adjacent in time and so see the same machine;
+     * {@code perCpuPairs}: the same for trials per CPU-minute, i.e. how well the cores were used. Both null unless
      * both masters ran.
      */
-    public record Throughput(String grid, Map<Integer, Timing> trialsPerMinute, Timing pairs) {
+    public record Throughput(String grid, Map<Integer, Timing> trialsPerMinute, Timing pairs,
+                             Map<Integer, Timing> coresBusy, Map<Integer, Timing> coresStolen, Timing perCpuPairs) {
         public Throughput {
             trialsPerMinute = ordered(trialsPerMinute);
+            coresBusy = ordered(coresBusy);
+            coresStolen = ordered(coresStolen);
         }
 
-        public Throughput(String grid, Map<Integer, double[]> samples) {
-            this(grid, timings(samples), samples.containsKey(1) && samples.containsKey(2)
-                    ? Timing.of("local[2] / local[1]", ratios(samples.get(2), samples.get(1))) : null);
+        /** From each master's runs in round order. Steal time is shown only for masters with all runs reporting it. */
+        public static Throughput of(String grid, Map<Integer, List<SweepRun>> runs) {
+            Map<Integer, Timing> perMinute = new LinkedHashMap<>();
+            Map<Integer, Timing> busy = new LinkedHashMap<>();
+            Map<Integer, Timing> stolen = new LinkedHashMap<>();
+            runs.forEach((cores, list) -> {
+                String master = "local[" + cores + "]";
+                perMinute.put(cores, Timing.of(master, values(list, SweepRun::trialsPerMinute)));
+                busy.put(cores, Timing.of(master + " cores busy", values(list, r -> r.span().coresBusy())));
+                double[] steal = values(list, r -> r.span().coresStolen());
+                if (Arrays.stream(steal).noneMatch(Double::isNaN)) {
+                    stolen.put(cores, Timing.of(master + " cores stolen", steal));
+                }
+            });
+            boolean both = runs.containsKey(1) && runs.containsKey(2);
+            return new Throughput(grid, perMinute,
+                    both ? paired("local[2] / local[1]", runs, SweepRun::trialsPerMinute) : null, busy, stolen,
+                    both ? paired("per CPU-minute, local[2] / local[1]", runs, SweepRun::trialsPerCpuMinute) : null);
         }
 
-        private static Map<Integer, Timing> timings(Map<Integer, double[]> samples) {
-            Map<Integer, Timing> out = new LinkedHashMap<>();
-            samples.forEach((cores, s) -> out.put(cores, Timing.of("local[" + cores + "]", s)));
-            return out;
+        private static double[] values(List<SweepRun> runs, ToDoubleFunction<SweepRun> f) {
+            return runs.stream().mapToDouble(f).toArray();
         }
 
-        private static double[] ratios(double[] two, double[] one) {
+        private static Timing paired(String name, Map<Integer, List<SweepRun>> runs, ToDoubleFunction<SweepRun> f) {
+            double[] two = values(runs.get(2), f);
+            double[] one = values(runs.get(1), f);
             double[] r = new double[Math.min(one.length, two.length)];
             for (int i = 0; i < r.length; i++) {
                 r[i] = two[i] / one[i];
             }
-            return r;
+            return Timing.of(name, r);
         }
     }
 

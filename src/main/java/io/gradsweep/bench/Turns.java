@@ -1,8 +1,10 @@
 package io.gradsweep.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -17,16 +19,24 @@ public final class Turns {
 
     /** {@code repeats} samples per arm, in the order of {@code arms}. */
     public static <K> Map<K, double[]> measure(List<K> arms, int repeats, ToDoubleFunction<K> run) {
-        arms.forEach(run::applyAsDouble);
         Map<K, double[]> samples = new LinkedHashMap<>();
-        arms.forEach(a -> samples.put(a, new double[repeats]));
+        runs(arms, repeats, run::applyAsDouble).forEach((arm, results) ->
+                samples.put(arm, results.stream().mapToDouble(Double::doubleValue).toArray()));
+        return samples;
+    }
+
+    /** The same for measurements with more than one number: {@code repeats} results per arm, round by round. */
+    public static <K, T> Map<K, List<T>> runs(List<K> arms, int repeats, Function<K, T> run) {
+        arms.forEach(run::apply);
+        Map<K, List<T>> results = new LinkedHashMap<>();
+        arms.forEach(a -> results.put(a, new ArrayList<>()));
         for (int r = 0; r < repeats; r++) {
             for (int i = 0; i < arms.size(); i++) {
                 K arm = arms.get((r + i) % arms.size());
-                samples.get(arm)[r] = run.applyAsDouble(arm);
+                results.get(arm).add(run.apply(arm));
             }
         }
-        return samples;
+        return results;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.gradsweep.cli;
 
 import io.gradsweep.bench.BenchResults;
 import io.gradsweep.bench.EngineBench;
+import io.gradsweep.bench.SweepRun;
 import io.gradsweep.bench.TorchReference;
 import io.gradsweep.bench.TrialBench;
 import io.gradsweep.bench.TrialBench.Engine;
@@ -142,12 +143,12 @@ final class BenchRun {
             int repeats = quick ? 1 : epochs < 10 ? 9 : 5;
             step("sweep throughput, " + epochs + " epochs: warm-up rounds until the JIT settles, then local[1] and"
                     + " local[2] " + repeats + " times each, in turns");
-            int warmups = Turns.warmUp(List.of(1, 2), cores -> trialsPerMinute(spec, cores, out),
+            int warmups = Turns.warmUp(List.of(1, 2), cores -> timedSweep(spec, cores, out).trialsPerMinute(),
                     jit::getTotalCompilationTime, System::currentTimeMillis, 0.05, quick ? 1 : 6);
             long compiledBefore = jit.getTotalCompilationTime();
             long began = System.currentTimeMillis();
-            r.sweep(new BenchResults.Throughput(grid,
-                    Turns.measure(List.of(1, 2), repeats, cores -> trialsPerMinute(spec, cores, out))));
+            r.sweep(BenchResults.Throughput.of(grid,
+                    Turns.runs(List.of(1, 2), repeats, cores -> timedSweep(spec, cores, out))));
             jitNotes.add(String.format("%s: %d warm-up round(s), then %.1f s of JIT compilation in %.1f s of runs",
                     grid, warmups, (jit.getTotalCompilationTime() - compiledBefore) / 1e3,
                     (System.currentTimeMillis() - began) / 1e3));
@@ -158,9 +159,9 @@ final class BenchRun {
                 + " JIT compilation, summed over compiler threads: " + String.join("; ", jitNotes) + ".");
     }
 
-    private static double trialsPerMinute(SweepSpec spec, int cores, String out) {
+    private static SweepRun timedSweep(SweepSpec spec, int cores, String out) {
         try {
-            return SweepThroughput.trialsPerMinute(spec, cores, out);
+            return SweepThroughput.run(spec, cores, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package io.gradsweep.spark;
 
+import io.gradsweep.bench.CpuSpan;
+import io.gradsweep.bench.SweepRun;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
@@ -14,15 +16,15 @@ public final class SweepThroughput {
     private SweepThroughput() {
     }
 
-    /** Trials per minute for the whole sweep, timed from job submission to the last commit. */
-    public static double trialsPerMinute(SweepSpec spec, int cores, String out) throws IOException {
+    /** The whole sweep, timed (wall and this process's CPU) from job submission to the last commit. */
+    public static SweepRun run(SweepSpec spec, int cores, String out) throws IOException {
         SparkSession spark = SparkSession.builder().config(new SparkConf().setMaster("local[" + cores + "]")
                 .setAppName("gradsweep bench").set("spark.ui.enabled", "false")).getOrCreate();
         try {
-            long start = System.nanoTime();
+            CpuSpan.Meter meter = CpuSpan.start();
             List<TrialOutcome> done = new SweepJob(spark, new PrintWriter(Writer.nullWriter()))
                     .run(spec, new SweepJob.Options(out, 0, Long.MAX_VALUE, true, false));
-            return done.size() / ((System.nanoTime() - start) / 60e9);
+            return new SweepRun(done.size(), meter.stop());
         } finally {
             spark.stop();
         }

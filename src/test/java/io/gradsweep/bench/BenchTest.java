@@ -49,9 +49,13 @@ class BenchTest {
                 new Timing("mnist", 10, 9, 11, 1), new Timing("mnist", 11, 10, 12, 1),
                 Timing.of("ratio", new double[] {1.1}));
         BenchResults results = new BenchResults.Builder().torch(r).update(circles).update(mnist)
-                .sweep(new BenchResults.Throughput("64 trials, 3 epochs", Map.of(
-                        1, new double[] {100, 110, 90}, 2, new double[] {150, 220, 190})))
-                .sweep(new BenchResults.Throughput("64 trials, 30 epochs", Map.of(1, new double[] {40}))).build(1.5);
+                .sweep(BenchResults.Throughput.of("64 trials, 3 epochs", Map.of(
+                        // 60 trials in 36, 30, 40 s (100, 120, 90 per minute) with 1.1 cores busy, 0.1 stolen
+                        1, List.of(run(36, 39.6, 3.6), run(30, 33, 3), run(40, 44, 4)),
+                        // in 24, 15, 20 s (150, 240, 180 per minute) with 1.8, 1.9, 1.8 cores busy, none stolen
+                        2, List.of(run(24, 43.2, 0), run(15, 28.5, 0), run(20, 36, 0)))))
+                .sweep(BenchResults.Throughput.of("64 trials, 30 epochs",
+                        Map.of(1, List.of(run(90, 90, Double.NaN))))).build(1.5);
         assertThat(circles.overhead()).isCloseTo(0.2, within(1e-12));
         assertThat(results.torchRatio(circles)).isCloseTo(0.25, within(1e-12));
         assertThat(results.torchRatio(mnist)).as("PyTorch did not run mnist").isNull();
@@ -60,12 +64,43 @@ class BenchTest {
                         + "| 250.0 (240.0–260.0) | 480.0 (470.0–500.0) | 0.25× |")
                 .contains("| mnist | vector, group of 4 | 10.0 (9.0–11.0) | 11.0 (10.0–12.0) | +10.0% (+10.0% to +10.0%) "
                         + "| – | – | – |")
-                // Pairs are the runs of one round (150/100, 220/110, 190/90), not the medians' ratio (190/100).
-                .contains("| 64 trials, 3 epochs | 3 | 100.0 (90.0–110.0) | 190.0 (150.0–220.0) "
-                        + "| 2.00× (1.50×–2.11×) |")
-                .contains("| 64 trials, 30 epochs | 1 | 40.0 (40.0–40.0) | – | – |")
+                // Pairs are the runs of one round (150/100, 240/120, 180/90), not the medians' ratio (180/100);
+                // per CPU-minute each pair's ratio over its cores-busy ratio, e.g. 1.5 / (1.8 / 1.1) = 0.92.
+                .contains("| 64 trials, 3 epochs | 3 | 100.0 (90.0–120.0) | 180.0 (150.0–240.0) "
+                        + "| 2.00× (1.50×–2.00×) | 1.10 / 1.80 | 0.10 / 0.00 | 1.16× (0.92×–1.22×) |")
+                .contains("| 64 trials, 30 epochs | 1 | 40.0 (40.0–40.0) | – | – | 1.00 / – | – | – |")
                 .contains("PyTorch 1.13.0 eager on 1 thread");
         assertThatThrownBy(() -> results.notes().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** 60 trials in {@code wall} seconds, with this process's CPU seconds and the machine's stolen seconds. */
+    private static SweepRun run(double wall, double cpu, double stolen) {
+        return new SweepRun(60, new CpuSpan(wall, cpu, stolen));
+    }
+
+    @Test
+    void readsStealTimeFromProcStatAndNaNWhereThereIsNone(@TempDir Path dir) throws Exception {
+        Path stat = Files.writeString(dir.resolve("stat"),
+                "cpu  7629993 0 366267 2736934 8278 0 10638 216332 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n");
+        assertThat(CpuSpan.stolenSeconds(stat)).isEqualTo(2163.32);
+        assertThat(CpuSpan.stolenSeconds(Files.writeString(dir.resolve("old"), "cpu 1 2 3 4\n"))).isNaN();
+        assertThat(CpuSpan.stolenSeconds(dir.resolve("absent"))).isNaN();
+    }
+
+    @Test
+    void aSpanCountsTheProcessCpuOfItsThreads() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        CpuSpan.Meter meter = CpuSpan.start();
+        long began = threads.getCurrentThreadCpuTime();
+        double x = 0;
+        while (threads.getCurrentThreadCpuTime() - began < 200_000_000L) {
+            x += Math.sqrt(x + 1);
+        }
+        CpuSpan span = meter.stop();
+        assertThat(x).isPositive();
+        assertThat(span.cpuSeconds()).as("at least this thread's 0.2 s").isGreaterThanOrEqualTo(0.2);
+        assertThat(span.coresBusy()).isEqualTo(span.cpuSeconds() / span.wallSeconds());
+        assertThatThrownBy(() -> new CpuSpan(0, 1, 0)).hasMessage("a span needs a positive wall time, got 0.0");
     }
 
     private static Map<String, Integer> orderedIterations() {
