@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record CpuSpan(double wallSeconds, double cpuSeconds, double stolenSeconds) {
 
-    /** /proc/stat counts in USER_HZ, which Linux fixes at 100 for user space whatever the kernel's own tick. */
+    /** /proc/stat counts in USER_HZ: 100 on x86 and ARM whatever the kernel's own tick rate. */
     private static final double TICKS_PER_SECOND = 100;
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
