@@ -4,7 +4,8 @@ import io.gradsweep.data.Split;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
-import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.train.Dl4jTrainer;
+import io.gradsweep.train.TrialRun;
 import io.gradsweep.vector.VectorTrainer;
 import java.util.List;
 
@@ -36,7 +37,7 @@ public final class EngineBench {
         double[] samples = new double[repeats];
         for (int r = -1; r < repeats; r++) {
             long start = System.nanoTime();
-            new TrialTrainer().train(t, data, new CountingSink());
+            TrialRun.run(new Dl4jTrainer(), List.of(t), data, x -> new CountingSink());
             if (r >= 0) {
                 samples[r] = (System.nanoTime() - start) / 1e3 / t.totalIterations();
             }
@@ -51,7 +52,7 @@ public final class EngineBench {
         double[] samples = new double[repeats];
         for (int r = -1; r < repeats; r++) {
             long start = System.nanoTime();
-            new VectorTrainer().train(trials, data, t -> new CountingSink());
+            TrialRun.run(new VectorTrainer(), trials, data, t -> new CountingSink());
             if (r >= 0) {
                 samples[r] = (System.nanoTime() - start) / 1e3 / (k * trials.get(0).totalIterations());
             }

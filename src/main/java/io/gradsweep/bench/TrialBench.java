@@ -4,7 +4,9 @@ import io.gradsweep.data.Split;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
-import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.train.Dl4jTrainer;
+import io.gradsweep.train.TrialRun;
+import io.gradsweep.train.UpdateClock;
 import io.gradsweep.vector.VectorTrainer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -87,17 +89,17 @@ public final class TrialBench {
     public static double perUpdate(Engine engine, List<TrialConfig> trials, Split data) {
         CpuClock clock = new CpuClock();
         if (engine == Engine.VECTOR) {
-            new VectorTrainer(clock).train(trials, data, t -> new CountingSink());
+            TrialRun.run(new VectorTrainer(clock), trials, data, t -> new CountingSink());
             return clock.total / 1e3 / clock.updates / trials.size();
         }
         for (TrialConfig t : trials) {
-            new TrialTrainer(clock).train(t, data, new CountingSink());
+            TrialRun.run(new Dl4jTrainer(clock), List.of(t), data, x -> new CountingSink());
         }
         return clock.total / 1e3 / clock.updates;
     }
 
     /** Sums the calling thread's CPU time over updates. */
-    private static final class CpuClock implements TrialTrainer.UpdateClock {
+    private static final class CpuClock implements UpdateClock {
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private long total;
         private long updates;
@@ -117,7 +119,7 @@ public final class TrialBench {
     /** The heap after a full GC over one DL4J trial, read every {@code every} epochs. */
     public static CountingSink.HeapReading heap(TrialConfig t, int every) {
         CountingSink sink = new CountingSink(every);
-        new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        TrialRun.run(new Dl4jTrainer(), List.of(t), Split.of(t.dataset()), x -> sink);
         return sink.heap();
     }
 }

@@ -48,17 +48,16 @@ public final class BatchPlanner {
      * Scaled so that {@link #groupCost} gives these groups the measured ratios; only order and rough size matter.
      */
     static double activationWork(Activation a) {
-        return switch (a.name()) {
-            case "linear" -> 0;
-            case "softsign" -> 25;
-            case "relu" -> 40;
-            case "leakyrelu" -> 45;
-            case "selu" -> 50;
-            case "sigmoid", "gelu" -> 60;
-            case "swish", "elu" -> 65;
-            case "softplus" -> 75;
-            case "tanh" -> 85;
-            default -> 60;
+        return switch (a.function()) {
+            case LINEAR -> 0;
+            case SOFTSIGN -> 25;
+            case RELU -> 40;
+            case LEAKYRELU -> 45;
+            case SELU -> 50;
+            case SIGMOID, GELU -> 60;
+            case SWISH, ELU -> 65;
+            case SOFTPLUS -> 75;
+            case TANH -> 85;
         };
     }
 
@@ -85,7 +84,7 @@ public final class BatchPlanner {
     /** Estimated work of a group: its trials' work plus the per-iteration overhead of the engine that trains it. */
     static double groupCost(List<TrialConfig> group) {
         TrialConfig first = group.get(0);
-        if (!Engine.of(first).equals(Engine.VECTOR)) {
+        if (Engine.of(first) != Engine.VECTOR) {
             // A recurrent layer dispatches its ops once per step, so its overhead grows with the length too.
             int steps = first.architecture().recurrent() ? first.dataset().length() : 1;
             return cost(first) + first.totalIterations() * DL4J_ITERATION * steps;

@@ -7,7 +7,9 @@ import io.gradsweep.spec.DatasetSpec;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialOutcome;
-import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.train.Dl4jTrainer;
+import io.gradsweep.train.Trainer;
+import io.gradsweep.train.TrialRun;
 import io.gradsweep.vector.VectorTrainer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,11 +31,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
-    private final TrialTrainer trainer;
-    private final VectorTrainer vector = new VectorTrainer();
+    private final Trainer dl4j;
+    private final Trainer vector;
 
-    public BatchRunner(TrialTrainer trainer) {
-        this.trainer = trainer;
+    public BatchRunner() {
+        this(new Dl4jTrainer(), new VectorTrainer());
+    }
+
+    /** The engines that train the batch's DL4J trials and its vector groups. */
+    public BatchRunner(Trainer dl4j, Trainer vector) {
+        this.dl4j = dl4j;
+        this.vector = vector;
     }
 
     /**
@@ -53,8 +61,13 @@ public final class BatchRunner {
                 group.forEach(t -> LOG.info("Trial {} start: {}", t.trialId(), t.canonical()));
                 DatasetSpec spec = group.get(0).dataset();
                 Supplier<Split> split = () -> data.computeIfAbsent(spec, d -> Split.of(d, conf));
-                for (TrialOutcome o : Engine.of(group.get(0)).equals(Engine.VECTOR)
-                        ? runGroup(group, split, out, batch) : List.of(runTrial(group.get(0), split, out, batch))) {
+                Trainer trainer = switch (Engine.of(group.get(0))) {
+                    case VECTOR -> vector;
+                    case DL4J -> dl4j;
+                    case DL4J_SPARK -> throw new IllegalArgumentException("Cannot run batch " + batch.key()
+                            + " in a task: data-parallel trials train from the driver");
+                };
+                for (TrialOutcome o : train(trainer, group, split, out, batch)) {
                     outcomes.add(o);
                     LOG.info("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", o.trialId(),
                             o.status(), o.iterations(), o.trainAccuracy(), o.wallMs());
@@ -74,30 +87,22 @@ public final class BatchRunner {
         }
     }
 
-    /** Trial-level errors become a failed trial inside the trainer; what escapes here dooms the task, named. */
-    private TrialOutcome runTrial(TrialConfig t, Supplier<Split> data, BatchOutput out, TrialBatch batch)
-            throws IOException {
+    /** Trial-level errors become failed trials in {@link TrialRun}; what escapes here dooms the task, named. */
+    private static List<TrialOutcome> train(Trainer trainer, List<TrialConfig> group, Supplier<Split> data,
+                                            BatchOutput out, TrialBatch batch) throws IOException {
         try {
-            TrialOutcome o = trainer.train(t, data.get(), out);
-            out.trial(o);
-            return o;
-        } catch (RuntimeException e) {
-            throw new IOException("Cannot run trial " + t.trialId() + " (batch " + batch.key() + "): " + e, e);
-        }
-    }
-
-    private List<TrialOutcome> runGroup(List<TrialConfig> group, Supplier<Split> data, BatchOutput out,
-                                         TrialBatch batch) throws IOException {
-        try {
-            LOG.info("Training {} trials as one vector group", group.size());
-            List<TrialOutcome> outcomes = vector.train(group, data.get(), t -> out);
+            if (group.size() > 1) {
+                LOG.info("Training {} trials as one vector group", group.size());
+            }
+            List<TrialOutcome> outcomes = TrialRun.run(trainer, group, data.get(), t -> out);
             for (TrialOutcome o : outcomes) {
                 out.trial(o);
             }
             return outcomes;
         } catch (RuntimeException e) {
-            throw new IOException("Cannot run the group of trials " + group.get(0).trialId() + " and "
-                    + (group.size() - 1) + " more (batch " + batch.key() + "): " + e, e);
+            String what = group.size() == 1 ? "trial " + group.get(0).trialId()
+                    : "the group of trials " + group.get(0).trialId() + " and " + (group.size() - 1) + " more";
+            throw new IOException("Cannot run " + what + " (batch " + batch.key() + "): " + e, e);
         }
     }
 

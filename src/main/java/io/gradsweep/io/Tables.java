@@ -54,7 +54,7 @@ public final class Tables {
             optional("test_accuracy", DOUBLE, TrialOutcome::testAccuracy),
             requiredLong("iterations", TrialOutcome::iterations),
             requiredLong("wall_ms", TrialOutcome::wallMs),
-            required("engine", STRING, o -> Engine.of(o.config())),
+            required("engine", STRING, o -> Engine.of(o.config()).spelling()),
             optional("workers", INT, o -> dataParallel(o, DataParallel::workers)),
             optional("batch_size_per_worker", INT, o -> dataParallel(o, DataParallel::batchSizePerWorker)),
             optional("averaging_frequency", INT, o -> dataParallel(o, DataParallel::averagingFrequency)),
@@ -63,7 +63,8 @@ public final class Tables {
             requiredDouble("exploding_l2", o -> o.config().stats().explodingL2()),
             optional("grad_ratio", DOUBLE, TrialOutcome::gradRatio),
             optional("max_grad_l2", DOUBLE, TrialOutcome::maxGradL2),
-            optional("error", STRING, TrialOutcome::error)));
+            optional("error", STRING, TrialOutcome::error),
+            optional("error_trace", STRING, TrialOutcome::errorTrace)));
 
     public static final Table<GradientRow> GRADIENTS = new Table<>("gradients", List.of(
             required("trial_id", STRING, GradientRow::trialId),

@@ -1,5 +1,6 @@
 package io.gradsweep.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -22,6 +23,8 @@ public final class Network {
     private final Map<String, Integer> paramOwners;
     private final Map<String, Integer> activationOutputs;
     private final List<TimestepProbe.Instance> timestepProbes;
+    /** Steps of training itself that DL4J lacks (global-norm clipping): they run after every other listener. */
+    private final List<TrainingListener> steps;
 
     Network(Model model, Map<String, Integer> paramOwners, Map<String, Integer> activationOutputs) {
         this(model, paramOwners, activationOutputs, List.of());
@@ -29,6 +32,11 @@ public final class Network {
 
     Network(Model model, Map<String, Integer> paramOwners, Map<String, Integer> activationOutputs,
             List<TimestepProbe.Instance> timestepProbes) {
+        this(model, paramOwners, activationOutputs, timestepProbes, List.of());
+    }
+
+    private Network(Model model, Map<String, Integer> paramOwners, Map<String, Integer> activationOutputs,
+                    List<TimestepProbe.Instance> timestepProbes, List<TrainingListener> steps) {
         if (!(model instanceof MultiLayerNetwork) && !(model instanceof ComputationGraph)) {
             throw new IllegalArgumentException("unsupported model " + model.getClass());
         }
@@ -36,6 +44,15 @@ public final class Network {
         this.paramOwners = Map.copyOf(paramOwners);
         this.activationOutputs = Map.copyOf(activationOutputs);
         this.timestepProbes = List.copyOf(timestepProbes);
+        this.steps = List.copyOf(steps);
+        model.setListeners(trainingListeners().toArray(TrainingListener[]::new));
+    }
+
+    /** This network with {@code step} as part of its training. */
+    Network withStep(TrainingListener step) {
+        List<TrainingListener> all = new ArrayList<>(steps);
+        all.add(step);
+        return new Network(model, paramOwners, activationOutputs, timestepProbes, all);
     }
 
     public Model model() {
@@ -68,8 +85,19 @@ public final class Network {
         return model instanceof MultiLayerNetwork m ? m.paramTable() : ((ComputationGraph) model).paramTable();
     }
 
+    /** Observers of training; the network's own steps stay, after them. */
     public void setListeners(TrainingListener... listeners) {
-        model.setListeners(listeners);
+        model.setListeners(trainingListeners(listeners).toArray(TrainingListener[]::new));
+    }
+
+    /**
+     * What training this network must run, for trainers that install listeners themselves (DL4J's Spark master on
+     * its workers): {@code observers}, then the network's own steps.
+     */
+    public List<TrainingListener> trainingListeners(TrainingListener... observers) {
+        List<TrainingListener> all = new ArrayList<>(List.of(observers));
+        all.addAll(steps);
+        return all;
     }
 
     /** One update on one minibatch. */

@@ -5,6 +5,7 @@ import io.gradsweep.spec.Clipping;
 import io.gradsweep.spec.Initializer;
 import io.gradsweep.spec.Optimizer;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -53,6 +54,15 @@ public final class NetworkFactory {
      * nets. {@code numFeatures} counts the features of one step for sequences; {@code numClasses} 0 is regression.
      */
     public static Network build(TrialConfig t, int numFeatures, int numClasses) {
+        Network net = layers(t, numFeatures, numClasses);
+        if (t.clipping().mode() == Clipping.Mode.GLOBAL_NORM) {
+            return net.withStep(new GlobalNormClipping(t.clipping().threshold(),
+                    ParamLayout.of(net.paramTable(), net.paramOwners())));
+        }
+        return net;
+    }
+
+    private static Network layers(TrialConfig t, int numFeatures, int numClasses) {
         Architecture arch = t.architecture();
         if (arch.recurrent()) {
             return Recurrent.build(t, numFeatures);
@@ -64,12 +74,15 @@ public final class NetworkFactory {
                 : Mlp.build(t, numFeatures, numClasses);
     }
 
-    /** The DL4J network of a plain (non-residual) MLP trial. */
+    /**
+     * The DL4J network of a plain (non-residual) MLP trial, its training steps installed as its listeners: replacing
+     * them with {@code setListeners} would drop global-norm clipping; use {@link Network#setListeners} instead.
+     */
     public static MultiLayerNetwork multiLayer(TrialConfig t, int numFeatures, int numClasses) {
         if (t.architecture().residual() || !t.architecture().model().equals(Architecture.MLP)) {
             throw new IllegalArgumentException("not a plain MLP: " + t.canonical());
         }
-        return (MultiLayerNetwork) Mlp.build(t, numFeatures, numClasses).model();
+        return (MultiLayerNetwork) build(t, numFeatures, numClasses).model();
     }
 
     /**
@@ -134,26 +147,25 @@ public final class NetworkFactory {
      * the weights (doubling it) and not at all for the biases.
      */
     static void decay(TrialConfig t, BaseLayer.Builder<?> layer) {
-        if (t.optimizer().name().equals("adamw")) {
+        if (t.optimizer().kind() == Optimizer.Kind.ADAMW) {
             layer.regularization(List.of(new WeightDecay(t.optimizer().weightDecay(), true)));
             layer.regularizationBias(List.of(new WeightDecay(t.optimizer().weightDecay(), true)));
         }
     }
 
     static IActivation activation(TrialConfig t) {
-        return switch (t.activation().name()) {
-            case "sigmoid" -> new ActivationSigmoid();
-            case "tanh" -> new ActivationTanH();
-            case "relu" -> new ActivationReLU();
-            case "leakyrelu" -> new ActivationLReLU(t.activation().alpha());
-            case "elu" -> new ActivationELU(t.activation().alpha());
-            case "selu" -> new ActivationSELU();
-            case "softsign" -> new ActivationSoftSign();
-            case "softplus" -> new ActivationSoftPlus();
-            case "linear" -> new ActivationIdentity();
-            case "swish" -> new ActivationSwish();
-            case "gelu" -> new ActivationGELU();
-            default -> throw new IllegalArgumentException("unknown activation " + t.activation());
+        return switch (t.activation().function()) {
+            case SIGMOID -> new ActivationSigmoid();
+            case TANH -> new ActivationTanH();
+            case RELU -> new ActivationReLU();
+            case LEAKYRELU -> new ActivationLReLU(t.activation().alpha());
+            case ELU -> new ActivationELU(t.activation().alpha());
+            case SELU -> new ActivationSELU();
+            case SOFTSIGN -> new ActivationSoftSign();
+            case SOFTPLUS -> new ActivationSoftPlus();
+            case LINEAR -> new ActivationIdentity();
+            case SWISH -> new ActivationSwish();
+            case GELU -> new ActivationGELU();
         };
     }
 
@@ -176,23 +188,21 @@ public final class NetworkFactory {
 
     /** Keras defaults where DL4J's differ: epsilon 1e-7, RMSprop rho 0.9. */
     static IUpdater updater(Optimizer o, double lr) {
-        return switch (o.name()) {
-            case "sgd" -> new Sgd(lr);
-            case "momentum" -> new HeavyBall(lr, o.momentum());
-            case "nesterov" -> new Nesterovs(lr, o.momentum());
-            case "rmsprop" -> new KerasRmsProp(lr, o.rho(), Optimizer.KERAS_EPSILON);
-            case "adam", "adamw" -> new Adam(lr, o.beta1(), o.beta2(), Optimizer.KERAS_EPSILON);
-            default -> throw new IllegalArgumentException("unknown optimizer " + o);
+        return switch (o.kind()) {
+            case SGD -> new Sgd(lr);
+            case MOMENTUM -> new HeavyBall(lr, o.momentum());
+            case NESTEROV -> new Nesterovs(lr, o.momentum());
+            case RMSPROP -> new KerasRmsProp(lr, o.rho(), Optimizer.KERAS_EPSILON);
+            case ADAM, ADAMW -> new Adam(lr, o.beta1(), o.beta2(), Optimizer.KERAS_EPSILON);
         };
     }
 
     static GradientNormalization normalization(Clipping c) {
-        return switch (c.name()) {
-            case "none", "global_norm" -> GradientNormalization.None; // global_norm: applied by the stats listener
-            case "norm" -> GradientNormalization.ClipL2PerParamType;
-            case "layer_norm" -> GradientNormalization.ClipL2PerLayer;
-            case "value" -> GradientNormalization.ClipElementWiseAbsoluteValue;
-            default -> throw new IllegalArgumentException("unknown clipping " + c);
+        return switch (c.mode()) {
+            case NONE, GLOBAL_NORM -> GradientNormalization.None; // global_norm: GlobalNormClipping, a listener
+            case NORM -> GradientNormalization.ClipL2PerParamType;
+            case LAYER_NORM -> GradientNormalization.ClipL2PerLayer;
+            case VALUE -> GradientNormalization.ClipElementWiseAbsoluteValue;
         };
     }
 }

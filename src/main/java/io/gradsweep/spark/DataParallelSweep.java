@@ -9,8 +9,9 @@ import io.gradsweep.spec.DataParallel;
 import io.gradsweep.spec.DatasetSpec;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.DataParallelTrainer;
-import io.gradsweep.train.DataParallelTrainer.ClusterFailure;
+import io.gradsweep.train.ClusterFailure;
 import io.gradsweep.train.TrialOutcome;
+import io.gradsweep.train.TrialRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class DataParallelSweep {
             Split split = data.computeIfAbsent(t.dataset(), d -> Split.of(d, hadoop));
             String key = new TrialBatch(t.index(), List.of(List.of(t))).key();
             try (BatchOutput output = new BatchOutput(layout, sweep, key, "driver", hadoop)) {
-                TrialOutcome outcome = trainer.train(t, split, output);
+                TrialOutcome outcome = TrialRun.run(trainer, List.of(t), split, x -> output).get(0);
                 output.trial(outcome);
                 output.commit();
                 outcomes.add(outcome);

@@ -4,7 +4,6 @@ import io.gradsweep.exec.BatchRunner;
 import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.OutputLayout;
 import io.gradsweep.train.TrialOutcome;
-import io.gradsweep.train.TrialTrainer;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
@@ -24,7 +23,7 @@ final class RunBatch implements Function<TrialBatch, List<TrialOutcome>> {
     public List<TrialOutcome> call(TrialBatch batch) throws Exception {
         TaskContext ctx = TaskContext.get();
         String attempt = ctx == null ? "driver" : "a" + ctx.taskAttemptId();
-        return new BatchRunner(new TrialTrainer()).run(batch, new OutputLayout(new Path(outRoot)), conf.get(), attempt,
+        return new BatchRunner().run(batch, new OutputLayout(new Path(outRoot)), conf.get(), attempt,
                 () -> ctx != null && ctx.isInterrupted());
     }
 }

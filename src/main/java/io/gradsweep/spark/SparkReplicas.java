@@ -4,10 +4,10 @@ import io.gradsweep.data.Dataset;
 import io.gradsweep.model.Network;
 import io.gradsweep.spec.DataParallel;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.train.ClusterFailure;
 import io.gradsweep.train.DataParallelTrainer;
-import io.gradsweep.train.DataParallelTrainer.ClusterFailure;
 import io.gradsweep.train.DataParallelTrainer.Replicas;
-import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.train.Dl4jTrainer;
 import io.gradsweep.train.WorkerStatsListener;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -51,7 +51,7 @@ final class SparkReplicas implements DataParallelTrainer.Cluster {
 
     @Override
     public Replicas open(TrialConfig t, Network net, Dataset train, StatsStorageRouter router,
-                         TrainingListener workers) {
+                         List<TrainingListener> listeners) {
         DataParallel dp = t.train().dataParallel();
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(dp.workers(),
                 dp.batchSizePerWorker())
@@ -71,15 +71,15 @@ final class SparkReplicas implements DataParallelTrainer.Cluster {
                 .map(new Minibatch(examples, dp.batchSizePerWorker()));
         if (net.model() instanceof MultiLayerNetwork m) {
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, m, master);
-            return replicas(spark, router, workers, data, examples, () -> spark.fit(data));
+            return replicas(spark, router, listeners, data, examples, () -> spark.fit(data));
         }
         SparkComputationGraph spark = new SparkComputationGraph(jsc, (ComputationGraph) net.model(), master);
-        return replicas(spark, router, workers, data, examples, () -> spark.fit(data));
+        return replicas(spark, router, listeners, data, examples, () -> spark.fit(data));
     }
 
-    private static Replicas replicas(SparkListenable spark, StatsStorageRouter router, TrainingListener workers,
+    private static Replicas replicas(SparkListenable spark, StatsStorageRouter router, List<TrainingListener> listeners,
                                      JavaRDD<DataSet> data, Broadcast<Dataset> examples, Runnable fit) {
-        spark.setListeners(router, List.of(workers));
+        spark.setListeners(router, listeners);
         return new Replicas() {
             @Override
             public void fitEpoch() {
@@ -111,7 +111,7 @@ final class SparkReplicas implements DataParallelTrainer.Cluster {
         public DataSet call(Integer i) {
             Dataset train = examples.value();
             Dataset part = train.select(IntStream.range(i * size, Math.min(train.size(), (i + 1) * size)).toArray());
-            return TrialTrainer.minibatch(part);
+            return Dl4jTrainer.minibatch(part);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gradsweep.spec;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -8,13 +9,33 @@ import java.util.List;
  * {@code norm(c)}: each parameter tensor (W, b) rescaled to L2 at most c, like Keras {@code clipnorm};
  * {@code layer_norm(c)}: W and b of a layer jointly; {@code value(c)}: element-wise to [-c, c], like Keras
  * {@code clipvalue}; {@code global_norm(c)}: all gradients rescaled jointly so their global L2 is at most c, like
- * PyTorch's {@code clip_grad_norm_} (DL4J has no such mode; gradsweep applies it in its listener).
+ * PyTorch's {@code clip_grad_norm_} (DL4J has no such mode; gradsweep's networks add it as a training step).
  */
 public record Clipping(Term term) implements Serializable {
+
+    /** The clipping modes: a new one makes the compiler point at every switch that must handle it. */
+    public enum Mode {
+        NONE(TermRule.plain("none")), NORM(TermRule.exact("norm", "c")), LAYER_NORM(TermRule.exact("layer_norm", "c")),
+        VALUE(TermRule.exact("value", "c")), GLOBAL_NORM(TermRule.exact("global_norm", "c"));
+
+        private final TermRule rule;
+
+        Mode(TermRule rule) {
+            this.rule = rule;
+        }
+
+        /** The name a spec writes. */
+        public String spelling() {
+            return rule.name();
+        }
+
+        public static Mode fromName(String name) {
+            return Terms.fromName(values(), Mode::spelling, "clipping", name);
+        }
+    }
+
     public static final Clipping NONE = new Clipping(new Term("none", List.of()));
-    public static final List<TermRule> RULES = List.of(
-            TermRule.plain("none"), TermRule.exact("norm", "c"), TermRule.exact("layer_norm", "c"),
-            TermRule.exact("value", "c"), TermRule.exact("global_norm", "c"));
+    public static final List<TermRule> RULES = Arrays.stream(Mode.values()).map(m -> m.rule).toList();
 
     public static Clipping parse(String keyPath, String text) {
         Term t = TermRule.parse(keyPath, text, RULES);
@@ -28,8 +49,13 @@ public record Clipping(Term term) implements Serializable {
         return term.name();
     }
 
+    public Mode mode() {
+        return Mode.fromName(term.name());
+    }
+
+    /** The threshold c; 0 for {@code none}, which has none. */
     public double threshold() {
-        return term.arg(0);
+        return term.args().isEmpty() ? 0 : term.arg(0);
     }
 
     @Override

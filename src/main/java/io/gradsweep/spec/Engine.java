@@ -3,34 +3,58 @@ package io.gradsweep.spec;
 import java.util.List;
 
 /**
- * Which engine trains a trial: {@code dl4j} trains it alone as a DL4J network; {@code vector} trains it inside a
- * group of compatible trials as one batched computation; {@code auto} (the default) picks vector wherever that
- * engine can train the trial. The choice does not enter trial ids: both engines compute the same numbers (see the
- * README's "Execution engines").
+ * The engine that trains a trial: {@code dl4j} trains it alone as a DL4J network; {@code vector} trains it inside
+ * a group of compatible trials as one batched computation; {@code dl4j-spark} trains it across the cluster with
+ * DL4J's parameter averaging ({@code train.mode: data-parallel}). A spec chooses with {@link Choice}; the choice
+ * does not enter trial ids: both local engines compute the same numbers (see the README's "Execution engines").
  */
-public final class Engine {
-    public static final String AUTO = "auto";
-    public static final String DL4J = "dl4j";
-    public static final String VECTOR = "vector";
-    public static final List<String> NAMES = List.of(AUTO, DL4J, VECTOR);
+public enum Engine {
+    DL4J("dl4j"), VECTOR("vector"), DL4J_SPARK("dl4j-spark");
+
+    /** {@code train.engine}: {@code auto} (the default) picks vector wherever that engine can train the trial. */
+    public enum Choice {
+        AUTO("auto"), DL4J("dl4j"), VECTOR("vector");
+
+        private final String spelling;
+
+        Choice(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+
+        public static Choice fromName(String keyPath, String name) {
+            return Terms.fromName(values(), Choice::spelling, keyPath, name);
+        }
+    }
+
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
     static final String VECTOR_SCOPE = "the vector engine trains plain MLPs: no batch_norm, residual, cnn or "
             + "dropout; use engine auto or dl4j";
 
-    private Engine() {
+    private final String spelling;
+
+    Engine(String spelling) {
+        this.spelling = spelling;
     }
 
-    /** DL4J's own Spark integration, training one trial across the cluster (train.mode data-parallel). */
-    public static final String DL4J_SPARK = "dl4j-spark";
+    /** The name in the trials table's {@code engine} column. */
+    public String spelling() {
+        return spelling;
+    }
 
     /** The engine that trains {@code t} under its spec's {@code train.mode} and {@code train.engine}. */
-    public static String of(TrialConfig t) {
+    public static Engine of(TrialConfig t) {
         if (t.train().isDataParallel()) {
             return DL4J_SPARK;
         }
-        String setting = t.train().engine();
-        return setting.equals(DL4J) || vectorRefusal(t) != null ? DL4J : VECTOR;
+        return switch (t.train().engine()) {
+            case DL4J -> DL4J;
+            case AUTO, VECTOR -> vectorRefusal(t) == null ? VECTOR : DL4J;
+        };
     }
 
     /** Why the vector engine cannot train {@code t}, or null when it can. */

@@ -143,7 +143,7 @@ final class GridParser {
             return;
         }
         for (int i = 0; i < spec.clipping().size(); i++) {
-            if (spec.clipping().get(i).name().equals("layer_norm")) {
+            if (spec.clipping().get(i).mode() == Clipping.Mode.LAYER_NORM) {
                 throw SpecException.expected("grid.clipping[" + i + "]", spec.clipping().get(i).toString(),
                         "none, norm(c), value(c) or global_norm(c) when batch_norm is true (DL4J's per-layer"
                                 + " clipping would also rescale batch norm's running statistics)");

@@ -1,6 +1,7 @@
 package io.gradsweep.spec;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,10 +10,30 @@ import java.util.List;
  */
 public record Optimizer(Term term) implements Serializable {
     public static final double KERAS_EPSILON = 1e-7;
-    public static final List<TermRule> RULES = List.of(
-            TermRule.plain("sgd"), TermRule.exact("momentum", "m"), TermRule.exact("nesterov", "m"),
-            TermRule.optional("rmsprop", "rho"), TermRule.optional("adam", "beta1", "beta2"),
-            TermRule.optional("adamw", "weight_decay"));
+
+    /** The optimizers: a new one makes the compiler point at every switch that must handle it. */
+    public enum Kind {
+        SGD(TermRule.plain("sgd")), MOMENTUM(TermRule.exact("momentum", "m")),
+        NESTEROV(TermRule.exact("nesterov", "m")), RMSPROP(TermRule.optional("rmsprop", "rho")),
+        ADAM(TermRule.optional("adam", "beta1", "beta2")), ADAMW(TermRule.optional("adamw", "weight_decay"));
+
+        private final TermRule rule;
+
+        Kind(TermRule rule) {
+            this.rule = rule;
+        }
+
+        /** The name a spec writes. */
+        public String spelling() {
+            return rule.name();
+        }
+
+        public static Kind fromName(String name) {
+            return Terms.fromName(values(), Kind::spelling, "optimizer", name);
+        }
+    }
+
+    public static final List<TermRule> RULES = Arrays.stream(Kind.values()).map(k -> k.rule).toList();
 
     public static Optimizer parse(String keyPath, String text) {
         Term t = TermRule.parse(keyPath, text, RULES);
@@ -26,6 +47,10 @@ public record Optimizer(Term term) implements Serializable {
         return term.name();
     }
 
+    public Kind kind() {
+        return Kind.fromName(term.name());
+    }
+
     public double momentum() {
         return term.arg(0);
     }
@@ -35,7 +60,7 @@ public record Optimizer(Term term) implements Serializable {
     }
 
     public double beta1() {
-        return term.args().isEmpty() || name().equals("adamw") ? 0.9 : term.arg(0);
+        return term.args().isEmpty() || kind() == Kind.ADAMW ? 0.9 : term.arg(0);
     }
 
     /** Decoupled weight decay of adamw, Keras's default 0.004 when not given. */
@@ -44,7 +69,7 @@ public record Optimizer(Term term) implements Serializable {
     }
 
     public double beta2() {
-        return term.args().size() < 2 || name().equals("adamw") ? 0.999 : term.arg(1);
+        return term.args().size() < 2 || kind() == Kind.ADAMW ? 0.999 : term.arg(1);
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class SpecParser {
         DatasetSpec dataset = dataset(top.get("dataset").object(DATASET));
         TrainSpec train = train(top.get("train"));
         GridSpec grid = GridParser.grid(top.get("grid").object(GRID), dataset);
-        if (train.engine().equals(Engine.VECTOR)) {
+        if (train.engine() == Engine.Choice.VECTOR) {
             Engine.requireVectorCapable(grid);
         }
         if (train.isDataParallel()) {
@@ -201,17 +201,15 @@ public final class SpecParser {
         }
         t.object(TRAIN);
         SpecNode engine = t.get("engine");
-        if (engine.present() && !Engine.NAMES.contains(engine.string())) {
-            throw SpecException.choice(engine.path(), engine.string(), Engine.NAMES);
-        }
+        Engine.Choice choice = Engine.Choice.fromName(engine.path(), engine.string(Engine.Choice.AUTO.spelling()));
         int batchSize = (int) t.get("batch_size").integer(1, 1_000_000);
-        return new TrainSpec((int) t.get("epochs").integer(1, 1_000_000), batchSize, engine.string(Engine.AUTO),
+        return new TrainSpec((int) t.get("epochs").integer(1, 1_000_000), batchSize, choice,
                 (int) t.get("group_size").integer(1, 4096, Engine.DEFAULT_GROUP_SIZE),
-                dataParallel(t, engine, batchSize));
+                dataParallel(t, engine, choice, batchSize));
     }
 
     /** Null in local mode; the data_parallel block is refused there, so a mode typo cannot be silently ignored. */
-    private static DataParallel dataParallel(SpecNode t, SpecNode engine, int batchSize) {
+    private static DataParallel dataParallel(SpecNode t, SpecNode engine, Engine.Choice choice, int batchSize) {
         SpecNode mode = t.get("mode");
         SpecNode dp = t.get("data_parallel");
         if (mode.present() && !TrainSpec.MODES.contains(mode.string())) {
@@ -225,7 +223,7 @@ public final class SpecParser {
             }
             return null;
         }
-        if (engine.present() && engine.string().equals(Engine.VECTOR)) {
+        if (choice == Engine.Choice.VECTOR) {
             throw SpecException.expected(engine.path(), engine.string(), "auto or dl4j with train.mode data-parallel "
                     + "(it trains with DL4J's Spark integration)");
         }

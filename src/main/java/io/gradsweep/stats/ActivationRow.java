@@ -1,5 +1,6 @@
 package io.gradsweep.stats;
 
+import io.gradsweep.spec.Activation;
 import java.io.Serializable;
 
 /**
@@ -25,7 +26,7 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
 
     /** Summarises a row-major [rows, units] block of outputs of a layer with the given activation. */
     public static ActivationRow of(String trialId, int epoch, long iteration, int layer, float[] a, int units,
-                                   String activation) {
+                                   Activation.Function activation) {
         return of(trialId, epoch, iteration, layer, a, 0, a.length, units, activation);
     }
 
@@ -34,7 +35,7 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
      * copying each trial's block out was an eighth of the memory a group's task allocated.
      */
     public static ActivationRow of(String trialId, int epoch, long iteration, int layer, float[] a, int offset,
-                                   int length, int units, String activation) {
+                                   int length, int units, Activation.Function activation) {
         // The sums of Moments.of in the same order and the same variance rule, so the same mean and std, without
         // the sums and maximum this row does not keep: activations are most of the values a vector group's
         // statistics read. Saturated outputs are counted in the same pass: the compare hides behind the sums'
@@ -48,34 +49,35 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
             double x = f;
             sum += x;
             sumSq += x * x;
-            saturated += rule != NONE && saturated(f, rule) ? 1 : 0;
+            saturated += rule != UNBOUNDED && saturated(f, rule) ? 1 : 0;
         }
         double mean = sum / length;
         return new ActivationRow(trialId, epoch, iteration, layer, length, mean,
                 Math.sqrt(Moments.variance(a, offset, length, mean, sumSq)),
-                rule == NONE ? null : (double) saturated / length, dead(a, offset, length, units, activation));
+                rule == UNBOUNDED ? null : (double) saturated / length, dead(a, offset, length, units, activation));
     }
 
-    private static final int NONE = 0;
-    private static final int SIGMOID = 1;
+    private static final int UNBOUNDED = 0;
+    private static final int ZERO_TO_ONE = 1;
     private static final int SYMMETRIC = 2;
 
     /** Bounded activations have a saturation; the others' fraction is null. */
-    private static int saturationRule(String activation) {
+    private static int saturationRule(Activation.Function activation) {
         return switch (activation) {
-            case "sigmoid" -> SIGMOID;
-            case "tanh", "softsign" -> SYMMETRIC;
-            default -> NONE;
+            case SIGMOID -> ZERO_TO_ONE;
+            case TANH, SOFTSIGN -> SYMMETRIC;
+            case RELU, LEAKYRELU, ELU, SELU, SOFTPLUS, LINEAR, SWISH, GELU -> UNBOUNDED;
         };
     }
 
     /** Beyond 99% of the output range: |a| > 0.99 for tanh and softsign, a < 0.01 or a > 0.99 for sigmoid. */
     private static boolean saturated(float v, int rule) {
-        return rule == SIGMOID ? v < 0.01f || v > 0.99f : Math.abs(v) > 0.99f;
+        return rule == ZERO_TO_ONE ? v < 0.01f || v > 0.99f : Math.abs(v) > 0.99f;
     }
 
-    static Double dead(float[] a, int offset, int length, int units, String activation) {
-        if (!activation.equals("relu")) {
+    /** A relu unit that outputs exactly zero for every row is dead; other activations have no such fraction. */
+    static Double dead(float[] a, int offset, int length, int units, Activation.Function activation) {
+        if (activation != Activation.Function.RELU) {
             return null;
         }
         int rows = length / units;

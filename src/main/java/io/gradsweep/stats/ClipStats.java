@@ -27,13 +27,13 @@ public record ClipStats(double[] clippedL2, double[] fraction) {
         global = Math.sqrt(global);
         for (int i = 0; i < n; i++) {
             double g = moments[i].l2();
-            double factor = switch (clipping.name()) {
-                case "norm" -> g > clipping.threshold() ? clipping.threshold() / g : 1;
-                case "layer_norm" -> rescale(layerNorm(moments, segments, segments.get(i).owner()), clipping);
-                case "global_norm" -> rescale(global, clipping);
-                default -> 1;
+            double factor = switch (clipping.mode()) {
+                case NORM -> g > clipping.threshold() ? clipping.threshold() / g : 1;
+                case LAYER_NORM -> rescale(layerNorm(moments, segments, segments.get(i).owner()), clipping);
+                case GLOBAL_NORM -> rescale(global, clipping);
+                case NONE, VALUE -> 1;
             };
-            if (clipping.name().equals("value")) {
+            if (clipping.mode() == Clipping.Mode.VALUE) {
                 double[] v = valueClip(raw, segments.get(i), scale, clipping.threshold());
                 l2[i] = v[0];
                 frac[i] = v[1];

@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@value #FAIL_TRIALS}: the trial throws as it starts, like a trial whose training crashed; it is recorded
  *       as {@code failed} and the sweep goes on;</li>
+ *   <li>{@value #FAIL_DURING}: {@code id:update} entries; training throws once the trial has made that many
+ *       updates, inside the engine, like a crash deep in DL4J or the vector engine; the trials still training are
+ *       recorded as {@code failed}, with what they recorded so far and the exception's trace;</li>
  *   <li>{@value #TASK_FAIL_TRIALS}: the whole task fails at that trial, like a lost disk, so Spark retries it;</li>
  *   <li>{@value #SLOW_TRIALS}: {@code id:millis} entries; the trial sleeps that long before training;</li>
  *   <li>{@value #WORKER_FAIL_TRIALS}: {@code id:round} entries for data-parallel trials; the first attempt of
@@ -20,6 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class Faults {
     public static final String FAIL_TRIALS = "gradsweep.fault.fail-trials";
+    public static final String FAIL_DURING = "gradsweep.fault.fail-during";
     public static final String TASK_FAIL_TRIALS = "gradsweep.fault.task-fail-trials";
     public static final String SLOW_TRIALS = "gradsweep.fault.slow-trials";
     public static final String WORKER_FAIL_TRIALS = "gradsweep.fault.worker-fail-trials";
@@ -45,6 +49,15 @@ public final class Faults {
         }
     }
 
+    /** Called by every engine before each update (data-parallel: each epoch) with the updates done so far. */
+    public static void duringTraining(String trialId, long updates) {
+        String at = listed(FAIL_DURING).get(trialId);
+        if (at != null && updates >= Long.parseLong(at)) {
+            throw new IllegalStateException("injected failure of trial " + trialId + " after " + updates
+                    + " updates (" + FAIL_DURING + ")");
+        }
+    }
+
     /** Called where a data-parallel worker's task starts training its round. */
     public static void beforeWorker(String trialId, int round, int worker, int attempt) {
         if (worker == 1 && attempt == 0 && String.valueOf(round).equals(listed(WORKER_FAIL_TRIALS).get(trialId))) {
@@ -54,7 +67,7 @@ public final class Faults {
     }
 
     private static Map<String, String> listed(String property) {
-        String value = System.getProperty(property, "").strip();
+        String value = System.getProperty(property, "").strip(); // cheap when unset: engines call it every update
         if (value.isEmpty()) {
             return Map.of();
         }

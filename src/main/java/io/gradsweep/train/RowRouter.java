@@ -1,9 +1,7 @@
 package io.gradsweep.train;
 
 import io.gradsweep.stats.ActivationRow;
-import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
-import io.gradsweep.stats.ParamLayout.Segment;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -15,21 +13,17 @@ import org.deeplearning4j.core.storage.StorageMetaData;
 /**
  * The driver's end of the workers' statistics: DL4J's training master hands it every accepted worker's
  * {@link WorkerRows} after each averaging round, which advances the round counter of the driver's copy of the
- * {@link WorkerStatsListener}. Rows are written in (iteration, worker) order, so the files do
- * not depend on which worker finished first, and they feed the trial's {@link Diagnosis} as a local trial's do.
+ * {@link WorkerStatsListener}. Rows go to the trial's {@link TrialRecorder} in (iteration, worker) order, so the
+ * files do not depend on which worker finished first, and feed its diagnosis and divergence check as a local
+ * trial's own rows do.
  */
 final class RowRouter implements StatsStorageRouter {
-    private final WorkerPlan plan;
-    private final TrialSink sink;
-    private final Diagnosis diagnosis;
+    private final TrialRecorder recorder;
     private final WorkerStatsListener workers;
-    private boolean nonFinite;
 
-    RowRouter(WorkerPlan plan, TrialSink sink, Diagnosis diagnosis, WorkerStatsListener workers) {
-        this.plan = plan;
+    RowRouter(TrialRecorder recorder, WorkerStatsListener workers) {
+        this.recorder = recorder;
         this.workers = workers;
-        this.sink = sink;
-        this.diagnosis = diagnosis;
     }
 
     @Override
@@ -55,32 +49,20 @@ final class RowRouter implements StatsStorageRouter {
     }
 
     private void write(WorkerRows rows) {
-        Segment first = plan.firstHidden();
-        Segment last = plan.lastHidden();
-        Double firstStd = null;
-        Double lastStd = null;
+        if (rows.iteration() < 0) {
+            return; // a worker's start marker
+        }
+        recorder.observeLoss(rows.loss());
+        List<GradientRow> gradients = new ArrayList<>();
+        List<ActivationRow> activations = new ArrayList<>();
         for (Object row : rows.rows()) {
             if (row instanceof GradientRow g) {
-                diagnosis.observeL2(g.gradient().l2());
-                nonFinite |= !g.gradient().finite();
-                firstStd = is(g, first) ? Double.valueOf(g.gradient().std()) : firstStd;
-                lastStd = is(g, last) ? Double.valueOf(g.gradient().std()) : lastStd;
-                sink.gradient(g);
+                gradients.add(g);
             } else {
-                sink.activation((ActivationRow) row);
+                activations.add((ActivationRow) row);
             }
         }
-        if (firstStd != null && lastStd != null) {
-            diagnosis.observeRatio(firstStd, lastStd);
-        }
-    }
-
-    private static boolean is(GradientRow row, Segment segment) {
-        return segment != null && row.layer() == segment.layer() && row.param().equals(segment.param());
-    }
-
-    boolean nonFiniteGradient() {
-        return nonFinite;
+        recorder.observe(gradients, activations);
     }
 
     // Workers of this listener send no metadata or static info; DL4J's UI listeners would.

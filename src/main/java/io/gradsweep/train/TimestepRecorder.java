@@ -1,28 +1,24 @@
 package io.gradsweep.train;
 
 import io.gradsweep.model.TimestepProbe;
-import io.gradsweep.stats.TimestepRow;
 import java.util.List;
 
 /**
- * Writes the per-step input gradients of a recurrent net's layers on recorded iterations. The probes capture during
- * the training step's own backward pass; this arms them before the step and turns their captures into rows after.
+ * Hands a recurrent net's per-step input gradients to the trial's {@link TrialRecorder} on recorded iterations. The
+ * probes capture during the training step's own backward pass; this arms them before the step and passes their
+ * captures on after it.
  */
 final class TimestepRecorder {
-    private final String trialId;
+    private final TrialRecorder recorder;
     private final List<TimestepProbe.Instance> probes;
-    private final int every;
-    private final TrialSink sink;
 
-    TimestepRecorder(String trialId, List<TimestepProbe.Instance> probes, int every, TrialSink sink) {
-        this.trialId = trialId;
+    TimestepRecorder(TrialRecorder recorder, List<TimestepProbe.Instance> probes) {
+        this.recorder = recorder;
         this.probes = List.copyOf(probes);
-        this.every = every;
-        this.sink = sink;
     }
 
     void beforeStep(long iteration) {
-        if (iteration % every == 0) {
+        if (recorder.records(iteration)) {
             probes.forEach(TimestepProbe.Instance::arm);
         }
     }
@@ -32,8 +28,8 @@ final class TimestepRecorder {
         for (int layer = 0; layer < probes.size(); layer++) {
             TimestepProbe.Capture c = probes.get(layer).take();
             if (c != null) {
-                TimestepRow.of(trialId, epoch, iteration, layer, c.values(), c.examples(), c.features(), c.steps(),
-                        1.0 / minibatch).forEach(sink::timestepGradient);
+                recorder.timestepGradients(layer, c.values(), c.examples(), c.features(), c.steps(), epoch,
+                        iteration, 1.0 / minibatch);
             }
         }
     }

@@ -31,6 +31,7 @@ public final class WorkerRows implements Persistable {
     private String workerId;
     private int worker;
     private long iteration;
+    private double loss;
     private long timestamp;
     private byte[] payload;
 
@@ -38,11 +39,13 @@ public final class WorkerRows implements Persistable {
     public WorkerRows() {
     }
 
-    WorkerRows(String sessionId, String workerId, int worker, long iteration, List<Object> rows) {
+    /** {@code iteration} -1 is a worker's start marker; {@code loss} is the iteration's minibatch loss. */
+    WorkerRows(String sessionId, String workerId, int worker, long iteration, double loss, List<Object> rows) {
         this.sessionId = sessionId;
         this.workerId = workerId;
         this.worker = worker;
         this.iteration = iteration;
+        this.loss = loss;
         this.timestamp = System.currentTimeMillis();
         this.payload = serialize(new ArrayList<>(rows));
     }
@@ -53,6 +56,11 @@ public final class WorkerRows implements Persistable {
 
     public long iteration() {
         return iteration;
+    }
+
+    /** The loss of the iteration's minibatch on the worker's replica (NaN in a start marker). */
+    public double loss() {
+        return loss;
     }
 
     /** The recorded {@link GradientRow}s and {@link ActivationRow}s, in recording order. */
@@ -127,6 +135,7 @@ public final class WorkerRows implements Persistable {
         o.writeUTF(workerId);
         o.writeInt(worker);
         o.writeLong(iteration);
+        o.writeDouble(loss);
         o.writeLong(timestamp);
         o.writeInt(payload.length);
         o.write(payload);
@@ -156,6 +165,7 @@ public final class WorkerRows implements Persistable {
         workerId = o.readUTF();
         worker = o.readInt();
         iteration = o.readLong();
+        loss = o.readDouble();
         timestamp = o.readLong();
         payload = new byte[o.readInt()];
         o.readFully(payload);

@@ -28,7 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * serializes its listeners anew for every round, after the previous round's rows reached the {@link RowRouter},
  * which advances it. (DL4J's own counter cannot be used: a ComputationGraph replica restarts it at 0 every round.)
  * Each copy therefore routes a marker, an empty {@link WorkerRows}, when it starts, so that every round that trained
- * reaches the router even when no iteration of it is recorded.
+ * reaches the router even when no iteration of it is recorded. An iteration whose minibatch loss is not finite is
+ * routed too, recorded or not, so that the driver sees the divergence.
  */
 public final class WorkerStatsListener extends BaseTrainingListener implements RoutingIterationListener {
     /** Which worker this copy runs in, and which attempt: supplied by the Spark layer, which knows the task. */
@@ -91,8 +92,9 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
     @Override
     public void iterationDone(Model model, int dl4jIteration, int dl4jEpoch) {
         begin(model).iterationDone(model, dl4jIteration, dl4jEpoch);
-        if (!rows.list.isEmpty() && router != null) {
-            router.putUpdate(new WorkerRows(sessionId, workerId, worker, iteration, rows.list));
+        double loss = model.score();
+        if ((!rows.list.isEmpty() || !Double.isFinite(loss)) && router != null) {
+            router.putUpdate(new WorkerRows(sessionId, workerId, worker, iteration, loss, rows.list));
         }
         rows.list.clear();
         inIteration = false;
@@ -108,7 +110,7 @@ public final class WorkerStatsListener extends BaseTrainingListener implements R
             rows.round = round;
             Faults.beforeWorker(plan.trialId(), round, worker, workerIndex.attempt());
             if (router != null) {
-                router.putUpdate(new WorkerRows(sessionId, workerId, worker, -1, List.of()));
+                router.putUpdate(new WorkerRows(sessionId, workerId, worker, -1, Double.NaN, List.of()));
             }
         }
         if (!inIteration) {

@@ -1,7 +1,7 @@
 package io.gradsweep.vector;
 
 import io.gradsweep.data.Dataset;
-import io.gradsweep.train.Metrics;
+import io.gradsweep.train.Evaluation;
 
 /**
  * End-of-epoch evaluation of every trial of a group on a whole set: the set is tiled once per trial and sent through
@@ -29,12 +29,12 @@ final class Evaluator {
         this.rowsPerChunk = (int) Math.max(1, CHUNK_FLOATS / (trials * perRow));
     }
 
-    /** {loss, accuracy} per trial. */
-    double[][] evaluate(Dataset d) {
+    /** Loss and accuracy per trial. */
+    Evaluation[] evaluate(Dataset d) {
         float[][] probs = outputs(d);
-        double[][] metrics = new double[trials][];
+        Evaluation[] metrics = new Evaluation[trials];
         for (int k = 0; k < trials; k++) {
-            metrics[k] = Metrics.evaluate(probs[k], d);
+            metrics[k] = Evaluation.of(probs[k], d);
         }
         return metrics;
     }

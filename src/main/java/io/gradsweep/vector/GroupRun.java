@@ -4,12 +4,15 @@ import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
-import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.train.Evaluation;
+import io.gradsweep.train.Faults;
+import io.gradsweep.train.TrialRecorder;
+import io.gradsweep.train.UpdateClock;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The training loop of one group, iteration for iteration TrialTrainer's loop for each of its trials: same
+ * The training loop of one group, iteration for iteration Dl4jTrainer's loop for each of its trials: same
  * minibatches, same order of recording, stepping and divergence checks. A trial that diverges stops (its
  * parameters freeze), is evaluated at the end of that epoch like a DL4J trial, and the rest of the group goes on.
  */
@@ -19,12 +22,12 @@ final class GroupRun {
     private final int k;
     private final ParamSpace space;
     private final boolean[] training;
-    private final TrialTrainer.UpdateClock clock;
+    private final UpdateClock clock;
     private float[] params;
     private BatchedMlp mlp;
     private Step step;
 
-    GroupRun(List<TrialRecorder> trials, Split data, ParamSpace space, TrialTrainer.UpdateClock clock) {
+    GroupRun(List<TrialRecorder> trials, Split data, ParamSpace space, UpdateClock clock) {
         this.trials = trials;
         this.clock = clock;
         this.data = data;
@@ -56,8 +59,8 @@ final class GroupRun {
                 int rows = Math.min(mb.size, n - from);
                 feeder.fill(from, rows, mb.x, mb.y);
                 boolean lastOfEpoch = from + mb.size >= n;
-                int histogram = iteration == 0 ? 0 : lastOfEpoch ? epoch + 1 : -1;
-                iterate(mb, rows, epoch, iteration, iteration % first.stats().every() == 0, histogram);
+                iterate(mb, rows, epoch, iteration, trials.get(0).records(iteration),
+                        TrialRecorder.gradientHistogram(iteration, epoch, lastOfEpoch));
                 iteration++;
                 clock.update(clock.now() - began);
             }
@@ -66,6 +69,11 @@ final class GroupRun {
     }
 
     private void iterate(Minibatch mb, int rows, int epoch, long iteration, boolean recording, int histogram) {
+        for (int t = 0; t < k; t++) {
+            if (training[t]) {
+                Faults.duringTraining(trials.get(t).trialId(), iteration);
+            }
+        }
         mlp.load(params);
         mlp.train(mb.x, mb.y, rows, mb.scores, mb.grad, recording ? mb.activations : null);
         double scale = 1.0 / rows;
@@ -79,11 +87,11 @@ final class GroupRun {
                     r.gradientHistograms(mb.grad, histogram, scale);
                 }
                 if (recording) {
-                    r.record(mb.grad, params, scale);
+                    r.gradients(mb.grad, params, scale);
                 }
                 step.apply(t, mb.grad, params, rows, (int) iteration);
                 if (recording) {
-                    r.emit(mb.grad, epoch, iteration);
+                    r.updates(mb.grad, epoch, iteration);
                 }
                 double score = 0;
                 for (int i = t * rows; i < (t + 1) * rows; i++) {
@@ -107,12 +115,13 @@ final class GroupRun {
 
     private void evaluate(Evaluator evaluator, boolean[] evaluated, int epoch) {
         mlp.load(params);
-        double[][] train = evaluator.evaluate(data.train());
-        double[][] test = data.hasTest() ? evaluator.evaluate(data.test()) : null;
+        Evaluation[] train = evaluator.evaluate(data.train());
+        Evaluation[] test = data.hasTest() ? evaluator.evaluate(data.test()) : null;
         for (int t = 0; t < k; t++) {
             if (evaluated[t]) {
                 trials.get(t).epoch(epoch, train[t], test == null ? null : test[t]);
                 trials.get(t).weightHistograms(params, epoch + 1);
+                training[t] = !trials.get(t).diverged();
             }
             if (evaluated[t] && !training[t]) {
                 retire(t);

@@ -32,7 +32,7 @@ public final class Groups {
         Map<String, List<List<TrialConfig>>> byKey = new LinkedHashMap<>();
         List<List<TrialConfig>> groups = new ArrayList<>();
         for (TrialConfig t : sorted) {
-            if (!Engine.of(t).equals(Engine.VECTOR)) {
+            if (Engine.of(t) != Engine.VECTOR) {
                 groups.add(List.of(t));
                 continue;
             }

@@ -12,13 +12,12 @@ import io.gradsweep.spec.Optimizer;
 abstract class Rule {
     /** One float per parameter per state array, in the group's flat layout. */
     static Rule of(Optimizer o, int length) {
-        return switch (o.name()) {
-            case "sgd" -> new Sgd();
-            case "momentum" -> new HeavyBall(o.momentum(), length);
-            case "nesterov" -> new Nesterov(o.momentum(), length);
-            case "rmsprop" -> new RmsProp(o.rho(), Optimizer.KERAS_EPSILON, length);
-            case "adam", "adamw" -> new Adam(o.beta1(), o.beta2(), Optimizer.KERAS_EPSILON, length);
-            default -> throw new IllegalArgumentException("no vector rule for optimizer " + o);
+        return switch (o.kind()) {
+            case SGD -> new Sgd();
+            case MOMENTUM -> new HeavyBall(o.momentum(), length);
+            case NESTEROV -> new Nesterov(o.momentum(), length);
+            case RMSPROP -> new RmsProp(o.rho(), Optimizer.KERAS_EPSILON, length);
+            case ADAM, ADAMW -> new Adam(o.beta1(), o.beta2(), Optimizer.KERAS_EPSILON, length);
         };
     }
 

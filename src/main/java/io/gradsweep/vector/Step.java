@@ -19,7 +19,7 @@ import java.util.List;
 final class Step {
     private final ParamSpace space;
     private final Rule rule;
-    private final String clipping;
+    private final Clipping.Mode clipping;
     private final double[] thresholds;
     private final double[] rates;
     private final double decay;
@@ -31,13 +31,12 @@ final class Step {
         Optimizer o = first.optimizer();
         this.space = space;
         this.rule = Rule.of(o, space.length());
-        this.clipping = first.clipping().name();
-        this.decay = o.name().equals("adamw") ? o.weightDecay() : 0;
+        this.clipping = first.clipping().mode();
+        this.decay = o.kind() == Optimizer.Kind.ADAMW ? o.weightDecay() : 0;
         this.thresholds = new double[trials.size()];
         this.rates = new double[trials.size()];
         for (int k = 0; k < trials.size(); k++) {
-            Clipping c = trials.get(k).clipping();
-            thresholds[k] = c.name().equals("none") ? 0 : c.threshold();
+            thresholds[k] = trials.get(k).clipping().threshold();
             rates[k] = trials.get(k).learningRate();
         }
         this.slices = new int[space.layers()][trials.size()][][];
@@ -55,7 +54,7 @@ final class Step {
      * that from its parameters.
      */
     void apply(int k, float[] g, float[] params, int batch, int iteration) {
-        if (clipping.equals("global_norm")) {
+        if (clipping == Clipping.Mode.GLOBAL_NORM) {
             double norm = norm(sumOfSquares(g, k, -1)) / batch;
             if (norm > thresholds[k]) {
                 scaleLayers(k, g, (float) (thresholds[k] / norm), -1);
@@ -87,7 +86,7 @@ final class Step {
     private void clip(int k, int l, float[] g) {
         double c = thresholds[k];
         switch (clipping) {
-            case "norm" -> {
+            case NORM -> {
                 int[][] s = slices(l, k);
                 for (int p = 0; p < s.length; p++) {
                     double l2 = norm(squares(g, s[p][0], s[p][1], 0));
@@ -99,13 +98,13 @@ final class Step {
                     }
                 }
             }
-            case "layer_norm" -> {
+            case LAYER_NORM -> {
                 double l2 = norm(sumOfSquares(g, k, l));
                 if (l2 > c) {
                     scaleLayers(k, g, (float) (c / l2), l);
                 }
             }
-            case "value" -> {
+            case VALUE -> {
                 float hi = (float) c;
                 float lo = (float) -c;
                 for (int[] s : slices(l, k)) {
@@ -114,7 +113,8 @@ final class Step {
                     }
                 }
             }
-            default -> {
+            case NONE, GLOBAL_NORM -> {
+                // none clips nothing; global_norm was applied before the division, in apply
             }
         }
     }

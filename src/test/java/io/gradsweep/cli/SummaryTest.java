@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.train.Evaluation;
 import io.gradsweep.train.TrialOutcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ class SummaryTest {
         double[] testMse = {0.015, 0.19, 0.17, 0.0006, 0.002, 0.16};
         List<TrialOutcome> outcomes = new ArrayList<>();
         for (TrialConfig t : trials) {
-            outcomes.add(new TrialOutcome(t, TrialOutcome.OK, 0.1, null, testMse[t.index()], null, 600, 1, "healthy",
-                    null, 1.0, null));
+            outcomes.add(new TrialOutcome(t, TrialOutcome.OK, new Evaluation(0.1, null),
+                    new Evaluation(testMse[t.index()], null), 600, 1, "healthy", null, 1.0, null));
         }
         String summary = Summary.of(outcomes, 3);
         assertThat(summary).contains("Best trials by test loss:\ntrial_id      arch        T   activation");

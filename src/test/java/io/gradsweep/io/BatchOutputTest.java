@@ -10,6 +10,7 @@ import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
 import io.gradsweep.stats.TimestepRow;
+import io.gradsweep.train.Evaluation;
 import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,8 +58,8 @@ class BatchOutputTest {
                 for (int step = 0; step < 2; step++) {
                     out.timestepGradient(new TimestepRow(t.trialId(), 0, 0, 1, step, 6, 0.5 * (step + 1), 0.25));
                 }
-                out.trial(new TrialOutcome(t, TrialOutcome.OK, 0.5, 0.75, null, null, 3, 10, "healthy", 0.2, 2.0,
-                        null));
+                out.trial(new TrialOutcome(t, TrialOutcome.OK, new Evaluation(0.5, 0.75), null, 3, 10, "healthy", 0.2,
+                        2.0, null));
             }
             if (commit) {
                 out.commit();

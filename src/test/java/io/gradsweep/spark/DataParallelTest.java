@@ -179,4 +179,27 @@ class DataParallelTest {
                 + "WHERE x.std IS DISTINCT FROM y.std OR x.weight_l2 IS DISTINCT FROM y.weight_l2 "
                 + "OR x.round IS DISTINCT FROM y.round")).isZero();
     }
+
+    /** A failure on the driver's side of a data-parallel trial is the trial's: a failed row with its full trace. */
+    @Test
+    void aTrialThatFailsWhileTrainingIsAFailedRowWithItsStackTrace() throws Exception {
+        SweepSpec spec = SpecParser.parse(PARALLEL.replace("epochs: 15", "epochs: 2"));
+        String trial = Grid.expand(spec, 1).get(0).trialId();
+        String out = dir.resolve("fails").toString();
+        System.setProperty(Faults.FAIL_DURING, trial + ":1");
+        TrialOutcome o;
+        try {
+            o = run(spec, out, new StringWriter()).get(0);
+        } finally {
+            System.clearProperty(Faults.FAIL_DURING);
+        }
+        assertThat(o.status()).isEqualTo(TrialOutcome.FAILED);
+        assertThat(o.error()).isEqualTo("java.lang.IllegalStateException: injected failure of trial " + trial
+                + " after 20 updates (gradsweep.fault.fail-during)");
+        assertThat(o.errorTrace()).startsWith(o.error() + "\n\tat io.gradsweep.train.Faults.")
+                .contains("\tat io.gradsweep.train.DataParallelTrainer.train(");
+        assertThat(rows("SELECT status, iterations, error, error_trace FROM " + table(out, "trials")))
+                .containsExactly(List.of("failed", 20L, o.error(), o.errorTrace()));
+        assertThat(scalar("SELECT count(*) FROM " + table(out, "epochs"))).isEqualTo(1);
+    }
 }

@@ -23,9 +23,9 @@ class EngineSpecTest {
     @Test
     void defaultsToAutoWithGroupsOf64AndKeepsTrialIds() {
         SweepSpec plain = parse("", "");
-        assertThat(plain.train()).isEqualTo(new TrainSpec(2, 32, Engine.AUTO, 64));
+        assertThat(plain.train()).isEqualTo(new TrainSpec(2, 32, Engine.Choice.AUTO, 64));
         SweepSpec explicit = parse(", engine: dl4j, group_size: 8", "");
-        assertThat(explicit.train().engine()).isEqualTo(Engine.DL4J);
+        assertThat(explicit.train().engine()).isEqualTo(Engine.Choice.DL4J);
         assertThat(explicit.train().groupSize()).isEqualTo(8);
         assertThat(Grid.expand(explicit, 10).get(0).trialId()).isEqualTo(Grid.expand(plain, 10).get(0).trialId());
     }

@@ -11,6 +11,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.testing.TestData;
+import io.gradsweep.testing.Train;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class ArchitectureTrainingTest {
 
     static CollectingSink run(TrialConfig t, TrialOutcome[] outcome) {
         CollectingSink sink = new CollectingSink();
-        outcome[0] = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        outcome[0] = Train.dl4j(t, Split.of(t.dataset()), sink);
         return sink;
     }
 

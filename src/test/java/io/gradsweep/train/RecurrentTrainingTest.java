@@ -16,6 +16,7 @@ import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.testing.CollectingSink;
+import io.gradsweep.testing.Train;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -50,7 +51,7 @@ class RecurrentTrainingTest {
 
     static CollectingSink train(TrialConfig t, TrialOutcome[] outcome) {
         CollectingSink sink = new CollectingSink();
-        outcome[0] = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        outcome[0] = Train.dl4j(t, Split.of(t.dataset()), sink);
         return sink;
     }
 
@@ -98,9 +99,9 @@ class RecurrentTrainingTest {
         TrialConfig t = trial("simple_rnn", 23, 4, 1, "activation: [tanh], depth: [1], width: [2]");
         Network net = NetworkFactory.build(t, 2, 0);
         Dataset d = Split.of(t.dataset()).train();
-        float[] whole = TrialTrainer.outputs(net, d, d.size());
+        float[] whole = Dl4jTrainer.outputs(net, d, d.size());
         assertThat(whole).hasSize(23);
-        assertThat(TrialTrainer.outputs(net, d, 5)).containsExactly(whole, within(1e-6f));
+        assertThat(Dl4jTrainer.outputs(net, d, 5)).containsExactly(whole, within(1e-6f));
     }
 
     @Test
@@ -139,9 +140,13 @@ class RecurrentTrainingTest {
         values[(3 + 2) * 4 + 3] = 0.25f; // example 1, unit 2: on at the last step only; unit 1 never
         INDArray a = org.nd4j.linalg.factory.Nd4j.create(values, new long[] {2, 3, 4}, 'c').dup('f');
         CollectingSink sink = new CollectingSink();
-        StatsListener listener = new StatsListener("x", new io.gradsweep.stats.ParamLayout(List.of()),
-                java.util.Map.of("layer0", 0), List.of("relu", "linear"), io.gradsweep.spec.Clipping.NONE, 1, sink,
-                new io.gradsweep.stats.Diagnosis(new io.gradsweep.spec.StatsSpec(1, 0.1, 1e3)));
+        TrialConfig relu = Grid.expand(SpecParser.parse("""
+                name: dead
+                dataset: {name: adding, samples: 20, length: 4, seed: 1}
+                train: {epochs: 1, batch_size: 4}
+                grid: {model: [simple_rnn], activation: [relu], depth: [1], width: [3]}
+                """), 10).get(0);
+        StatsListener listener = new StatsListener(new TrialRecorder(relu, sink), java.util.Map.of("layer0", 0));
         listener.beginIteration(0, 0, 2, -1);
         listener.onForwardPass(null, java.util.Map.of("layer0", a));
         assertThat(sink.activations).singleElement().satisfies(r -> {
@@ -179,7 +184,7 @@ class RecurrentTrainingTest {
         double[][] wOut = param(fresh, "out_W");
         double bOut = param(fresh, "out_b")[0][0];
         double[][][] eps = new double[n][steps][3];
-        float[] outputs = fresh.output(TrialTrainer.features(mb)).toFloatVector();
+        float[] outputs = fresh.output(Dl4jTrainer.features(mb)).toFloatVector();
         for (int e = 0; e < n; e++) {
             double y = bOut;
             for (int j = 0; j < 3; j++) {
@@ -221,8 +226,8 @@ class RecurrentTrainingTest {
         CollectingSink sink = train(t, new TrialOutcome[1]);
         Network fresh = NetworkFactory.build(t, 2, 0);
         Dataset mb = firstMinibatch(t);
-        INDArray x = TrialTrainer.features(mb);
-        INDArray y = TrialTrainer.labels(mb);
+        INDArray x = Dl4jTrainer.features(mb);
+        INDArray y = Dl4jTrainer.labels(mb);
         MultiLayerNetwork whole = twin(fresh, 2, 0);
         assertThat(whole.output(x).toFloatVector()).containsExactly(fresh.output(x).toFloatVector(), within(1e-6f));
         INDArray h0 = ((org.deeplearning4j.nn.graph.ComputationGraph) fresh.model()).feedForward(x, true).get("layer0");

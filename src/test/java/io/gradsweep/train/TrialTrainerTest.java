@@ -15,6 +15,7 @@ import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
 import io.gradsweep.testing.CollectingSink;
+import io.gradsweep.testing.Train;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -51,7 +52,7 @@ class TrialTrainerTest {
         TrialConfig t = trial("tanh", "normal(0,1)", "sgd", 0.5, 1, 1);
         Split data = Split.of(t.dataset());
         CollectingSink sink = new CollectingSink();
-        TrialOutcome outcome = new TrialTrainer().train(t, data, sink);
+        TrialOutcome outcome = Train.dl4j(t, data, sink);
         assertThat(outcome.status()).isEqualTo(TrialOutcome.OK);
         assertThat(sink.gradients).hasSize(5 * 6); // 40/8 iterations x (W,b) x 3 layers
 
@@ -59,8 +60,8 @@ class TrialTrainerTest {
         MultiLayerNetwork net = NetworkFactory.multiLayer(t, 2, 2);
         int[] order = Synthetic.permutation(40, new Random(t.seed()));
         Dataset mb = data.train().select(Arrays.copyOfRange(order, 0, 8));
-        INDArray x = TrialTrainer.features(mb);
-        INDArray y = TrialTrainer.labels(mb);
+        INDArray x = Dl4jTrainer.features(mb);
+        INDArray y = Dl4jTrainer.labels(mb);
         INDArray p = net.output(x, false);
         INDArray hidden0 = net.feedForward(x, true).get(1);
         ActivationRow a0 = sink.activations.get(0);
@@ -117,7 +118,7 @@ class TrialTrainerTest {
     void recordsEveryNthIterationAndOneRowPerEpoch() {
         TrialConfig t = trial("relu", "he_normal", "adam", 0.01, 3, 4);
         CollectingSink sink = new CollectingSink();
-        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        TrialOutcome o = Train.dl4j(t, Split.of(t.dataset()), sink);
         assertThat(o.iterations()).isEqualTo(15);
         assertThat(sink.gradients).extracting(GradientRow::iteration).containsOnly(0L, 4L, 8L, 12L);
         assertThat(sink.gradients).filteredOn(r -> r.iteration() == 8).extracting(GradientRow::epoch).containsOnly(1);
@@ -134,7 +135,7 @@ class TrialTrainerTest {
     void histogramsCoverEveryParameterAtInitAndAfterEachEpoch() {
         TrialConfig t = trial("tanh", "normal(0,1)", "sgd", 0.1, 2, 100);
         CollectingSink sink = new CollectingSink();
-        new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        Train.dl4j(t, Split.of(t.dataset()), sink);
         MultiLayerNetwork init = NetworkFactory.multiLayer(t, 2, 2);
         for (String kind : List.of("weight", "gradient")) {
             for (int after = 0; after <= 2; after++) {
@@ -163,7 +164,7 @@ class TrialTrainerTest {
     void multiClassTrialsUseASoftmaxOutput() {
         TrialConfig t = trial("spirals", "tanh", "glorot_uniform", "adam", 0.05, 5, 5);
         CollectingSink sink = new CollectingSink();
-        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        TrialOutcome o = Train.dl4j(t, Split.of(t.dataset()), sink);
         assertThat(o.status()).isEqualTo(TrialOutcome.OK);
         assertThat(sink.gradients).filteredOn(r -> r.layer() == 2 && r.param().equals("W"))
                 .extracting(r -> r.gradient().n()).containsOnly(3 * 3);
@@ -181,7 +182,7 @@ class TrialTrainerTest {
                 stats: {every: 16}
                 """.formatted(io.gradsweep.testing.TestData.MNIST)), 1).get(0);
         CollectingSink sink = new CollectingSink();
-        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        TrialOutcome o = Train.dl4j(t, Split.of(t.dataset()), sink);
         assertThat(o.status()).isEqualTo(TrialOutcome.OK);
         assertThat(o.iterations()).isEqualTo(3 * 16);
         assertThat(sink.gradients).filteredOn(r -> r.layer() == 0 && r.param().equals("W"))
@@ -196,7 +197,7 @@ class TrialTrainerTest {
     void clippedNormMatchesTheStepDl4jApplied(String clipping) {
         TrialConfig t = trial("circles", "tanh", "normal(0,1)", "sgd", 1.0, 1, 1, clipping);
         CollectingSink sink = new CollectingSink();
-        new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        Train.dl4j(t, Split.of(t.dataset()), sink);
         List<GradientRow> weights = sink.gradients.stream().filter(r -> r.param().equals("W")).toList();
         for (GradientRow r : weights) {
             assertThat(r.updateRatio() * r.weight().l2()).as(r.toString()).isCloseTo(r.clippedL2(), within(2e-6));
@@ -235,8 +236,8 @@ class TrialTrainerTest {
         TrialConfig t = trial("sigmoid", "glorot_uniform", "rmsprop", 0.01, 2, 1);
         CollectingSink a = new CollectingSink();
         CollectingSink b = new CollectingSink();
-        new TrialTrainer().train(t, Split.of(t.dataset()), a);
-        new TrialTrainer().train(t, Split.of(t.dataset()), b);
+        Train.dl4j(t, Split.of(t.dataset()), a);
+        Train.dl4j(t, Split.of(t.dataset()), b);
         assertThat(a.gradients).isNotEmpty().isEqualTo(b.gradients);
         assertThat(a.epochs).isEqualTo(b.epochs);
     }
@@ -246,7 +247,7 @@ class TrialTrainerTest {
         // Softmax + cross-entropy keeps gradients alive when outputs saturate, so a deep linear net blows up.
         TrialConfig t = trial("spirals", "linear", "normal(0,10)", "sgd", 1000, 50, 1);
         CollectingSink sink = new CollectingSink();
-        TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), sink);
+        TrialOutcome o = Train.dl4j(t, Split.of(t.dataset()), sink);
         assertThat(o.status()).isEqualTo(TrialOutcome.DIVERGED);
         assertThat(o.iterations()).isLessThan(t.totalIterations());
         assertThat(o.diagnosis()).isEqualTo("exploding");
@@ -259,13 +260,36 @@ class TrialTrainerTest {
         TrialConfig t = trial("relu", "he_uniform", "sgd", 0.1, 1, 1);
         System.setProperty(Faults.FAIL_TRIALS, "nope," + t.trialId());
         try {
-            TrialOutcome o = new TrialTrainer().train(t, Split.of(t.dataset()), new CollectingSink());
+            TrialOutcome o = Train.dl4j(t, Split.of(t.dataset()), new CollectingSink());
             assertThat(o.status()).isEqualTo(TrialOutcome.FAILED);
             assertThat(o.error()).isEqualTo("java.lang.IllegalStateException: injected failure for trial "
                     + t.trialId() + " (gradsweep.fault.fail-trials)");
             assertThat(o.trainAccuracy()).isNull();
         } finally {
             System.clearProperty(Faults.FAIL_TRIALS);
+        }
+    }
+
+    @Test
+    void aTrialThatFailsWhileTrainingKeepsWhatItRecordedAndTheFullStackTrace() {
+        TrialConfig t = trial("relu", "he_uniform", "sgd", 0.1, 3, 1);
+        int perEpoch = (int) (t.totalIterations() / 3);
+        System.setProperty(Faults.FAIL_DURING, t.trialId() + ":" + (perEpoch + 1));
+        try {
+            CollectingSink sink = new CollectingSink();
+            TrialOutcome o = Train.dl4j(t, Split.of(t.dataset()), sink);
+            assertThat(o.status()).isEqualTo(TrialOutcome.FAILED);
+            assertThat(o.iterations()).isEqualTo(perEpoch + 1);
+            assertThat(o.error()).isEqualTo("java.lang.IllegalStateException: injected failure of trial "
+                    + t.trialId() + " after " + (perEpoch + 1) + " updates (gradsweep.fault.fail-during)");
+            assertThat(o.errorTrace()).startsWith(o.error() + "\n\tat io.gradsweep.train.Faults.duringTraining(")
+                    .contains("\tat io.gradsweep.train.Dl4jTrainer.train(", "\tat io.gradsweep.train.TrialRun.");
+            assertThat(sink.epochs).hasSize(1);
+            assertThat(o.trainLoss()).isEqualTo(sink.epochs.get(0).trainLoss());
+            assertThat(sink.gradients).extracting(GradientRow::iteration).contains((long) perEpoch)
+                    .allMatch(i -> i <= perEpoch);
+        } finally {
+            System.clearProperty(Faults.FAIL_DURING);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
-import io.gradsweep.stats.Diagnosis;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
 import io.gradsweep.testing.CollectingSink;
@@ -42,14 +41,14 @@ class WorkerStatsTest {
         Dataset train = Split.of(t.dataset()).train();
         Network worker = NetworkFactory.build(t, train.numFeatures(), train.numClasses());
         Network twin = NetworkFactory.build(t, train.numFeatures(), train.numClasses());
-        WorkerPlan plan = WorkerPlan.of(t, worker, train.numClasses());
+        WorkerPlan plan = WorkerPlan.of(t, worker);
         CollectingSink local = new CollectingSink();
         StatsListener reference = plan.listener(local);
         twin.setListeners(reference);
         CollectingSink routed = new CollectingSink();
 
         WorkerStatsListener driverCopy = new WorkerStatsListener(plan, new WorkerOne());
-        RowRouter router = new RowRouter(plan, routed, new Diagnosis(t.stats()), driverCopy);
+        RowRouter router = new RowRouter(plan.recorder(routed), driverCopy);
         for (int round = 0; round < 2; round++) {
             // The master ships a fresh serialized copy every round, carrying the round the router advanced.
             WorkerStatsListener copy = roundTrip(driverCopy);
@@ -76,7 +75,7 @@ class WorkerStatsTest {
 
     static DataSet minibatch(Dataset d, int index) {
         Dataset part = d.select(IntStream.range(index * 16, index * 16 + 16).toArray());
-        return TrialTrainer.minibatch(part);
+        return Dl4jTrainer.minibatch(part);
     }
 
     static WorkerStatsListener roundTrip(WorkerStatsListener listener) throws Exception {
@@ -105,12 +104,13 @@ class WorkerStatsTest {
     void workerRowsSurviveDl4jsBinaryEncoding() {
         Moments m = new Moments(3, 0.5, 0.25, 0.5, 1.0, 0.75);
         GradientRow g = new GradientRow("t", 1, 7, 0, "W", m, m, 0.01, 1.0, 0.0).onWorker(1, 2);
-        WorkerRows sent = new WorkerRows("t", "jvm_0", 1, 7, List.of(g));
+        WorkerRows sent = new WorkerRows("t", "jvm_0", 1, 7, 0.625, List.of(g));
         WorkerRows received = new WorkerRows();
         received.decode(sent.encode());
         assertThat(received.rows()).containsExactly(g);
         assertThat(received.worker()).isEqualTo(1);
         assertThat(received.iteration()).isEqualTo(7);
+        assertThat(received.loss()).isEqualTo(0.625);
         assertThat(received.getWorkerID()).isEqualTo("jvm_0");
         assertThat(received.encodingLengthBytes()).isEqualTo(sent.encode().length);
     }

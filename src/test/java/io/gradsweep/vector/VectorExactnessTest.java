@@ -12,8 +12,10 @@ import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.testing.CollectingSink;
+import io.gradsweep.testing.Train;
+import io.gradsweep.train.Dl4jTrainer;
 import io.gradsweep.train.TrialOutcome;
-import io.gradsweep.train.TrialTrainer;
+import io.gradsweep.train.TrialRecorder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,11 +55,11 @@ class VectorExactnessTest {
     static void agree(List<TrialConfig> trials) {
         Split data = Split.of(trials.get(0).dataset());
         Map<TrialConfig, CollectingSink> sinks = new HashMap<>();
-        List<TrialOutcome> vector = new VectorTrainer().train(trials, data,
+        List<TrialOutcome> vector = Train.vector(trials, data,
                 t -> sinks.computeIfAbsent(t, x -> new CollectingSink()));
         for (int i = 0; i < trials.size(); i++) {
             CollectingSink alone = new CollectingSink();
-            TrialOutcome dl4j = new TrialTrainer().train(trials.get(i), data, alone);
+            TrialOutcome dl4j = Train.dl4j(trials.get(i), data, alone);
             AGREEMENT.compare(trials.get(i).canonical(), alone, dl4j, sinks.get(trials.get(i)), vector.get(i));
         }
     }
@@ -146,9 +148,9 @@ class VectorExactnessTest {
         Split data = Split.of(trials.get(0).dataset());
         TrialConfig one = trials.get(5);
         CollectingSink alone = new CollectingSink();
-        new VectorTrainer().train(List.of(one), data, t -> alone);
+        Train.vector(List.of(one), data, t -> alone);
         Map<TrialConfig, CollectingSink> sinks = new HashMap<>();
-        new VectorTrainer().train(trials, data, t -> sinks.computeIfAbsent(t, x -> new CollectingSink()));
+        Train.vector(trials, data, t -> sinks.computeIfAbsent(t, x -> new CollectingSink()));
         CollectingSink together = sinks.get(one);
         assertThat(together.gradients).isNotEmpty().isEqualTo(alone.gradients);
         assertThat(together.activations).isEqualTo(alone.activations);
@@ -164,7 +166,8 @@ class VectorExactnessTest {
         ParamSpace space = Groups.space(trials, data.train());
         List<TrialRecorder> recorders = new ArrayList<>();
         for (int k = 0; k < trials.size(); k++) {
-            recorders.add(new TrialRecorder(trials.get(k), new CollectingSink(), space.layout(k)));
+            recorders.add(new TrialRecorder(trials.get(k), new CollectingSink()));
+            recorders.get(k).begin(space.layout(k));
         }
         GroupRun run = new GroupRun(recorders, data, space, nanos -> { });
         run.execute();

@@ -8,6 +8,7 @@ import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.testing.CollectingSink;
+import io.gradsweep.testing.Train;
 import io.gradsweep.train.Faults;
 import io.gradsweep.train.TrialOutcome;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ class VectorTrainerTest {
 
     static Map<TrialConfig, CollectingSink> train(List<TrialConfig> trials, List<TrialOutcome> outcomes) {
         Map<TrialConfig, CollectingSink> sinks = new HashMap<>();
-        outcomes.addAll(new VectorTrainer().train(trials, Split.of(trials.get(0).dataset()),
+        outcomes.addAll(Train.vector(trials, Split.of(trials.get(0).dataset()),
                 t -> sinks.computeIfAbsent(t, x -> new CollectingSink())));
         return sinks;
     }
@@ -60,6 +61,28 @@ class VectorTrainerTest {
             assertThat(sinks.get(t).epochs).isEqualTo(expected.get(t).epochs);
         }
         assertThat(outcomes.get(0).trainLoss()).isEqualTo(clean.get(0).trainLoss());
+    }
+
+    @Test
+    void aFailureWhileTrainingFailsTheGroupsTrialsWithTheFullStackTrace() {
+        List<TrialConfig> trials = trials("depth: [2], width: [3]");
+        System.setProperty(Faults.FAIL_DURING, trials.get(1).trialId() + ":5");
+        List<TrialOutcome> outcomes = new ArrayList<>();
+        Map<TrialConfig, CollectingSink> sinks;
+        try {
+            sinks = train(trials, outcomes);
+        } finally {
+            System.clearProperty(Faults.FAIL_DURING);
+        }
+        String error = "java.lang.IllegalStateException: injected failure of trial " + trials.get(1).trialId()
+                + " after 5 updates (gradsweep.fault.fail-during)";
+        assertThat(outcomes).extracting(TrialOutcome::status).containsOnly(TrialOutcome.FAILED);
+        assertThat(outcomes).extracting(TrialOutcome::error).containsOnly(error);
+        assertThat(outcomes).extracting(TrialOutcome::iterations).containsOnly(5L);
+        assertThat(outcomes.get(0).errorTrace()).startsWith(error + "\n\tat io.gradsweep.train.Faults.")
+                .contains("\tat io.gradsweep.vector.GroupRun.iterate(", "\tat io.gradsweep.vector.VectorTrainer.train(");
+        assertThat(sinks.get(trials.get(0)).epochs).hasSize(1);
+        assertThat(outcomes.get(0).trainLoss()).isEqualTo(sinks.get(trials.get(0)).epochs.get(0).trainLoss());
     }
 
     @Test

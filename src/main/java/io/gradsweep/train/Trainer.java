@@ -1,0 +1,30 @@
+package io.gradsweep.train;
+
+import io.gradsweep.data.Split;
+import io.gradsweep.spec.TrialConfig;
+import java.util.List;
+
+/**
+ * An engine: trains trials and records them through their {@link TrialRecorder}s, which it binds to the parameter
+ * layout it builds. A trial that diverges stops (its recorder says so) while the others go on. Failure is not the
+ * engine's business: an exception simply propagates, and {@link TrialRun} turns it into failed outcomes for every
+ * trial still training, once, for every engine.
+ */
+public interface Trainer {
+    /**
+     * Refuses, with an {@link IllegalArgumentException}, trials that this engine cannot train together: that is the
+     * caller's mistake, not the trials' failure, so {@link TrialRun} checks it before it trains anything.
+     */
+    void requireTrainable(List<TrialConfig> trials);
+
+    /** Trains {@code trials} (one trial, or a group the engine accepts) on {@code data}. */
+    void train(List<TrialRecorder> trials, Split data);
+
+    /** For engines that train one trial at a time. */
+    static void requireOne(List<TrialConfig> trials, String engine) {
+        if (trials.size() != 1) {
+            throw new IllegalArgumentException("Cannot train " + trials.size() + " trials together with the "
+                    + engine + " engine; expected one trial at a time");
+        }
+    }
+}
