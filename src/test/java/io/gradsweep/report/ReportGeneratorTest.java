@@ -167,7 +167,7 @@ class ReportGeneratorTest {
         assertThatThrownBy(() -> GridHeatmaps.chooseAxes(trials(), List.of("activation", "colour")))
                 .hasMessage("Cannot draw heatmaps: '--axes' is 'colour'; expected one of activation, initializer, "
                         + "depth, width, optimizer, learning_rate, clipping, batch_norm, residual, model, widths, "
-                        + "dropout, seed");
+                        + "dropout, sequence_length, seed");
         assertThatThrownBy(() -> GridHeatmaps.chooseAxes(trials(), List.of("seed")))
                 .hasMessage("Cannot draw heatmaps: '--axes' is 'seed'; expected two different axes, "
                         + "e.g. activation,initializer");
