@@ -3,6 +3,7 @@ package io.gradsweep.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.gradsweep.analysis.Analyses;
 import io.gradsweep.analysis.AnalysisParam;
 import io.gradsweep.io.Column;
 import io.gradsweep.io.Tables;
@@ -55,6 +56,16 @@ class GridAxisTest {
             String other = axis.equals("activation") ? "seed" : "activation";
             assertThatCode(() -> GridHeatmaps.check(List.of(axis, other))).as(axis).doesNotThrowAnyException();
         }
+    }
+
+    /** A configuration is a trial without its seed: the leaderboard must group by every other axis. */
+    @Test
+    void leaderboardGroupsConfigurationsByEveryAxisButSeed() {
+        String sql = Analyses.get("leaderboard").template();
+        List<String> groupBy = Arrays.stream(sql.substring(sql.indexOf("GROUP BY") + 8, sql.indexOf(")\nSELECT"))
+                .split(",")).map(String::strip).toList();
+        assertThat(groupBy).containsAll(GridAxis.columns().stream().filter(c -> !c.equals("seed")).toList())
+                .doesNotContain("seed");
     }
 
     @Test
