@@ -1,15 +1,26 @@
 -- @description Configurations ranked by mean accuracy over their seeds: test accuracy when the sweep has a split,
--- @description else train accuracy. accuracy_std is the sample std over seeds (null for one seed); n counts the seeds
--- @description with an accuracy (failed trials have none); vanishing, exploding, diverged and failed count seeds.
--- @description loss_mean is the mean loss on the same split; regression sweeps (no accuracy) are ranked by it.
+-- @description else train accuracy. Failed seeds, and seeds without a finite accuracy or loss, are left out of the
+-- @description means; a configuration with a diverged seed ranks below every one without. accuracy_std is the sample
+-- @description std over seeds (null for one seed); n counts the seeds in the accuracy mean; vanishing, exploding,
+-- @description diverged and failed count seeds. loss_mean is the mean loss on the same split; regression sweeps (no
+-- @description accuracy) are ranked by it.
+--
+-- The ranking is analysis/BestTrial.java applied to configurations (BestTrialAgreementTest holds the two together):
+-- unranked seeds out, diverged below healthy, accuracy before none, higher accuracy, then lower loss.
 WITH scored AS (
-  SELECT *, coalesce(test_accuracy, train_accuracy) AS accuracy,
-         CASE WHEN test_loss IS NOT NULL THEN test_loss ELSE train_loss END AS loss,
-         CASE WHEN test_accuracy IS NOT NULL THEN 'test' WHEN train_accuracy IS NOT NULL THEN 'train' END AS split
-  FROM trials),
+  SELECT *, CASE WHEN ranked THEN coalesce(test_accuracy, train_accuracy) END AS accuracy,
+         CASE WHEN ranked THEN coalesce(test_loss, train_loss) END AS loss
+  FROM (SELECT *, status <> 'failed'
+                  AND (coalesce(test_accuracy, train_accuracy, test_loss, train_loss) IS NOT NULL)
+                  AND NOT isnan(coalesce(test_accuracy, train_accuracy, test_loss, train_loss))
+                  AND abs(coalesce(test_accuracy, train_accuracy, test_loss, train_loss))
+                      < CAST('Infinity' AS DOUBLE) AS ranked,
+               CASE WHEN test_accuracy IS NOT NULL THEN 'test' WHEN train_accuracy IS NOT NULL THEN 'train' END
+                 AS split
+        FROM trials)),
 configs AS (
-  SELECT sweep, dataset, model, activation, depth, width, widths, batch_norm, residual, initializer, optimizer,
-         learning_rate, clipping, dropout, epochs, batch_size,
+  SELECT sweep, dataset, model, sequence_length, activation, depth, width, widths, batch_norm, residual,
+         initializer, optimizer, learning_rate, clipping, dropout, epochs, batch_size,
          min(split)                       AS split,
          count(accuracy)                  AS n,
          avg(accuracy)                    AS accuracy_mean,
@@ -20,14 +31,15 @@ configs AS (
          count_if(status = 'diverged')    AS diverged,
          count_if(status = 'failed')      AS failed
   FROM scored
-  GROUP BY sweep, dataset, model, activation, depth, width, widths, batch_norm, residual, initializer, optimizer,
-           learning_rate, clipping, dropout, epochs, batch_size)
-SELECT rank() OVER (ORDER BY accuracy_mean DESC NULLS LAST, loss_mean ASC NULLS LAST) AS rank,
+  GROUP BY sweep, dataset, model, sequence_length, activation, depth, width, widths, batch_norm, residual,
+           initializer, optimizer, learning_rate, clipping, dropout, epochs, batch_size)
+SELECT rank() OVER (ORDER BY accuracy_mean IS NULL AND loss_mean IS NULL, diverged > 0, accuracy_mean IS NULL,
+                           accuracy_mean DESC, loss_mean ASC NULLS LAST) AS rank,
        sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping, dropout, batch_norm,
-       residual, model, widths, split,
+       residual, model, widths, sequence_length, split,
        CASE WHEN n > 1 THEN format_string('%.4f ± %.4f', accuracy_mean, accuracy_std)
             ELSE format_string('%.4f', accuracy_mean) END AS accuracy,
        n, accuracy_mean, accuracy_std, loss_mean, vanishing, exploding, diverged, failed, dataset, epochs, batch_size
 FROM configs
 ORDER BY rank, sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping, dropout, batch_norm,
-         residual, model, widths
+         residual, model, widths, sequence_length

@@ -1,7 +1,9 @@
 package io.gradsweep.analysis;
 
 import io.gradsweep.InvalidInputException;
+import io.gradsweep.spec.GridAxis;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A parameter of a canned analysis, declared in its SQL file as {@code -- @param NAME KIND DEFAULT DESCRIPTION}.
@@ -16,9 +18,8 @@ public record AnalysisParam(String name, Kind kind, List<String> choices, String
     public enum Kind { NUMBER, AXIS, CHOICE }
 
     /** The trials columns an AXIS parameter may name: the grid axes, plus what differs between sweeps. */
-    public static final List<String> AXES = List.of("activation", "depth", "width", "initializer", "optimizer",
-            "learning_rate", "clipping", "seed", "dataset", "epochs", "batch_size", "sweep", "model", "widths",
-            "batch_norm", "residual", "dropout", "sequence_length");
+    public static final List<String> AXES = Stream.concat(GridAxis.columns().stream(),
+            Stream.of("dataset", "epochs", "batch_size", "sweep")).toList();
 
     public AnalysisParam {
         choices = List.copyOf(choices);

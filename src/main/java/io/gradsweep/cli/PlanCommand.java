@@ -2,9 +2,9 @@ package io.gradsweep.cli;
 
 import io.gradsweep.spec.DataParallel;
 import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.GridAxis;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
-import io.gradsweep.spec.Term;
 import io.gradsweep.spec.TrialConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,18 +38,15 @@ final class PlanCommand implements Callable<Integer> {
         long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
         // T only for sequence data; arch names the model and its options (mlp, mlp+bn, cnn+skip, lstm).
         boolean steps = spec.dataset().sequence();
-        List<String> header = new ArrayList<>(List.of("#", "trial_id", "arch"));
-        header.addAll(steps ? List.of("T") : List.of());
-        header.addAll(List.of("activation", "depth", "width", "initializer", "optimizer", "learning_rate",
-                "clipping", "seed", "iterations"));
+        List<String> header = new ArrayList<>(List.of("#", "trial_id"));
+        header.addAll(GridAxis.consoleHeader(steps));
+        header.add("iterations");
         TextTable table = new TextTable(header.toArray(String[]::new));
         int shown = rows <= 0 ? trials.size() : Math.min(rows, trials.size());
         for (TrialConfig t : trials.subList(0, shown)) {
-            List<Object> row = new ArrayList<>(List.of(t.index(), t.trialId(), t.architecture().label()));
-            row.addAll(steps ? List.of(t.dataset().length()) : List.of());
-            row.addAll(List.of(t.activation(), t.depth(), t.width(), t.initializer(), t.optimizer(),
-                    Term.number(t.learningRate()), t.clipping(), t.seed(),
-                    t.totalIterations()));
+            List<Object> row = new ArrayList<>(List.of(t.index(), t.trialId()));
+            row.addAll(GridAxis.consoleRow(t, steps));
+            row.add(t.totalIterations());
             table.add(row.toArray());
         }
         var out = cmd.commandLine().getOut();

@@ -1,16 +1,20 @@
 package io.gradsweep.cli;
 
-import io.gradsweep.spec.Term;
+import io.gradsweep.analysis.BestTrial;
+import io.gradsweep.analysis.BestTrial.Score;
+import io.gradsweep.spec.GridAxis;
 import io.gradsweep.train.TrialOutcome;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The end-of-sweep report on the console: counts by status and diagnosis, and the best trials. */
+/**
+ * The end-of-sweep report on the console: counts by status and diagnosis (a diverged trial counts as diverged, as in
+ * the report), and the best trials as {@link BestTrial} ranks them.
+ */
 final class Summary {
     private Summary() {
     }
@@ -18,23 +22,17 @@ final class Summary {
     static String of(List<TrialOutcome> outcomes, int best) {
         StringBuilder sb = new StringBuilder();
         sb.append("Trials by status:    ").append(counts(outcomes, TrialOutcome::status)).append('\n');
-        sb.append("Trials by diagnosis: ").append(counts(outcomes, TrialOutcome::diagnosis)).append('\n');
-        // Regression sweeps have no accuracy: their best trials are those with the lowest loss.
-        boolean regression = outcomes.stream().allMatch(o -> accuracy(o) == null)
-                && outcomes.stream().anyMatch(o -> loss(o) != null);
-        Function<TrialOutcome, Double> score = regression ? Summary::loss : Summary::accuracy;
-        Comparator<Double> order = regression ? Comparator.naturalOrder() : Comparator.reverseOrder();
+        sb.append("Trials by diagnosis: ").append(counts(outcomes, Summary::diagnosis)).append('\n');
+        List<TrialOutcome> ranked = BestTrial.rank(outcomes, Score::of);
+        // Regression sweeps have no accuracy: the ranking then orders them by loss.
+        boolean regression = outcomes.stream().allMatch(o -> Score.of(o).accuracy() == null)
+                && outcomes.stream().anyMatch(o -> Score.of(o).loss() != null);
         boolean steps = outcomes.stream().anyMatch(o -> o.config().dataset().sequence());
-        List<String> header = new ArrayList<>(List.of("trial_id", "arch"));
-        header.addAll(steps ? List.of("T") : List.of());
-        header.addAll(List.of("activation", "depth", "width", "initializer", "optimizer", "learning_rate", "clipping",
-                "seed", "status", "accuracy", "loss", "grad_ratio", "diagnosis"));
+        List<String> header = new ArrayList<>(List.of("trial_id"));
+        header.addAll(GridAxis.consoleHeader(steps));
+        header.addAll(List.of("status", "accuracy", "loss", "grad_ratio", "diagnosis"));
         TextTable table = new TextTable(header.toArray(String[]::new));
-        outcomes.stream()
-                .filter(o -> score.apply(o) != null)
-                .sorted(Comparator.comparing(score, order).thenComparing(o -> o.config().index()))
-                .limit(best)
-                .forEach(o -> table.add(row(o, steps)));
+        ranked.stream().limit(best).forEach(o -> table.add(row(o, steps)));
         boolean test = outcomes.stream().anyMatch(o -> (regression ? o.testLoss() : o.testAccuracy()) != null);
         sb.append("Best trials by ").append(test ? "test" : "train").append(regression ? " loss" : " accuracy")
                 .append(":\n").append(table);
@@ -46,12 +44,15 @@ final class Summary {
     }
 
     private static Object[] row(TrialOutcome o, boolean steps) {
-        List<Object> row = new ArrayList<>(List.of(o.trialId(), o.config().architecture().label()));
-        row.addAll(steps ? List.of(o.config().dataset().length()) : List.of());
-        row.addAll(List.of(o.config().activation(), o.config().depth(), o.config().width(), o.config().initializer(),
-                o.config().optimizer(), Term.number(o.config().learningRate()), o.config().clipping(),
-                o.config().seed(), o.status(), fmt(accuracy(o)), fmt(loss(o)), fmt(o.gradRatio()), o.diagnosis()));
+        Score score = Score.of(o);
+        List<Object> row = new ArrayList<>(List.of(o.trialId()));
+        row.addAll(GridAxis.consoleRow(o.config(), steps));
+        row.addAll(List.of(o.status(), fmt(score.accuracy()), fmt(score.loss()), fmt(o.gradRatio()), diagnosis(o)));
         return row.toArray();
+    }
+
+    private static String diagnosis(TrialOutcome o) {
+        return BestTrial.diagnosis(o.status(), o.diagnosis());
     }
 
     private static String counts(List<TrialOutcome> outcomes, Function<TrialOutcome, String> key) {
@@ -59,14 +60,6 @@ final class Summary {
                 .collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
         return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
-    }
-
-    private static Double accuracy(TrialOutcome o) {
-        return o.testAccuracy() != null ? o.testAccuracy() : o.trainAccuracy();
-    }
-
-    private static Double loss(TrialOutcome o) {
-        return o.testLoss() != null ? o.testLoss() : o.trainLoss();
     }
 
     static String fmt(Double v) {

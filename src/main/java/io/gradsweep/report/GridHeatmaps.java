@@ -3,12 +3,14 @@ package io.gradsweep.report;
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.analysis.AnalysisParam;
 import io.gradsweep.report.ReportData.Trial;
+import io.gradsweep.spec.GridAxis;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.style.HeatMapStyler;
@@ -18,9 +20,13 @@ import org.knowm.xchart.style.HeatMapStyler;
  * layer gradient std) on a log colour scale, red where gradients vanish and blue where they grow.
  */
 public final class GridHeatmaps {
-    /** Axes tried in this order when none are given: the first two with more than one value win. */
-    private static final List<String> PREFERRED = List.of("activation", "initializer", "depth", "width",
-            "optimizer", "learning_rate", "clipping", "batch_norm", "residual", "model", "widths", "dropout", "seed");
+    /**
+     * Axes tried in this order when none are given: the first two with more than one value win. Activation x
+     * initializer is the classic vanishing-gradient picture, so initializer comes second; the rest follow in
+     * {@link GridAxis} order.
+     */
+    private static final List<String> PREFERRED = Stream.concat(Stream.of(GridAxis.ACTIVATION, GridAxis.INITIALIZER),
+            Arrays.stream(GridAxis.values())).map(GridAxis::column).distinct().toList();
 
     private GridHeatmaps() {
     }

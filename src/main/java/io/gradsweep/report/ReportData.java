@@ -1,5 +1,6 @@
 package io.gradsweep.report;
 
+import io.gradsweep.analysis.BestTrial;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +35,9 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
             axes = Map.copyOf(axes);
         }
 
-        /** Higher is better: the accuracy, or for regression (no accuracy) the negated loss; null if neither. */
-        public Double score() {
-            return accuracy != null ? accuracy : loss == null ? null : -loss;
+        /** What the trial brings to the one ranking of trials, {@link BestTrial}. */
+        public BestTrial.Score score() {
+            return new BestTrial.Score(status, accuracy, loss, index);
         }
 
         public String axis(String name) {

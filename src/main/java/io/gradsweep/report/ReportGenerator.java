@@ -1,6 +1,7 @@
 package io.gradsweep.report;
 
 import io.gradsweep.InvalidInputException;
+import io.gradsweep.analysis.BestTrial;
 import io.gradsweep.report.ReportData.LayerTrace;
 import io.gradsweep.report.ReportData.LossCurve;
 import io.gradsweep.report.ReportData.Trial;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +80,8 @@ public final class ReportGenerator {
         }
         page.table(header, rows);
         for (String d : diagnoses) {
-            List<Trial> group = trials.stream().filter(t -> t.diagnosis().equals(d))
-                    .sorted(Comparator.comparing(Trial::accuracy, Comparator.nullsLast(Comparator.reverseOrder())))
-                    .toList();
+            List<Trial> group = BestTrial.bestFirst(trials.stream().filter(t -> t.diagnosis().equals(d)).toList(),
+                    Trial::score);
             page.heading(3, null, d + " (" + group.size() + ")");
             page.table(TRIAL_COLUMNS, group.stream().limit(HtmlPage.MAX_LISTED).map(ReportGenerator::row).toList());
             if (group.size() > HtmlPage.MAX_LISTED) {
@@ -185,16 +184,15 @@ public final class ReportGenerator {
         page.image(file, png, alt);
     }
 
-    /** "Best of 5 sigmoid trials; " when the trial is the best (or worst) of its activation. */
+    /** "Best of 5 sigmoid trials; " when the trial ranks best (or worst) of its activation, as {@link BestTrial}. */
     private static String role(Trial t, List<Trial> all) {
-        List<Trial> same = all.stream().filter(x -> x.axis("activation").equals(t.axis("activation"))
-                && x.accuracy() != null).toList();
-        if (same.size() < 2 || t.accuracy() == null) {
+        List<Trial> same = BestTrial.rank(all.stream().filter(x -> x.axis("activation").equals(t.axis("activation")))
+                .toList(), Trial::score);
+        if (same.size() < 2 || !t.score().ranked()) {
             return "";
         }
-        double max = same.stream().mapToDouble(Trial::accuracy).max().orElseThrow();
-        double min = same.stream().mapToDouble(Trial::accuracy).min().orElseThrow();
         String of = " of " + same.size() + " " + t.axis("activation") + " trials; ";
-        return t.accuracy() == max ? "Best" + of : t.accuracy() == min ? "Worst" + of : "";
+        return BestTrial.BY_SCORE.compare(t.score(), same.get(0).score()) == 0 ? "Best" + of
+                : BestTrial.BY_SCORE.compare(t.score(), same.get(same.size() - 1).score()) == 0 ? "Worst" + of : "";
     }
 }

@@ -8,7 +8,7 @@ import io.gradsweep.report.ReportData.LayerTrace;
 import io.gradsweep.report.ReportData.LossCurve;
 import io.gradsweep.report.ReportData.SmallGradients;
 import io.gradsweep.report.ReportData.Trial;
-import io.gradsweep.spec.Term;
+import io.gradsweep.spec.GridAxis;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +26,17 @@ public final class ReportLoader {
      */
     static final int POINTS = 300;
 
+    /** Shared settings that a trial's figures name besides its grid axes. */
+    private static final List<String> SETTINGS = List.of("dataset", "epochs", "batch_size");
+
     private static final String TRIALS = """
-            SELECT trial_id, trial_index, activation, depth, width, initializer, optimizer, learning_rate, clipping,
-                   model, widths, batch_norm, residual, dropout, seed, dataset, epochs, batch_size, status,
+            SELECT trial_id, trial_index, %s, status,
                    CASE WHEN status = 'diverged' THEN 'diverged' ELSE diagnosis END AS diagnosis,
                    coalesce(test_accuracy, train_accuracy) AS accuracy,
                    CASE WHEN test_accuracy IS NOT NULL OR test_loss IS NOT NULL THEN 'test' ELSE 'train' END AS split,
                    CASE WHEN test_loss IS NOT NULL THEN test_loss ELSE train_loss END AS loss,
                    grad_ratio, max_grad_l2
-            FROM trials ORDER BY trial_index""";
+            FROM trials ORDER BY trial_index""".formatted(String.join(", ", axisColumns()));
 
     private static final String TRACES = """
             WITH g AS (
@@ -122,18 +124,22 @@ public final class ReportLoader {
 
     private static Trial trial(Row r) {
         Map<String, String> axes = new LinkedHashMap<>();
-        for (String c : List.of("activation", "depth", "width", "initializer", "optimizer", "clipping", "model",
-                "widths", "batch_norm", "residual", "seed", "dataset", "epochs", "batch_size")) {
-            axes.put(c, String.valueOf((Object) r.getAs(c)));
+        for (String c : axisColumns()) {
+            axes.put(c, GridAxis.textOf(r.getAs(c)));
         }
-        axes.put("learning_rate", Term.number(r.getAs("learning_rate")));
-        axes.put("dropout", Term.number(r.getAs("dropout")));
         String id = r.getAs("trial_id");
         if (!id.matches("[0-9a-f]+")) { // ids are spliced into SQL below; the job only writes hex
             throw new IllegalStateException("unexpected trial id '" + id + "'");
         }
         return new Trial(id, r.getAs("trial_index"), axes, r.getAs("status"), r.getAs("diagnosis"),
                 r.getAs("accuracy"), r.getAs("split"), r.getAs("grad_ratio"), r.getAs("max_grad_l2"), r.getAs("loss"));
+    }
+
+    /** The columns of {@link Trial#axes()}: every grid axis, then the shared settings. */
+    private static List<String> axisColumns() {
+        List<String> columns = new ArrayList<>(GridAxis.columns());
+        columns.addAll(SETTINGS);
+        return columns;
     }
 
     private static List<LayerTrace> traces(SparkSession spark, String ids) {

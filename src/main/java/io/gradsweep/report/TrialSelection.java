@@ -1,6 +1,7 @@
 package io.gradsweep.report;
 
 import io.gradsweep.InvalidInputException;
+import io.gradsweep.analysis.BestTrial;
 import io.gradsweep.report.ReportData.Trial;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +17,10 @@ public final class TrialSelection {
     }
 
     /**
-     * The given ids in order, or by default the best and the worst trial of each activation by accuracy, or by loss
-     * for regression (ties go to the lower trial index). Activations keep their grid order; an activation with one trial contributes it once.
+     * The given ids in order, or by default the best and the worst trial of each activation as {@link BestTrial}
+     * ranks them (so never a failed one, and a diverged one only below every healthy one); among equal scores the
+     * lower trial index is taken. Activations keep their grid order; an activation with one ranked trial contributes
+     * it once.
      */
     public static List<Trial> choose(List<Trial> trials, List<String> ids) {
         if (!ids.isEmpty()) {
@@ -25,14 +28,16 @@ public final class TrialSelection {
         }
         Map<String, List<Trial>> byActivation = new LinkedHashMap<>();
         trials.stream().sorted(Comparator.comparingInt(Trial::index))
-                .filter(t -> t.score() != null)
                 .forEach(t -> byActivation.computeIfAbsent(t.axis("activation"), k -> new ArrayList<>()).add(t));
         Set<Trial> chosen = new LinkedHashSet<>();
         for (List<Trial> group : byActivation.values()) {
-            Comparator<Trial> byScore = Comparator.comparing(Trial::score);
-            chosen.add(group.stream().max(byScore.thenComparing(Trial::index, Comparator.reverseOrder()))
-                    .orElseThrow());
-            chosen.add(group.stream().min(byScore.thenComparing(Trial::index)).orElseThrow());
+            List<Trial> ranked = BestTrial.rank(group, Trial::score);
+            if (!ranked.isEmpty()) {
+                Comparator<Trial> byScore = Comparator.comparing(Trial::score, BestTrial.BY_SCORE);
+                chosen.add(ranked.get(0));
+                chosen.add(ranked.stream().max(byScore.thenComparing(Trial::index, Comparator.reverseOrder()))
+                        .orElseThrow());
+            }
         }
         return List.copyOf(chosen);
     }

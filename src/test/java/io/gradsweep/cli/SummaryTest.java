@@ -30,4 +30,22 @@ class SummaryTest {
         assertThat(rows.get(1)).startsWith(trials.get(4).trialId() + "  lstm        50  ");
         assertThat(rows.get(2)).startsWith(trials.get(0).trialId() + "  simple_rnn  10  ");
     }
+
+    /** A diverged trial counts and reads as diverged, as in the report; it and the failed one rank last or not. */
+    @Test
+    void divergedTrialsReadDivergedAndNeitherTheyNorFailedOnesOutrankHealthyTrials() {
+        List<TrialOutcome> outcomes = BestTrialAgreementTest.outcomes();
+        String summary = Summary.of(outcomes, 2);
+        assertThat(summary).startsWith("Trials by status:    diverged 1, failed 1, ok 3\n"
+                + "Trials by diagnosis: diverged 1, healthy 4\n"
+                + "Best trials by test accuracy:\n");
+        assertThat(BestTrialAgreementTest.summaryIds(summary))
+                .containsExactly(outcomes.get(1).trialId(), outcomes.get(0).trialId());
+        assertThat(summary).contains(outcomes.get(1).trialId() + "  mlp   tanh        3      4      glorot_uniform  "
+                + "adam       0.2            none      1     ok      0.9000    0.2000  0.5000      healthy");
+        assertThat(Summary.of(outcomes, 10).lines().filter(l -> l.startsWith(outcomes.get(2).trialId())))
+                .singleElement().asString().endsWith("diverged");
+        assertThat(summary).contains("Failed trial " + outcomes.get(3).trialId()
+                + ": java.lang.IllegalStateException");
+    }
 }

@@ -7,7 +7,9 @@ import io.gradsweep.report.ReportData.Histogram;
 import io.gradsweep.report.ReportData.SmallGradients;
 import io.gradsweep.spark.SweepJob;
 import io.gradsweep.spec.Grid;
+import io.gradsweep.spec.GridAxis;
 import io.gradsweep.spec.SpecParser;
+import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.testing.Duck;
 import io.gradsweep.train.TrialOutcome;
 import java.awt.image.BufferedImage;
@@ -112,6 +114,21 @@ class ReportLoaderTest {
         assertThat(Duck.scalar("SELECT sum(count) FROM " + raw + " WHERE kind = 'weight' AND layer = 0 AND "
                 + "param = 'W' AND after_epochs = " + EPOCHS + " AND trial_id = '" + outcomes.get(0).trialId() + "'"))
                 .isEqualTo(10);
+    }
+
+    /** The report's trials carry every grid axis, as the same text the console shows for the config. */
+    @Test
+    void eachTrialCarriesEveryGridAxisAsText() {
+        assertThat(data.trials()).hasSize(outcomes.size());
+        for (ReportData.Trial t : data.trials()) {
+            TrialConfig config = outcomes.stream().filter(o -> o.trialId().equals(t.trialId())).findFirst()
+                    .orElseThrow().config();
+            for (GridAxis axis : GridAxis.values()) {
+                assertThat(t.axis(axis.column())).as(axis.column()).isEqualTo(axis.text(config));
+            }
+        }
+        assertThat(data.trials().get(0).axis("learning_rate")).isEqualTo("0.001");
+        assertThat(data.trials().get(0).axis("sequence_length")).isEqualTo("null");
     }
 
     @Test
