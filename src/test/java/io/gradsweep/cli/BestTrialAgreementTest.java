@@ -17,6 +17,8 @@ import io.gradsweep.report.TrialSelection;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.train.Evaluation;
+import io.gradsweep.train.TrialFailure;
 import io.gradsweep.train.TrialOutcome;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +67,8 @@ class BestTrialAgreementTest {
 
     private static TrialOutcome outcome(TrialConfig t, String status, double trainAcc, double testAcc,
                                         double testLoss, String diagnosis, String error) {
-        return new TrialOutcome(t, status, 0.3, trainAcc, testLoss, testAcc, 10, 1, diagnosis, 0.5, 2.0, error);
+        return new TrialOutcome(t, status, new Evaluation(0.3, trainAcc), new Evaluation(testLoss, testAcc), 10, 1,
+                diagnosis, 0.5, 2.0, error == null ? null : new TrialFailure(error, error + "\n\tat somewhere"));
     }
 
     /** Trial ids of the summary's best-trials table, in its order. */

@@ -8,6 +8,7 @@ import io.gradsweep.analysis.AnalysisParam;
 import io.gradsweep.io.Column;
 import io.gradsweep.io.Tables;
 import io.gradsweep.report.GridHeatmaps;
+import io.gradsweep.train.Evaluation;
 import io.gradsweep.train.TrialOutcome;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ class GridAxisTest {
                 .collect(Collectors.toMap(Column::name, Function.identity()));
         for (String spec : List.of("conf/circles-vanishing.yaml", "conf/rnn-adding.yaml")) {
             for (TrialConfig t : Grid.expand(SpecParser.parse(Path.of(spec)), 100)) {
-                TrialOutcome o = new TrialOutcome(t, TrialOutcome.OK, 0.5, 0.8, null, null, 1, 1, "healthy", null,
-                        null, null);
+                TrialOutcome o = new TrialOutcome(t, TrialOutcome.OK, new Evaluation(0.5, 0.8), null, 1, 1, "healthy",
+                        null, null, null);
                 for (GridAxis axis : GridAxis.values()) {
                     assertThat(columns).containsKey(axis.column());
                     // As text: the table stores names where the axis holds the spec's enum values.
