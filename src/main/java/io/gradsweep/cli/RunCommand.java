@@ -2,7 +2,7 @@ package io.gradsweep.cli;
 
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
-import io.gradsweep.spark.KryoRecords;
+import io.gradsweep.spark.SweepConf;
 import io.gradsweep.spark.SweepJob;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
@@ -51,17 +51,7 @@ final class RunCommand implements Callable<Integer> {
         SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
         SparkClasspath.require("run");
         SweepJob.Options options = new SweepJob.Options(out, tasks, maxTrials, overwrite, resume);
-        SparkConf conf = new SparkConf();
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
-        }
-        conf.setIfMissing("spark.app.name", "gradsweep " + spec.name());
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        // Kryo with ND4J's registrator for the arrays data-parallel training ships; KryoRecords for our records.
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", KryoRecords.REGISTRATORS);
+        SparkConf conf = SweepConf.of(master, "gradsweep " + spec.name());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {

@@ -18,8 +18,8 @@ public final class SweepThroughput {
 
     /** The whole sweep, timed (wall and this process's CPU) from job submission to the last commit. */
     public static SweepRun run(SweepSpec spec, int cores, String out) throws IOException {
-        SparkSession spark = SparkSession.builder().config(new SparkConf().setMaster("local[" + cores + "]")
-                .setAppName("gradsweep bench").set("spark.ui.enabled", "false")).getOrCreate();
+        SparkConf conf = SweepConf.of("local[" + cores + "]", "gradsweep bench").set("spark.ui.enabled", "false");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             CpuSpan.Meter meter = CpuSpan.start();
             List<TrialOutcome> done = new SweepJob(spark, new PrintWriter(Writer.nullWriter()))
