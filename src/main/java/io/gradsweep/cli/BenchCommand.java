@@ -1,24 +1,26 @@
 package io.gradsweep.cli;
 
-import io.gradsweep.bench.BenchResults;
 import io.gradsweep.bench.BenchReport;
+import io.gradsweep.bench.BenchResults;
+import io.gradsweep.bench.BenchRun;
+import io.gradsweep.bench.Part;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Measures training cost side by side with PyTorch and writes docs/benchmarks.md; nothing here is a test. */
+/**
+ * Measures training cost side by side with PyTorch and writes docs/benchmarks.md; nothing here is a test. Only
+ * options live here: the run itself is {@link BenchRun}, in the bench package, which nothing in production uses.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark per-update cost (with and without statistics) against PyTorch, sweep throughput"
                 + " on local[1] and local[2], and retained heap; print Markdown and optionally write it.")
 final class BenchCommand implements Callable<Integer> {
-    static final List<String> PARTS = List.of("circles", "mnist", "torch", "engines", "sweep", "heap");
-
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;
 
@@ -46,15 +48,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String part : skip) {
-            if (!PARTS.contains(part)) {
-                throw new io.gradsweep.InvalidInputException("Cannot run benchmark: '--skip' is '" + part
-                        + "'; expected one of " + String.join(", ", PARTS));
-            }
-        }
+        var settings = new BenchRun.Settings(quick, Part.parse(skip), python, torchScript, mnist);
         var console = cmd.commandLine().getOut();
-        BenchResults results = new BenchRun(quick, Set.copyOf(skip), python, torchScript, mnist, console).run();
-        String md = BenchReport.markdown(results, "gradsweep bench" + (quick ? " --quick" : ""));
+        BenchResults results = new BenchRun(settings, console).run();
+        String md = BenchReport.markdown(results, settings.title());
         console.print(md);
         console.flush();
         if (write != null) {
