@@ -27,13 +27,16 @@ public final class BenchRun {
     private static final int HEAP_SAMPLES = 500;
     private final boolean quick;
     private final Set<Part> skip;
-    private final String python;
+    private final BenchInputs.Input python;
     private final Path torchScript;
-    private final String mnist;
+    private final BenchInputs.Input mnist;
     private final PrintWriter console;
     private final BenchResults.Builder r = new BenchResults.Builder();
 
-    /** What {@code gradsweep bench} was asked for: short runs or full ones, the parts left out, and inputs. */
+    /**
+     * What {@code gradsweep bench} was asked for: short runs or full ones, the parts left out, and the inputs as
+     * given ({@code python} and {@code mnist} null when not given: {@link BenchInputs} then looks for them).
+     */
     public record Settings(boolean quick, Set<Part> skip, String python, Path torchScript, String mnist) {
         public Settings {
             skip = Set.copyOf(skip);
@@ -45,12 +48,14 @@ public final class BenchRun {
         }
     }
 
+    /** Finds Python and MNIST for the parts that need them: a bad one is invalid input before anything runs. */
     public BenchRun(Settings settings, PrintWriter console) {
         this.quick = settings.quick();
         this.skip = settings.skip();
-        this.python = settings.python();
+        this.python = skip.contains(Part.TORCH) ? null : BenchInputs.python(settings.python(), System.getenv("PATH"));
         this.torchScript = settings.torchScript();
-        this.mnist = settings.mnist();
+        this.mnist = skip.contains(Part.MNIST) ? null : BenchInputs.mnist(settings.mnist(),
+                System.getProperty(BenchInputs.MNIST_PROPERTY), System.getenv(BenchInputs.MNIST_ENV));
         this.console = console;
     }
 
@@ -68,20 +73,25 @@ public final class BenchRun {
                     + repeats + " runs per column; PyTorch " + torchIterations.get("circles") + " iterations per run.");
         }
         if (!skip.contains(Part.MNIST)) {
-            if (Files.isDirectory(Path.of(mnist))) {
+            if (mnist.value() != null) {
                 int repeats = quick ? 1 : 5;
-                updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist), repeats);
+                updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist.value()),
+                        repeats);
                 torchIterations.put("mnist", quick ? 10 : 100);
                 r.note("Per-update rows, mnist: the first 2,000 t10k examples, one epoch of 63 updates per run, "
                         + repeats + " runs per column; PyTorch " + torchIterations.get("mnist")
                         + " iterations per run (an MNIST-sized update costs some 50 circles ones).");
             } else {
-                r.note("MNIST was skipped: no directory " + mnist + " (pass --mnist DIR).");
+                r.note("MNIST was skipped: " + mnist.absent() + ".");
             }
         }
         if (!skip.contains(Part.TORCH) && !torchIterations.isEmpty()) {
-            step("PyTorch reference (" + python + " " + torchScript + ")");
-            r.torch(TorchReference.run(python, torchScript, torchIterations, quick ? 2 : 5));
+            if (python.value() != null) {
+                step("PyTorch reference (" + python.value() + " " + torchScript + ")");
+                r.torch(TorchReference.run(python.value(), torchScript, torchIterations, quick ? 2 : 5));
+            } else {
+                r.torch(new TorchReference.Result(Map.of(), null, python.absent()));
+            }
         }
         if (!skip.contains(Part.ENGINES)) {
             engines();

@@ -1,5 +1,6 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.bench.BenchInputs;
 import io.gradsweep.bench.BenchReport;
 import io.gradsweep.bench.BenchResults;
 import io.gradsweep.bench.BenchRun;
@@ -34,16 +35,18 @@ final class BenchCommand implements Callable<Integer> {
             description = "Parts to leave out: circles, mnist, torch, engines, sweep, heap.")
     List<String> skip = new ArrayList<>();
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3",
-            description = "Python with PyTorch for the reference (default ${DEFAULT-VALUE}).")
+    @Option(names = "--python", paramLabel = "PY",
+            description = "Python with PyTorch for the reference, a path or a command on PATH (default python3 on"
+                    + " PATH; without one the reference is left out).")
     String python;
 
     @Option(names = "--torch-script", defaultValue = "bench/torch_reference.py",
             description = "The PyTorch reference script (default ${DEFAULT-VALUE}).")
     Path torchScript;
 
-    @Option(names = "--mnist", defaultValue = "../shared/data/mnist",
-            description = "Directory with the MNIST IDX files (default ${DEFAULT-VALUE}).")
+    @Option(names = "--mnist", paramLabel = "DIR",
+            description = "Directory with the MNIST t10k IDX files (default the " + BenchInputs.MNIST_PROPERTY
+                    + " property, else $" + BenchInputs.MNIST_ENV + "; without either MNIST is left out).")
     String mnist;
 
     @Override

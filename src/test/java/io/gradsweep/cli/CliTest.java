@@ -161,4 +161,17 @@ class CliTest {
         assertThat(bad.err().strip()).isEqualTo("Cannot run benchmark: '--skip' is 'gpu'; expected one of circles, "
                 + "mnist, torch, engines, sweep, heap");
     }
+
+    @Test
+    void benchRefusesANamedPythonOrMnistThatIsNotThereBeforeTimingAnything() {
+        Result python = exec("bench", "--python", dir + "/python3", "--skip", "mnist,engines,sweep,heap");
+        assertThat(python.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(python.out()).doesNotContain("[bench]");
+        assertThat(python.err().strip()).isEqualTo("Cannot run the PyTorch reference: '--python' is " + dir
+                + "/python3; expected an executable file, or a command on PATH");
+        Result mnist = exec("bench", "--mnist", dir.toString(), "--skip", "circles,torch,engines,sweep,heap");
+        assertThat(mnist.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(mnist.err().strip()).isEqualTo("Cannot run the MNIST benchmark: '--mnist' is " + dir
+                + "; expected a directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]");
+    }
 }
