@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,9 +30,8 @@ final class QueryCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SQL", description = "One SQL statement.")
     String sql;
 
-    @Option(names = "--out", defaultValue = "results",
-            description = "Results root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
-    String out;
+    @Mixin
+    SharedOptions.Out out;
 
     @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep; default all sweeps in --out.")
     String sweep;
@@ -56,8 +56,8 @@ final class QueryCommand implements Callable<Integer> {
             description = "Rows to print as a table (default ${DEFAULT-VALUE}); 0 prints all.")
     int maxRows;
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
-    String master;
+    @Mixin
+    SharedOptions.Master master;
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +69,7 @@ final class QueryCommand implements Callable<Integer> {
         Analysis.Bound bound = bind();
         SparkClasspath.require("query");
         QueryOutput.check(format, to);
-        QueryRun.run(new QueryRun.Request(out, sweep, master, sql, bound, format, to, maxRows), console);
+        QueryRun.run(new QueryRun.Request(out.root, sweep, master.url, sql, bound, format, to, maxRows), console);
         return Main.OK;
     }
 

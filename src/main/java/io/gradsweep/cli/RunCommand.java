@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,18 +28,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML).")
     Path specFile;
 
-    @Option(names = "--out", defaultValue = "results",
-            description = "Output root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
-    String out;
+    @Mixin
+    SharedOptions.Out out;
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
-    String master;
+    @Mixin
+    SharedOptions.Master master;
 
     @Option(names = "--tasks", defaultValue = "0", description = "Spark tasks (batches of trials); default 4 per core.")
     int tasks;
 
-    @Option(names = "--max-trials", defaultValue = "100000", description = "Largest grid accepted (default ${DEFAULT-VALUE}).")
-    long maxTrials;
+    @Mixin
+    SharedOptions.MaxTrials grid;
 
     @Option(names = "--overwrite", description = "Replace existing results of this sweep.")
     boolean overwrite;
@@ -50,8 +50,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
         SparkClasspath.require("run");
-        SweepJob.Options options = new SweepJob.Options(out, tasks, maxTrials, overwrite, resume);
-        SparkConf conf = SweepConf.of(master, "gradsweep " + spec.name());
+        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.maxTrials, overwrite, resume);
+        SparkConf conf = SweepConf.of(master.url, "gradsweep " + spec.name());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {
@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
                     .run(spec, options);
             console.print(Summary.of(outcomes, 10));
             String tables = String.join(",", Tables.ALL.stream().map(Table::name).toList());
-            console.printf("Done in %.1f s. Results: %s/{%s}/sweep=%s/%n", (System.nanoTime() - start) / 1e9, out,
+            console.printf("Done in %.1f s. Results: %s/{%s}/sweep=%s/%n", (System.nanoTime() - start) / 1e9, out.root,
                     tables, spec.name());
             console.flush();
             return Main.OK;

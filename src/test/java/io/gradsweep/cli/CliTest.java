@@ -2,6 +2,7 @@ package io.gradsweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradsweep.spec.Grid;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -113,6 +114,26 @@ class CliTest {
         assertThat(bad.err()).contains("Missing required parameter: 'SPEC'");
         assertThat(exec("plan", "missing.yaml").err().strip())
                 .isEqualTo("Cannot read spec: file 'missing.yaml' does not exist");
+    }
+
+    @Test
+    void sharedOptionsReadTheSameInEveryCommandThatTakesThem() {
+        for (String command : new String[] {"run", "query", "report"}) {
+            assertThat(help(command)).as(command)
+                    .contains("--out=DIR Results root, any Hadoop FileSystem URI (default results).")
+                    .contains("--master=URL Spark master; default: spark-submit's, else local"); // wraps before [*]
+        }
+        for (String command : new String[] {"run", "plan"}) {
+            assertThat(help(command)).as(command)
+                    .contains("--max-trials=N Largest grid accepted (default " + Grid.DEFAULT_MAX_TRIALS + ").");
+        }
+    }
+
+    /** A command's help with line breaks and padding folded to single spaces, since picocli wraps at 80 columns. */
+    static String help(String command) {
+        Result r = exec(command, "--help");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        return r.out().replaceAll("\\s+", " ");
     }
 
     @Test
