@@ -153,8 +153,8 @@ class BatchOutputTest {
 
     @Test
     void parquetSchemaIsDerivedFromTheSingleTableDefinition() {
-        assertThat(Tables.GRADIENTS.parquetSchema().getFieldCount()).isEqualTo(Tables.GRADIENTS.columns().size());
-        assertThat(Tables.TRIALS.parquetSchema().toString()).contains("required binary trial_id (STRING)",
+        assertThat(ParquetSchemas.of(Tables.GRADIENTS).getFieldCount()).isEqualTo(Tables.GRADIENTS.columns().size());
+        assertThat(ParquetSchemas.of(Tables.TRIALS).toString()).contains("required binary trial_id (STRING)",
                 "optional double test_accuracy", "required int64 seed", "required int32 depth");
     }
 }
