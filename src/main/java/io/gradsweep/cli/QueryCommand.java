@@ -5,6 +5,8 @@ import io.gradsweep.analysis.Analyses;
 import io.gradsweep.analysis.Analysis;
 import io.gradsweep.analysis.AnalysisParam;
 import io.gradsweep.analysis.QueryOutput;
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,13 +19,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * Spark SQL over a results directory. Spark types appear only inside {@link #run}, so that {@code plan} and
- * {@code --help} keep working from the bare jar without Spark on the classpath.
+ * {@code --help} keep working from the bare jar without Spark on the classpath. The help's description is
+ * {@link #description()}, which {@link Main} installs: an annotation can only hold constants.
  */
-@Command(name = "query", mixinStandardHelpOptions = true, description = {
-        "Run Spark SQL over a results directory, or a canned analysis by name.",
-        "Views: trials, gradients, epochs (one per output table), each with a 'sweep' column.",
-        "Canned analyses: layer-profile, diagnosis, leaderboard, grid-effect (--list shows their parameters)."})
+@Command(name = "query", mixinStandardHelpOptions = true)
 final class QueryCommand implements Callable<Integer> {
+    /** Names the views and analyses from where they are defined, so that the help cannot fall behind them. */
+    static String[] description() {
+        return new String[] {
+                "Run Spark SQL over a results directory, or a canned analysis by name.",
+                "Views: " + String.join(", ", Tables.ALL.stream().map(Table::name).toList())
+                        + " (one per output table), each with a 'sweep' column.",
+                "Canned analyses: " + String.join(", ", Analyses.NAMES) + " (--list shows their parameters)."};
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;
 

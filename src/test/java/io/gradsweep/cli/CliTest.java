@@ -2,6 +2,9 @@ package io.gradsweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradsweep.analysis.Analyses;
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -129,9 +132,31 @@ class CliTest {
         }
     }
 
+    @Test
+    void queryHelpNamesEveryViewAndEveryAnalysis() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine().setUsageHelpWidth(400); // no wrapping inside the lists
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("query", "--help")).isEqualTo(Main.OK);
+        String help = out.toString();
+        assertThat(between(help, "Views: ", " (one per output table)").split(", "))
+                .containsExactlyElementsOf(Tables.ALL.stream().map(Table::name).toList())
+                .contains("trials", "gradients", "epochs", "activations", "histograms", "timestep_gradients");
+        assertThat(between(help, "Canned analyses: ", " (--list shows").split(", "))
+                .containsExactlyElementsOf(Analyses.NAMES)
+                .contains("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers");
+        assertThat(help(null)).contains("query Run Spark SQL over a results directory, or a canned analysis by name.");
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as("'" + start + "' in " + text).isNotNegative();
+        return text.substring(from + start.length(), text.indexOf(end, from));
+    }
+
     /** A command's help with line breaks and padding folded to single spaces, since picocli wraps at 80 columns. */
     static String help(String command) {
-        Result r = exec(command, "--help");
+        Result r = command == null ? exec("--help") : exec(command, "--help");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         return r.out().replaceAll("\\s+", " ");
     }
