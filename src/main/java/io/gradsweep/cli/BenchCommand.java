@@ -8,6 +8,8 @@ import io.gradsweep.bench.Part;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,8 +33,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--write", paramLabel = "FILE", description = "Also write the Markdown here, e.g. docs/benchmarks.md.")
     Path write;
 
-    @Option(names = "--skip", split = ",", paramLabel = "PART",
-            description = "Parts to leave out: circles, mnist, torch, engines, sweep, heap.")
+    @Option(names = "--skip", split = ",", paramLabel = "PART", completionCandidates = Parts.class,
+            description = "Parts to leave out: ${COMPLETION-CANDIDATES}.")
     List<String> skip = new ArrayList<>();
 
     @Option(names = "--python", paramLabel = "PY",
@@ -48,6 +50,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Directory with the MNIST t10k IDX files (default the " + BenchInputs.MNIST_PROPERTY
                     + " property, else $" + BenchInputs.MNIST_ENV + "; without either MNIST is left out).")
     String mnist;
+
+    /** The help's list of parts, taken from {@link Part} so that it names every one. */
+    static final class Parts implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Part.values()).map(Part::label).iterator();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -148,6 +148,12 @@ class CliTest {
         assertThat(help(null)).contains("query Run Spark SQL over a results directory, or a canned analysis by name.");
     }
 
+    @Test
+    void benchHelpNamesEveryPart() {
+        assertThat(help("bench")).contains("--skip=PART[,PART...] Parts to leave out: circles, mnist, torch, engines, "
+                + "sweep, heap.");
+    }
+
     private static String between(String text, String start, String end) {
         int from = text.indexOf(start);
         assertThat(from).as("'" + start + "' in " + text).isNotNegative();
