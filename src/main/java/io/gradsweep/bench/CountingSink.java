@@ -8,6 +8,7 @@ import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.train.TrialSink;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -16,8 +17,9 @@ import org.bytedeco.javacpp.Pointer;
  * of every {@code heapEvery}-th epoch after it: a reading per epoch would make a 1000-epoch trial mostly GC.
  */
 public final class CountingSink implements TrialSink {
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private final int heapEvery;
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final LongSupplier heapReader;
     private long rows;
     private int epochs;
     private long firstHeap = -1;
@@ -32,7 +34,13 @@ public final class CountingSink implements TrialSink {
 
     /** Also reads the heap every {@code heapEvery} epochs (0: never). */
     public CountingSink(int heapEvery) {
+        this(heapEvery, CountingSink::settledHeap);
+    }
+
+    /** With the heap read by {@code heapReader}: tests script the readings, which a real heap cannot pin down. */
+    CountingSink(int heapEvery, LongSupplier heapReader) {
         this.heapEvery = heapEvery;
+        this.heapReader = heapReader;
     }
 
     public long rows() {
@@ -69,7 +77,7 @@ public final class CountingSink implements TrialSink {
         rows++;
         epochs++;
         if (heapEvery > 0 && (epochs == 1 || epochs % heapEvery == 0)) {
-            long used = settledHeap();
+            long used = heapReader.getAsLong();
             firstHeap = firstHeap < 0 ? used : firstHeap;
             largestHeap = Math.max(largestHeap, used);
             lastHeap = used;
@@ -83,9 +91,9 @@ public final class CountingSink implements TrialSink {
      * read 40-60 MiB, 20-40 MiB once they caught up. So: collect, let them run, collect again, until a reading
      * no longer drops.
      */
-    private long settledHeap() {
+    private static long settledHeap() {
         System.gc();
-        long used = memory.getHeapMemoryUsage().getUsed();
+        long used = MEMORY.getHeapMemoryUsage().getUsed();
         for (int i = 0; i < 10; i++) {
             Pointer.deallocateReferences();
             try {
@@ -95,7 +103,7 @@ public final class CountingSink implements TrialSink {
                 return used;
             }
             System.gc();
-            long now = memory.getHeapMemoryUsage().getUsed();
+            long now = MEMORY.getHeapMemoryUsage().getUsed();
             if (now > used * 0.99) {
                 return Math.min(now, used);
             }

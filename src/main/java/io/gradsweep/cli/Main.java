@@ -23,6 +23,7 @@ public final class Main {
     /** The configured command line; tests call {@code execute} on it with captured writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("query").getCommandSpec().usageMessage().description(QueryCommand.description());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof InvalidInputException) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,8 +26,8 @@ final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML).")
     Path specFile;
 
-    @Option(names = "--max-trials", defaultValue = "100000", description = "Largest grid accepted (default ${DEFAULT-VALUE}).")
-    long maxTrials;
+    @Mixin
+    SharedOptions.MaxTrials grid;
 
     @Option(names = "--rows", defaultValue = "50", description = "Trials to list (default ${DEFAULT-VALUE}); 0 lists all.")
     int rows;
@@ -34,7 +35,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepSpec spec = SpecParser.parse(specFile);
-        List<TrialConfig> trials = Grid.expand(spec, maxTrials);
+        List<TrialConfig> trials = Grid.expand(spec, grid.maxTrials);
         long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
         // T only for sequence data; arch names the model and its options (mlp, mlp+bn, cnn+skip, lstm).
         boolean steps = spec.dataset().sequence();

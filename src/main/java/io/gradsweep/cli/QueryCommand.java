@@ -5,33 +5,42 @@ import io.gradsweep.analysis.Analyses;
 import io.gradsweep.analysis.Analysis;
 import io.gradsweep.analysis.AnalysisParam;
 import io.gradsweep.analysis.QueryOutput;
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * Spark SQL over a results directory. Spark types appear only inside {@link #run}, so that {@code plan} and
- * {@code --help} keep working from the bare jar without Spark on the classpath.
+ * {@code --help} keep working from the bare jar without Spark on the classpath. The help's description is
+ * {@link #description()}, which {@link Main} installs: an annotation can only hold constants.
  */
-@Command(name = "query", mixinStandardHelpOptions = true, description = {
-        "Run Spark SQL over a results directory, or a canned analysis by name.",
-        "Views: trials, gradients, epochs (one per output table), each with a 'sweep' column.",
-        "Canned analyses: layer-profile, diagnosis, leaderboard, grid-effect (--list shows their parameters)."})
+@Command(name = "query", mixinStandardHelpOptions = true)
 final class QueryCommand implements Callable<Integer> {
+    /** Names the views and analyses from where they are defined, so that the help cannot fall behind them. */
+    static String[] description() {
+        return new String[] {
+                "Run Spark SQL over a results directory, or a canned analysis by name.",
+                "Views: " + String.join(", ", Tables.ALL.stream().map(Table::name).toList())
+                        + " (one per output table), each with a 'sweep' column.",
+                "Canned analyses: " + String.join(", ", Analyses.NAMES) + " (--list shows their parameters)."};
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SQL", description = "One SQL statement.")
     String sql;
 
-    @Option(names = "--out", defaultValue = "results",
-            description = "Results root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
-    String out;
+    @Mixin
+    SharedOptions.Out out;
 
     @Option(names = "--sweep", paramLabel = "NAME", description = "Only this sweep; default all sweeps in --out.")
     String sweep;
@@ -56,8 +65,8 @@ final class QueryCommand implements Callable<Integer> {
             description = "Rows to print as a table (default ${DEFAULT-VALUE}); 0 prints all.")
     int maxRows;
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
-    String master;
+    @Mixin
+    SharedOptions.Master master;
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +78,7 @@ final class QueryCommand implements Callable<Integer> {
         Analysis.Bound bound = bind();
         SparkClasspath.require("query");
         QueryOutput.check(format, to);
-        QueryRun.run(new QueryRun.Request(out, sweep, master, sql, bound, format, to, maxRows), console);
+        QueryRun.run(new QueryRun.Request(out.root, sweep, master.url, sql, bound, format, to, maxRows), console);
         return Main.OK;
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -18,9 +19,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;
 
-    @Option(names = "--out", defaultValue = "results",
-            description = "Results root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
-    String out;
+    @Mixin
+    SharedOptions.Out out;
 
     @Option(names = "--sweep", paramLabel = "NAME", description = "The sweep; may be left out when --out holds one.")
     String sweep;
@@ -38,13 +38,13 @@ final class ReportCommand implements Callable<Integer> {
                     + "that vary.")
     List<String> axes = new ArrayList<>();
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
-    String master;
+    @Mixin
+    SharedOptions.Master master;
 
     @Override
     public Integer call() throws Exception {
         SparkClasspath.require("report");
-        ReportRun.run(new ReportOptions(out, sweep, to, trials, axes, master), cmd.commandLine().getOut());
+        ReportRun.run(new ReportOptions(out.root, sweep, to, trials, axes, master.url), cmd.commandLine().getOut());
         return Main.OK;
     }
 }

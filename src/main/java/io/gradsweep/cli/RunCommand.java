@@ -2,7 +2,7 @@ package io.gradsweep.cli;
 
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
-import io.gradsweep.spark.KryoRecords;
+import io.gradsweep.spark.SweepConf;
 import io.gradsweep.spark.SweepJob;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,18 +28,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (YAML).")
     Path specFile;
 
-    @Option(names = "--out", defaultValue = "results",
-            description = "Output root, any Hadoop FileSystem URI (default ${DEFAULT-VALUE}).")
-    String out;
+    @Mixin
+    SharedOptions.Out out;
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*].")
-    String master;
+    @Mixin
+    SharedOptions.Master master;
 
     @Option(names = "--tasks", defaultValue = "0", description = "Spark tasks (batches of trials); default 4 per core.")
     int tasks;
 
-    @Option(names = "--max-trials", defaultValue = "100000", description = "Largest grid accepted (default ${DEFAULT-VALUE}).")
-    long maxTrials;
+    @Mixin
+    SharedOptions.MaxTrials grid;
 
     @Option(names = "--overwrite", description = "Replace existing results of this sweep.")
     boolean overwrite;
@@ -50,18 +50,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
         SparkClasspath.require("run");
-        SweepJob.Options options = new SweepJob.Options(out, tasks, maxTrials, overwrite, resume);
-        SparkConf conf = new SparkConf();
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
-        }
-        conf.setIfMissing("spark.app.name", "gradsweep " + spec.name());
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        // Kryo with ND4J's registrator for the arrays data-parallel training ships; KryoRecords for our records.
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", KryoRecords.REGISTRATORS);
+        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.maxTrials, overwrite, resume);
+        SparkConf conf = SweepConf.of(master.url, "gradsweep " + spec.name());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {
@@ -70,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
                     .run(spec, options);
             console.print(Summary.of(outcomes, 10));
             String tables = String.join(",", Tables.ALL.stream().map(Table::name).toList());
-            console.printf("Done in %.1f s. Results: %s/{%s}/sweep=%s/%n", (System.nanoTime() - start) / 1e9, out,
+            console.printf("Done in %.1f s. Results: %s/{%s}/sweep=%s/%n", (System.nanoTime() - start) / 1e9, out.root,
                     tables, spec.name());
             console.flush();
             return Main.OK;

@@ -68,7 +68,7 @@ public final class TableWriter<T> implements AutoCloseable {
         this.table = table;
         this.rowGroupBytes = rowGroupBytes;
         this.columns = table.columns();
-        this.schema = table.parquetSchema();
+        this.schema = ParquetSchemas.of(table);
         this.descriptors = schema.getColumns().toArray(new ColumnDescriptor[0]);
         this.props = properties(table);
         this.file = new ParquetFileWriter(HadoopOutputFile.fromPath(path, conf), schema,

@@ -2,6 +2,10 @@ package io.gradsweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gradsweep.analysis.Analyses;
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
+import io.gradsweep.spec.Grid;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -116,6 +120,54 @@ class CliTest {
     }
 
     @Test
+    void sharedOptionsReadTheSameInEveryCommandThatTakesThem() {
+        for (String command : new String[] {"run", "query", "report"}) {
+            assertThat(help(command)).as(command)
+                    .contains("--out=DIR Results root, any Hadoop FileSystem URI (default results).")
+                    .contains("--master=URL Spark master; default: spark-submit's, else local"); // wraps before [*]
+        }
+        for (String command : new String[] {"run", "plan"}) {
+            assertThat(help(command)).as(command)
+                    .contains("--max-trials=N Largest grid accepted (default " + Grid.DEFAULT_MAX_TRIALS + ").");
+        }
+    }
+
+    @Test
+    void queryHelpNamesEveryViewAndEveryAnalysis() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine().setUsageHelpWidth(400); // no wrapping inside the lists
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("query", "--help")).isEqualTo(Main.OK);
+        String help = out.toString();
+        assertThat(between(help, "Views: ", " (one per output table)").split(", "))
+                .containsExactlyElementsOf(Tables.ALL.stream().map(Table::name).toList())
+                .contains("trials", "gradients", "epochs", "activations", "histograms", "timestep_gradients");
+        assertThat(between(help, "Canned analyses: ", " (--list shows").split(", "))
+                .containsExactlyElementsOf(Analyses.NAMES)
+                .contains("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers");
+        assertThat(help(null)).contains("query Run Spark SQL over a results directory, or a canned analysis by name.");
+    }
+
+    @Test
+    void benchHelpNamesEveryPart() {
+        assertThat(help("bench")).contains("--skip=PART[,PART...] Parts to leave out: circles, mnist, torch, engines, "
+                + "sweep, heap.");
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as("'" + start + "' in " + text).isNotNegative();
+        return text.substring(from + start.length(), text.indexOf(end, from));
+    }
+
+    /** A command's help with line breaks and padding folded to single spaces, since picocli wraps at 80 columns. */
+    static String help(String command) {
+        Result r = command == null ? exec("--help") : exec(command, "--help");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        return r.out().replaceAll("\\s+", " ");
+    }
+
+    @Test
     void runWritesResultsPrintsASummaryAndRefusesASecondRun() throws IOException {
         Path spec = spec("""
                 name: cli
@@ -160,5 +212,18 @@ class CliTest {
         assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(bad.err().strip()).isEqualTo("Cannot run benchmark: '--skip' is 'gpu'; expected one of circles, "
                 + "mnist, torch, engines, sweep, heap");
+    }
+
+    @Test
+    void benchRefusesANamedPythonOrMnistThatIsNotThereBeforeTimingAnything() {
+        Result python = exec("bench", "--python", dir + "/python3", "--skip", "mnist,engines,sweep,heap");
+        assertThat(python.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(python.out()).doesNotContain("[bench]");
+        assertThat(python.err().strip()).isEqualTo("Cannot run the PyTorch reference: '--python' is " + dir
+                + "/python3; expected an executable file, or a command on PATH");
+        Result mnist = exec("bench", "--mnist", dir.toString(), "--skip", "circles,torch,engines,sweep,heap");
+        assertThat(mnist.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(mnist.err().strip()).isEqualTo("Cannot run the MNIST benchmark: '--mnist' is " + dir
+                + "; expected a directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]");
     }
 }

@@ -22,8 +22,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,8 +156,19 @@ class BatchOutputTest {
 
     @Test
     void parquetSchemaIsDerivedFromTheSingleTableDefinition() {
-        assertThat(Tables.GRADIENTS.parquetSchema().getFieldCount()).isEqualTo(Tables.GRADIENTS.columns().size());
-        assertThat(Tables.TRIALS.parquetSchema().toString()).contains("required binary trial_id (STRING)",
+        // Each column becomes one field, in order, optional exactly when nullable, of its type's Parquet type.
+        Map<Column.Type, String> parquet = Map.of(Column.Type.DOUBLE, "double %s", Column.Type.INT, "int32 %s",
+                Column.Type.BIGINT, "int64 %s", Column.Type.BOOLEAN, "boolean %s", Column.Type.STRING,
+                "binary %s (STRING)");
+        for (Table<?> table : Tables.ALL) {
+            MessageType schema = ParquetSchemas.of(table);
+            assertThat(schema.getName()).isEqualTo(table.name());
+            List<String> expected = table.columns().stream().map(c -> (c.nullable() ? "optional " : "required ")
+                    + parquet.get(c.type()).formatted(c.name())).toList();
+            assertThat(schema.getFields()).extracting(Object::toString).as(table.name())
+                    .containsExactlyElementsOf(expected);
+        }
+        assertThat(ParquetSchemas.of(Tables.TRIALS).toString()).contains("required binary trial_id (STRING)",
                 "optional double test_accuracy", "required int64 seed", "required int32 depth");
     }
 }

@@ -110,9 +110,8 @@ class ArchitectureTrainingTest {
         TrialOutcome[] outcome = new TrialOutcome[1];
         List<GradientRow> first = run(t, outcome).gradients;
         List<GradientRow> second = run(t, outcome).gradients;
-        for (int i = 0; i < first.size(); i++) {
-            assertThat(second.get(i)).as("row %d", i).isEqualTo(first.get(i));
-        }
-        assertThat(second).hasSameSizeAs(first);
+        // 64 examples in batches of 16 for 2 epochs: rows from the first and the last of 8 iterations to compare.
+        assertThat(first).extracting(GradientRow::iteration).isNotEmpty().contains(0L, 7L);
+        assertThat(second).containsExactlyElementsOf(first);
     }
 }

@@ -29,6 +29,8 @@ final class Agreement {
         assertThat(vectorOutcome.diagnosis()).as(what).isEqualTo(dl4jOutcome.diagnosis());
         close("outcome.train_loss", what, dl4jOutcome.trainLoss(), vectorOutcome.trainLoss());
         close("outcome.train_accuracy", what, dl4jOutcome.trainAccuracy(), vectorOutcome.trainAccuracy());
+        close("outcome.test_loss", what, dl4jOutcome.testLoss(), vectorOutcome.testLoss());
+        close("outcome.test_accuracy", what, dl4jOutcome.testAccuracy(), vectorOutcome.testAccuracy());
         close("outcome.grad_ratio", what, dl4jOutcome.gradRatio(), vectorOutcome.gradRatio());
         close("outcome.max_grad_l2", what, dl4jOutcome.maxGradL2(), vectorOutcome.maxGradL2());
         assertThat(vector.gradients).as(what).hasSameSizeAs(dl4j.gradients);

@@ -1,13 +1,7 @@
-package io.gradsweep.cli;
+package io.gradsweep.bench;
 
-import io.gradsweep.bench.BenchResults;
-import io.gradsweep.bench.EngineBench;
-import io.gradsweep.bench.SweepRun;
-import io.gradsweep.bench.TorchReference;
-import io.gradsweep.bench.TrialBench;
 import io.gradsweep.bench.TrialBench.Engine;
-import io.gradsweep.bench.Turns;
-import io.gradsweep.spark.SweepThroughput;
+import io.gradsweep.bench.spark.SweepThroughput;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
@@ -26,32 +20,49 @@ import java.util.Map;
 import java.util.Set;
 
 /** The steps of one benchmark run, each announced on the console since a full run takes minutes. */
-final class BenchRun {
+public final class BenchRun {
     /** Vector groups as the planner cuts them: 64 circles trials, and as many MNIST trials as fit its budget. */
     private static final int GROUP = 64;
     /** Half the demo's examples: the heap does not depend on them, and 1000 epochs take half the time. */
     private static final int HEAP_SAMPLES = 500;
     private final boolean quick;
-    private final Set<String> skip;
-    private final String python;
+    private final Set<Part> skip;
+    private final BenchInputs.Input python;
     private final Path torchScript;
-    private final String mnist;
+    private final BenchInputs.Input mnist;
     private final PrintWriter console;
     private final BenchResults.Builder r = new BenchResults.Builder();
 
-    BenchRun(boolean quick, Set<String> skip, String python, Path torchScript, String mnist, PrintWriter console) {
-        this.quick = quick;
-        this.skip = skip;
-        this.python = python;
-        this.torchScript = torchScript;
-        this.mnist = mnist;
+    /**
+     * What {@code gradsweep bench} was asked for: short runs or full ones, the parts left out, and the inputs as
+     * given ({@code python} and {@code mnist} null when not given: {@link BenchInputs} then looks for them).
+     */
+    public record Settings(boolean quick, Set<Part> skip, String python, Path torchScript, String mnist) {
+        public Settings {
+            skip = Set.copyOf(skip);
+        }
+
+        /** The heading of the Markdown, naming the command that produced it. */
+        public String title() {
+            return "gradsweep bench" + (quick ? " --quick" : "");
+        }
+    }
+
+    /** Finds Python and MNIST for the parts that need them: a bad one is invalid input before anything runs. */
+    public BenchRun(Settings settings, PrintWriter console) {
+        this.quick = settings.quick();
+        this.skip = settings.skip();
+        this.python = skip.contains(Part.TORCH) ? null : BenchInputs.python(settings.python(), System.getenv("PATH"));
+        this.torchScript = settings.torchScript();
+        this.mnist = skip.contains(Part.MNIST) ? null : BenchInputs.mnist(settings.mnist(),
+                System.getProperty(BenchInputs.MNIST_PROPERTY), System.getenv(BenchInputs.MNIST_ENV));
         this.console = console;
     }
 
-    BenchResults run() throws Exception {
+    public BenchResults run() throws Exception {
         r.loadBefore(load());
         Map<String, Integer> torchIterations = new LinkedHashMap<>();
-        if (!skip.contains("circles")) {
+        if (!skip.contains(Part.CIRCLES)) {
             // Short runs, many of them: a pair of runs half a second apart sees the same machine. (One-epoch runs
             // were too short: a fresh network's first updates, which size its workspaces, then dominated.)
             int repeats = quick ? 2 : 15;
@@ -61,29 +72,34 @@ final class BenchRun {
             r.note("Per-update rows, circles: 1,000 examples, " + epochs + " epoch(s) of 32 updates per run, "
                     + repeats + " runs per column; PyTorch " + torchIterations.get("circles") + " iterations per run.");
         }
-        if (!skip.contains("mnist")) {
-            if (Files.isDirectory(Path.of(mnist))) {
+        if (!skip.contains(Part.MNIST)) {
+            if (mnist.value() != null) {
                 int repeats = quick ? 1 : 5;
-                updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist), repeats);
+                updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist.value()),
+                        repeats);
                 torchIterations.put("mnist", quick ? 10 : 100);
                 r.note("Per-update rows, mnist: the first 2,000 t10k examples, one epoch of 63 updates per run, "
                         + repeats + " runs per column; PyTorch " + torchIterations.get("mnist")
                         + " iterations per run (an MNIST-sized update costs some 50 circles ones).");
             } else {
-                r.note("MNIST was skipped: no directory " + mnist + " (pass --mnist DIR).");
+                r.note("MNIST was skipped: " + mnist.absent() + ".");
             }
         }
-        if (!skip.contains("torch") && !torchIterations.isEmpty()) {
-            step("PyTorch reference (" + python + " " + torchScript + ")");
-            r.torch(TorchReference.run(python, torchScript, torchIterations, quick ? 2 : 5));
+        if (!skip.contains(Part.TORCH) && !torchIterations.isEmpty()) {
+            if (python.value() != null) {
+                step("PyTorch reference (" + python.value() + " " + torchScript + ")");
+                r.torch(TorchReference.run(python.value(), torchScript, torchIterations, quick ? 2 : 5));
+            } else {
+                r.torch(new TorchReference.Result(Map.of(), null, python.absent()));
+            }
         }
-        if (!skip.contains("engines")) {
+        if (!skip.contains(Part.ENGINES)) {
             engines();
         }
-        if (!skip.contains("sweep")) {
+        if (!skip.contains(Part.SWEEP)) {
             sweep();
         }
-        if (!skip.contains("heap")) {
+        if (!skip.contains(Part.HEAP)) {
             heap();
         }
         return r.build(load());

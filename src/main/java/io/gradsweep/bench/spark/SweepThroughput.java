@@ -1,7 +1,9 @@
-package io.gradsweep.spark;
+package io.gradsweep.bench.spark;
 
 import io.gradsweep.bench.CpuSpan;
 import io.gradsweep.bench.SweepRun;
+import io.gradsweep.spark.SweepConf;
+import io.gradsweep.spark.SweepJob;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
@@ -11,15 +13,18 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** Sweep throughput on an embedded local[n] session: what a user gets from n cores, Spark scheduling included. */
+/**
+ * Sweep throughput on an embedded local[n] session: what a user gets from n cores, Spark scheduling included. The
+ * benchmark's only Spark code, kept here so that the production spark package never depends on the benchmark.
+ */
 public final class SweepThroughput {
     private SweepThroughput() {
     }
 
     /** The whole sweep, timed (wall and this process's CPU) from job submission to the last commit. */
     public static SweepRun run(SweepSpec spec, int cores, String out) throws IOException {
-        SparkSession spark = SparkSession.builder().config(new SparkConf().setMaster("local[" + cores + "]")
-                .setAppName("gradsweep bench").set("spark.ui.enabled", "false")).getOrCreate();
+        SparkConf conf = SweepConf.of("local[" + cores + "]", "gradsweep bench").set("spark.ui.enabled", "false");
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             CpuSpan.Meter meter = CpuSpan.start();
             List<TrialOutcome> done = new SweepJob(spark, new PrintWriter(Writer.nullWriter()))
