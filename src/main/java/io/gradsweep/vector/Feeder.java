@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Gives every trial of a group its own minibatches, the ones TrialTrainer would give it: each epoch reshuffled by a
+ * Gives every trial of a group its own minibatches, the ones Dl4jTrainer would give it: each epoch reshuffled by a
  * generator seeded with the trial's seed, cut into consecutive batches. Rows are gathered straight into the
  * group's [K, rows, features] input and [K * rows, outputs] label arrays.
  */

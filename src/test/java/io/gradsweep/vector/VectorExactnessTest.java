@@ -33,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The vector engine against DL4J, trial by trial: a group of trials that differ in seed (0 included), initializer,
- * learning rate and clipping threshold is trained together, each trial is trained again alone by TrialTrainer,
+ * learning rate and clipping threshold is trained together, each trial is trained again alone by Dl4jTrainer,
  * and every row and outcome must agree.
  */
 class VectorExactnessTest {
@@ -158,7 +158,7 @@ class VectorExactnessTest {
         assertThat(together.histograms).isEqualTo(alone.histograms);
     }
 
-    /** The parameters themselves, against DL4J networks fitted on the same minibatches in TrialTrainer's order. */
+    /** The parameters themselves, against DL4J networks fitted on the same minibatches in Dl4jTrainer's order. */
     @Test
     void parametersAfterTrainingAreDl4jsParameters() {
         List<TrialConfig> trials = group("spirals", "elu", "nesterov(0.9)", "'value(0.01)', 'value(0.1)'", 2);

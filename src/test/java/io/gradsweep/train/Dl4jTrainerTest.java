@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-class TrialTrainerTest {
+class Dl4jTrainerTest {
     static TrialConfig trial(String activation, String init, String optimizer, double lr, int epochs, int every) {
         return trial("circles", activation, init, optimizer, lr, epochs, every);
     }
