@@ -3,7 +3,6 @@ package io.gradsweep.train;
 import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
 import io.gradsweep.model.Network;
-import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.HostCopy;
 import java.util.List;
@@ -45,18 +44,12 @@ public final class DataParallelTrainer implements Trainer {
     }
 
     @Override
-    public void requireTrainable(List<TrialConfig> trials) {
-        Trainer.requireOne(trials, "dl4j-spark");
-    }
-
-    @Override
     public void train(List<TrialRecorder> trials, Split data) {
         TrialRecorder r = trials.get(0);
         TrialConfig t = r.config();
         Dataset trainSet = data.train();
-        Network net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
+        Network net = Dl4jTrainer.network(r, trainSet);
         WorkerPlan plan = WorkerPlan.of(t, net);
-        r.begin(plan.layout());
         WorkerStatsListener workers = new WorkerStatsListener(plan, cluster.workerIndex());
         RowRouter router = new RowRouter(r, workers);
         r.weightHistograms(HostCopy.vector(net.model().params()), 0);

@@ -34,17 +34,11 @@ public final class Dl4jTrainer implements Trainer {
     }
 
     @Override
-    public void requireTrainable(List<TrialConfig> trials) {
-        Trainer.requireOne(trials, "dl4j");
-    }
-
-    @Override
     public void train(List<TrialRecorder> trials, Split data) {
         TrialRecorder r = trials.get(0);
         TrialConfig t = r.config();
         Dataset trainSet = data.train();
-        Network net = NetworkFactory.build(t, trainSet.numFeatures(), trainSet.numClasses());
-        r.begin(ParamLayout.of(net.paramTable(), net.paramOwners()));
+        Network net = network(r, trainSet);
         StatsListener stats = new StatsListener(r, net.activationOutputs());
         net.setListeners(stats);
         TimestepRecorder timesteps = new TimestepRecorder(r, net.timestepProbes());
@@ -70,6 +64,13 @@ public final class Dl4jTrainer implements Trainer {
             r.epoch(epoch, Evaluation.of(net, trainSet), data.hasTest() ? Evaluation.of(net, data.test()) : null);
             stats.weightHistograms(net.model(), epoch + 1);
         }
+    }
+
+    /** Builds the trial's DL4J network and binds its recorder to the network's parameter layout. */
+    static Network network(TrialRecorder r, Dataset train) {
+        Network net = NetworkFactory.build(r.config(), train.numFeatures(), train.numClasses());
+        r.begin(ParamLayout.of(net.paramTable(), net.paramOwners()));
+        return net;
     }
 
     /**

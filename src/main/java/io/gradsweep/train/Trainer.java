@@ -13,18 +13,16 @@ import java.util.List;
 public interface Trainer {
     /**
      * Refuses, with an {@link IllegalArgumentException}, trials that this engine cannot train together: that is the
-     * caller's mistake, not the trials' failure, so {@link TrialRun} checks it before it trains anything.
+     * caller's mistake, not the trials' failure, so {@link TrialRun} checks it before it trains anything. By default
+     * an engine trains one trial at a time.
      */
-    void requireTrainable(List<TrialConfig> trials);
+    default void requireTrainable(List<TrialConfig> trials) {
+        if (trials.size() != 1) {
+            throw new IllegalArgumentException("Cannot train " + trials.size() + " trials together with "
+                    + getClass().getSimpleName() + "; expected one trial at a time");
+        }
+    }
 
     /** Trains {@code trials} (one trial, or a group the engine accepts) on {@code data}. */
     void train(List<TrialRecorder> trials, Split data);
-
-    /** For engines that train one trial at a time. */
-    static void requireOne(List<TrialConfig> trials, String engine) {
-        if (trials.size() != 1) {
-            throw new IllegalArgumentException("Cannot train " + trials.size() + " trials together with the "
-                    + engine + " engine; expected one trial at a time");
-        }
-    }
 }
