@@ -1,5 +1,6 @@
 package io.gradsweep.analysis;
 
+import io.gradsweep.spark.SweepConf;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,14 +12,7 @@ public record Sessions(SparkSession spark, boolean owned) implements AutoCloseab
 
     public static Sessions open(String master, String appName) {
         boolean existed = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
-        SparkConf conf = new SparkConf();
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
-        }
-        conf.setIfMissing("spark.app.name", appName);
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        SparkConf conf = SweepConf.base(master, appName);
         // A query lives for seconds: the web UI would only cost start-up time and a port.
         conf.setIfMissing("spark.ui.enabled", "false");
         return new Sessions(SparkSession.builder().config(conf).getOrCreate(), !existed);

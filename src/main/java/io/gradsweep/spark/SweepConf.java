@@ -15,6 +15,15 @@ public final class SweepConf {
      * @param appName used unless spark-submit named the application
      */
     public static SparkConf of(String master, String appName) {
+        SparkConf conf = base(master, appName);
+        // Kryo with ND4J's registrator for the arrays data-parallel training ships; KryoRecords for our records.
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", KryoRecords.REGISTRATORS);
+        return conf;
+    }
+
+    /** What every gradsweep session shares, queries and reports included: master, name, no console progress bars. */
+    public static SparkConf base(String master, String appName) {
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);
@@ -23,9 +32,6 @@ public final class SweepConf {
         }
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        // Kryo with ND4J's registrator for the arrays data-parallel training ships; KryoRecords for our records.
-        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", KryoRecords.REGISTRATORS);
         return conf;
     }
 }

@@ -36,9 +36,9 @@ public final class Dl4jTrainer implements Trainer {
     @Override
     public void train(List<TrialRecorder> trials, Split data) {
         TrialRecorder r = trials.get(0);
-        TrialConfig t = r.config();
         Dataset trainSet = data.train();
         Network net = network(r, trainSet);
+        TrialConfig t = r.config();
         StatsListener stats = new StatsListener(r, net.activationOutputs());
         net.setListeners(stats);
         TimestepRecorder timesteps = new TimestepRecorder(r, net.timestepProbes());
