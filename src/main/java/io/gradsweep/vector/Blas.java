@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>ND4J's batched matmul spends ~4 us of bookkeeping per [K] slice of a tiny net, ten times the product itself;
  * calling {@code cblas_sgemm} slice by slice costs a fraction of that. Each call is the one DL4J's layers make
- * (weights column-major, activations row-major), so the results are DL4J's bit for bit. Operands are given as
- * base (non-view) arrays plus element offsets; one pointer per array is repositioned per call, so nothing is
- * allocated.
+ * (weights column-major, activations row-major), down to which operand is A and which is B, so the results are
+ * DL4J's bit for bit: OpenBLAS's Haswell kernels round a product and its transpose (z = xW and z^T = W^T x^T)
+ * differently, and a row-major call is the transposed column-major one. Operands are given as base (non-view)
+ * arrays plus element offsets; one pointer per array is repositioned per call, so nothing is allocated.
  */
 final class Blas {
     private Blas() {
