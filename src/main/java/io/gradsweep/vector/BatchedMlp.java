@@ -129,26 +129,32 @@ final class BatchedMlp {
     }
 
     /**
-     * DL4J's dense forward: z = x * W, then z + b, then a = f(z). The bias is added in Java, one float add per
-     * element as ND4J's broadcast add does, which costs less than that op. (Accumulating the product onto the bias
-     * would be cheaper still, but OpenBLAS then adds the bias before the last block of a long inner dimension.)
+     * DL4J's dense forward: z = x * W, then z + b, then a = f(z). ND4J's mmul computes the product column-major
+     * and copies it into the c-order z; the copy here is the transpose from {@link Passes#product}, and the bias is
+     * added in the same pass, one float add per element as ND4J's broadcast add does, which costs less than that
+     * op. (Accumulating the product onto the bias would be cheaper still, but OpenBLAS then adds the bias before
+     * the last block of a long inner dimension.)
      */
     private void forward(Passes p, boolean training) {
         int k = space.trials();
+        int rows = p.rows;
         for (int l = 0; l < space.layers(); l++) {
             int in = space.in(l);
             int out = space.out(l);
             for (int t = 0; t < k; t++) {
                 Blas.forward(p.inputAt(l), p.inputOffset(l, t), paramsAt, space.weight(l, t), p.preAt[l],
-                        (long) t * p.rows * out, p.rows, in, out);
+                        (long) t * rows * out, rows, in, out);
             }
+            float[] product = p.product;
             float[] z = p.preHost[l];
-            p.pre[l].data().asNioFloat().get(z);
+            p.pre[l].data().asNioFloat().get(product, 0, z.length);
             for (int t = 0; t < k; t++) {
                 int b = space.bias(l, t);
-                for (int i = t * p.rows * out, end = i + p.rows * out; i < end; i += out) {
-                    for (int j = 0; j < out; j++) {
-                        z[i + j] = z[i + j] + host[b + j];
+                int slice = t * rows * out;
+                for (int j = 0; j < out; j++) {
+                    float bias = host[b + j];
+                    for (int i = 0, from = slice + j * rows, to = slice + j; i < rows; i++, to += out) {
+                        z[to] = product[from + i] + bias;
                     }
                 }
             }

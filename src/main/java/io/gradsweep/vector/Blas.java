@@ -2,7 +2,6 @@ package io.gradsweep.vector;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
@@ -14,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>ND4J's batched matmul spends ~4 us of bookkeeping per [K] slice of a tiny net, ten times the product itself;
  * calling {@code cblas_sgemm} slice by slice costs a fraction of that. Each call is the one DL4J's layers make
- * (weights column-major, activations row-major), so the results are DL4J's bit for bit. Operands are given as
- * base (non-view) arrays plus element offsets; one pointer per array is repositioned per call, so nothing is
- * allocated.
+ * (weights column-major, activations row-major), down to which operand is A and which is B, so the results are
+ * DL4J's bit for bit: OpenBLAS's Haswell kernels round a product and its transpose (z = xW and z^T = W^T x^T)
+ * differently, and a row-major call is the transposed column-major one. Operands are given as base (non-view)
+ * arrays plus element offsets; one pointer per array is repositioned per call, so nothing is allocated.
  */
 final class Blas {
     private Blas() {
@@ -30,11 +30,14 @@ final class Blas {
         return new FloatPointer(base.data().addressPointer());
     }
 
-    /** z[rows, out] = x[rows, in] * w^T, with w row-major [out, in] (DL4J's column-major [in, out]). */
+    /**
+     * z[rows, out] = x[rows, in] * w^T, with w row-major [out, in] (DL4J's column-major [in, out]); z is written
+     * column-major, as ND4J's mmul computes it before copying it into the layer's c-order activations.
+     */
     static void forward(FloatPointer x, long xAt, FloatPointer w, long wAt, FloatPointer z, long zAt, int rows,
                         int in, int out) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1f, x.position(xAt), in,
-                w.position(wAt), in, 0f, z.position(zAt), out);
+        cblas_sgemm(CblasColMajor, CblasTrans, CblasNoTrans, rows, out, in, 1f, x.position(xAt), in,
+                w.position(wAt), in, 0f, z.position(zAt), rows);
     }
 
     /**
@@ -48,15 +51,15 @@ final class Blas {
             cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, in, 1, rows, 1f, x.position(xAt), in,
                     delta.position(deltaAt), rows, 0f, dw.position(dwAt), in);
         } else {
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, rows, 1f, delta.position(deltaAt), out,
-                    x.position(xAt), in, 0f, dw.position(dwAt), in);
+            cblas_sgemm(CblasColMajor, CblasNoTrans, CblasTrans, in, out, rows, 1f, x.position(xAt), in,
+                    delta.position(deltaAt), out, 0f, dw.position(dwAt), in);
         }
     }
 
     /** eps[rows, in] = delta[rows, out] * w[out, in]: the gradient with respect to the layer's input. */
     static void inputGradient(FloatPointer delta, long deltaAt, FloatPointer w, long wAt, FloatPointer eps,
                               long epsAt, int rows, int in, int out) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1f, delta.position(deltaAt), out,
-                w.position(wAt), in, 0f, eps.position(epsAt), in);
+        cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, in, rows, out, 1f, w.position(wAt), in,
+                delta.position(deltaAt), out, 0f, eps.position(epsAt), in);
     }
 }

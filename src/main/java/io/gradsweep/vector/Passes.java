@@ -9,7 +9,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The buffers of a group's passes over one row count, allocated once: inputs and labels, and per layer the
  * pre-activations, the deltas (native for the products, host for the bias sums), and the input gradients. The
- * hidden layers' outputs share one array, so one copy brings them all back for the activation statistics.
+ * hidden layers' outputs share one array, so one copy brings them all back for the activation statistics. The
+ * forward products come back column-major into {@link #product}, shared by the layers, to be transposed there.
  */
 final class Passes {
     final int rows;
@@ -18,6 +19,7 @@ final class Passes {
     final INDArray scores;
     final INDArray[] pre;
     final float[][] preHost;
+    final float[] product;
     final FloatPointer[] preAt;
     final INDArray acts;
     final INDArray[] act;
@@ -57,11 +59,13 @@ final class Passes {
         acts = Nd4j.create(DataType.FLOAT, Math.max(1, units));
         actsAt = Blas.pointer(acts);
         long offset = 0;
+        long widest = 0;
         for (int l = 0; l < layers; l++) {
             long[] shape = {k, rows, space.out(l)};
             pre[l] = Nd4j.create(DataType.FLOAT, shape);
             preAt[l] = Blas.pointer(pre[l]);
             preHost[l] = new float[(int) pre[l].length()];
+            widest = Math.max(widest, pre[l].length());
             delta[l] = Nd4j.create(DataType.FLOAT, shape);
             deltaAt[l] = Blas.pointer(delta[l]);
             deltaHost[l] = new float[(int) delta[l].length()];
@@ -74,6 +78,7 @@ final class Passes {
                 epsAt[l] = Blas.pointer(eps[l]);
             }
         }
+        product = new float[(int) widest];
     }
 
     /** The array layer {@code l} reads: the input, or the previous hidden layer's outputs. */
