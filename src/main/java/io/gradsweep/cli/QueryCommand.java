@@ -36,7 +36,8 @@ final class QueryCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec cmd;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SQL", description = "One SQL statement.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SQL",
+            description = "One read-only query: SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN.")
     String sql;
 
     @Mixin

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +37,15 @@ class AnalysisCliTest {
 
     static String out;
 
+    /** Spark's default warehouse, catalog and Hive files; the working directory is where Spark would put them. */
+    static final List<String> SPARK_LITTER = List.of("spark-warehouse", "metastore_db", "derby.log");
+    static final Path CWD = Path.of("").toAbsolutePath();
+    /** Litter left in the working directory by earlier builds, so that only what this class creates counts. */
+    static List<String> litterBefore;
+
     @BeforeAll
     static void start() throws Exception {
+        litterBefore = SPARK_LITTER.stream().filter(n -> Files.exists(CWD.resolve(n))).toList();
         spark = SparkSession.builder().master("local[2]").appName("gradsweep-cli-test")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
         out = dir.resolve("results").toString();
@@ -178,5 +186,86 @@ class AnalysisCliTest {
             assertThat(html).contains("<td>" + o.trialId() + "</td>").contains("trial-" + o.trialId()
                     + "-gradients.png").contains("trial-" + o.trialId() + "-weight-histograms.png");
         }
+    }
+
+    static final String EXPECTED_QUERY = "expected a query (SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN)";
+
+    static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
+    }
+
+    @Test
+    void insertOverwriteDirectoryIsRefusedAndTheSweepsGradientsStay() throws IOException {
+        Path sweep = Path.of(out, "gradients", "sweep=cli");
+        List<Path> before = files(sweep);
+        assertThat(before).filteredOn(p -> p.toString().endsWith(".parquet")).isNotEmpty();
+        CliTest.Result r = exec("query", "--out", out, "INSERT OVERWRITE DIRECTORY '" + sweep
+                + "' USING parquet SELECT * FROM trials WHERE false");
+        assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(r.err().strip()).isEqualTo("Cannot run query: 'SQL' is an INSERT OVERWRITE DIRECTORY statement; "
+                + EXPECTED_QUERY);
+        assertThat(r.out()).isEmpty();
+        assertThat(files(sweep)).isEqualTo(before);
+        CliTest.Result count = exec("query", "--out", out, "SELECT count(DISTINCT trial_id) AS n FROM gradients");
+        assertThat(count.out()).contains(System.lineSeparator() + "4" + System.lineSeparator());
+    }
+
+    @Test
+    void ddlSettingsAndCommandsAreRefusedWithExitTwo() {
+        Path leak = dir.resolve("leak");
+        Map<String, String> refused = Map.of(
+                "CREATE TABLE leak USING parquet LOCATION '" + leak + "' AS SELECT * FROM trials", "a CREATE TABLE",
+                "DROP VIEW trials", "a DROP VIEW",
+                "SET spark.sql.runSQLOnFiles=true", "a SET",
+                "CACHE TABLE trials", "a CACHE TABLE");
+        refused.forEach((sql, kind) -> {
+            CliTest.Result r = exec("query", "--out", out, sql);
+            assertThat(r.code()).as(sql).isEqualTo(Main.INVALID_INPUT);
+            assertThat(r.err().strip()).isEqualTo("Cannot run query: 'SQL' is " + kind + " statement; "
+                    + EXPECTED_QUERY);
+        });
+        assertThat(leak).doesNotExist();
+        // The view survived the DROP VIEW.
+        assertThat(exec("query", "--out", out, "SELECT count(*) AS n FROM trials").out()).contains("4");
+    }
+
+    @Test
+    void filesNamedInSqlAreNotRead() {
+        CliTest.Result r = exec("query", "--out", out, "SELECT * FROM text.`/etc/passwd`");
+        assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(r.err().strip()).isEqualTo("Cannot run query: 'text.`/etc/passwd`' is a qualified name (a file "
+                + "read directly, or a table outside the results); expected a view, one of activations, epochs, "
+                + "gradients, histograms, timestep_gradients, trials");
+        assertThat(r.out()).isEmpty();
+        CliTest.Result parquet = exec("query", "--out", out, "SELECT count(*) FROM parquet.`" + out + "/trials`");
+        assertThat(parquet.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(parquet.err()).startsWith("Cannot run query: 'parquet.`" + out + "/trials`' is a qualified name");
+    }
+
+    @Test
+    void queriesStillRunAndNothingIsWrittenOutsideTo() throws IOException {
+        List<Path> results = files(Path.of(out));
+        CliTest.Result with = exec("query", "--out", out, "WITH r AS (SELECT activation, count(*) AS n FROM trials "
+                + "GROUP BY activation) SELECT activation, n FROM r ORDER BY activation");
+        assertThat(with.code()).as(with.err()).isEqualTo(Main.OK);
+        assertThat(with.out()).isEqualTo(String.join(System.lineSeparator(), "activation  n", "----------  -",
+                "relu        2", "sigmoid     2", "(2 rows)", ""));
+        CliTest.Result values = exec("query", "--out", out, "VALUES (1, 'a') AS v(k, s)");
+        assertThat(values.out()).contains("k  s").contains("1  a").contains("(1 row)");
+        CliTest.Result described = exec("query", "--out", out, "DESCRIBE trials");
+        assertThat(described.code()).as(described.err()).isEqualTo(Main.OK);
+        assertThat(described.out()).containsPattern("trial_id +string").containsPattern("sweep +string");
+        assertThat(exec("query", "--out", out, "EXPLAIN SELECT * FROM trials").out()).contains("== Physical Plan ==");
+        exec("query", "--out", out, "CREATE TABLE t2 AS SELECT * FROM trials");
+        exec("query", "--out", out, "SELECT * FORM trials");
+        for (String name : SPARK_LITTER) {
+            if (!litterBefore.contains(name)) {
+                assertThat(CWD.resolve(name)).doesNotExist();
+            }
+            assertThat(Path.of(out, name)).doesNotExist();
+        }
+        assertThat(files(Path.of(out))).isEqualTo(results);
     }
 }
