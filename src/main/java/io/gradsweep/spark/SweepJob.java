@@ -5,6 +5,7 @@ import io.gradsweep.SweepFailedException;
 import io.gradsweep.exec.BatchPlanner;
 import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.OutputLayout;
+import io.gradsweep.io.SweepLock;
 import io.gradsweep.io.SweepState;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SweepSpec;
@@ -22,7 +23,11 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** The driver side of a sweep: expand, reconcile with existing output, schedule one task per batch. */
+/**
+ * The driver side of a sweep: take the sweep's lock, expand, reconcile with existing output, schedule one task per
+ * batch. The lock comes first because reconcile deletes (--overwrite, and --resume's leftovers) and batch names
+ * follow this driver's plan: a second driver on the sweep would delete or duplicate the first one's work.
+ */
 public final class SweepJob {
     /** Options of one run; {@code tasks <= 0} means four tasks per available core. */
     public record Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume) {
@@ -51,6 +56,22 @@ public final class SweepJob {
         List<TrialConfig> trials = Grid.expand(spec, options.maxTrials());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         OutputLayout layout = OutputLayout.of(options.out());
+        SweepLock lock;
+        try {
+            lock = SweepLock.acquire(layout, spec.name(), hadoop, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IOException e) {
+            throw notWritable(layout, e);
+        }
+        try (lock) { // before anything is read or deleted: what another driver stages is not ours to judge
+            return runLocked(spec, options, trials, layout, hadoop);
+        }
+    }
+
+    private List<TrialOutcome> runLocked(SweepSpec spec, Options options, List<TrialConfig> trials,
+                                         OutputLayout layout, Configuration hadoop) throws IOException {
         List<TrialConfig> todo = reconcile(layout, spec.name(), trials, options, hadoop);
         probeWritable(layout, spec.name(), hadoop);
         if (todo.isEmpty()) {
@@ -144,8 +165,12 @@ public final class SweepJob {
             fs.create(probe, true).close();
             fs.delete(probe, false);
         } catch (IOException e) {
-            throw new InvalidInputException("Cannot write results: '--out' is " + layout.root()
-                    + "; expected a writable directory (" + e.getMessage() + ")");
+            throw notWritable(layout, e);
         }
+    }
+
+    private static InvalidInputException notWritable(OutputLayout layout, IOException e) {
+        return new InvalidInputException("Cannot write results: '--out' is " + layout.root()
+                + "; expected a writable directory (" + e.getMessage() + ")");
     }
 }
