@@ -7,6 +7,7 @@ import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.OutputLayout;
 import io.gradsweep.io.SweepLock;
 import io.gradsweep.io.SweepState;
+import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -140,6 +142,10 @@ public final class SweepJob {
             }
             return trials;
         }
+        SortedMap<String, List<String>> duplicated = state.duplicatedTrials();
+        if (!duplicated.isEmpty()) {
+            throw duplicated(layout, sweep, duplicated);
+        }
         Set<String> committed = state.committedTrialIds();
         Set<String> grid = trials.stream().map(TrialConfig::trialId).collect(Collectors.toSet());
         long foreign = committed.stream().filter(id -> !grid.contains(id)).count();
@@ -172,5 +178,22 @@ public final class SweepJob {
     private static InvalidInputException notWritable(OutputLayout layout, IOException e) {
         return new InvalidInputException("Cannot write results: '--out' is " + layout.root()
                 + "; expected a writable directory (" + e.getMessage() + ")");
+    }
+
+    /**
+     * Resuming would keep both copies and report the sweep complete, and every count over it would be off; the
+     * output cannot say which copy to keep, so the way out is to replace it.
+     */
+    private static InvalidInputException duplicated(OutputLayout layout, String sweep,
+                                                    SortedMap<String, List<String>> files) {
+        int n = files.size();
+        String ids = files.keySet().stream().limit(10).map(id -> "'" + id + "'").collect(Collectors.joining(", "))
+                + (n > 10 ? " and " + (n - 10) + " more" : "");
+        String where = files.values().stream().flatMap(List::stream).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        return new InvalidInputException("Cannot resume sweep '" + sweep + "': " + n + (n == 1 ? " trial is" :
+                " trials are") + " committed more than once (trial id" + (n == 1 ? " " : "s ") + ids + " in " + where
+                + " under " + layout.tableDir(Tables.TRIALS, sweep) + "); expected each trial in one trials file, "
+                + "which two drivers writing the sweep at once break; replace the sweep with --overwrite");
     }
 }

@@ -10,6 +10,7 @@ import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.train.Faults;
+import io.gradsweep.testing.Duck;
 import io.gradsweep.train.TrialOutcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two drivers on one sweep, in one JVM on a shared local[2] session: the lock refuses the second before it touches
- * anything, and a dead driver's lock is taken over.
+ * anything, a dead driver's lock is taken over, and --resume refuses output that two drivers already duplicated.
  */
 class ConcurrentDriversTest {
     static SparkSession spark;
@@ -99,6 +100,11 @@ class ConcurrentDriversTest {
             }
         }
         return files;
+    }
+
+    static Map<String, String> withoutLocks(Map<String, String> listing) {
+        listing.keySet().removeIf(k -> k.startsWith("_locks"));
+        return listing;
     }
 
     static String lockedMessage(String sweep, Path out, String host, long pid) {
@@ -205,5 +211,32 @@ class ConcurrentDriversTest {
                 + "elsewhere.invalid, process 4242, since " + STARTED + ": its last heartbeat was 300 s ago, over "
                 + "the 60 s timeout\n");
         assertThat(lockFile(out, "silent")).doesNotExist();
+    }
+
+    @Test
+    void resumeRefusesTrialsCommittedTwiceAndOverwriteRepairs() throws Exception {
+        Path out = dir.resolve("dup");
+        SweepSpec spec = spec("dup");
+        run(spec, out, 2, false, false);
+        Path trialsDir = out.resolve("trials/sweep=dup");
+        Path original;
+        try (Stream<Path> files = Files.list(trialsDir)) {
+            original = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        Path copy = trialsDir.resolve("part-b00099-0000dup0.parquet");
+        Files.copy(original, copy);
+        List<String> ids = Duck.rows("SELECT trial_id FROM read_parquet('" + copy + "') ORDER BY 1").stream()
+                .map(r -> "'" + r.get(0) + "'").toList();
+        Map<String, String> before = withoutLocks(listing(out));
+        assertThatThrownBy(() -> run(spec, out, 3, false, true)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("Cannot resume sweep 'dup': " + ids.size() + " trials are committed more than once "
+                        + "(trial ids " + String.join(", ", ids) + " in " + original.getFileName() + ", "
+                        + copy.getFileName() + " under " + trialsDir + "); expected each trial in one trials "
+                        + "file, which two drivers writing the sweep at once break; replace the sweep with "
+                        + "--overwrite");
+        assertThat(withoutLocks(listing(out))).as("all but the lock it took and released").isEqualTo(before);
+        assertThat(lockFile(out, "dup")).doesNotExist();
+        run(spec, out, 3, true, false);
+        assertThat(scalar("SELECT count(*) FROM read_parquet('" + trialsDir + "/*.parquet')")).isEqualTo(4);
     }
 }
