@@ -4,9 +4,6 @@ import io.gradsweep.InvalidInputException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -17,13 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.util.ShutdownHookManager;
 
 /**
@@ -83,20 +75,20 @@ public final class SweepLock implements AutoCloseable {
         long timeoutMs = timeoutMs(conf);
         long intervalMs = Math.max(timeoutMs / 12, 20);
         Path path = layout.lockFile(sweep);
-        FileSystem fs = raw(path.getFileSystem(conf));
+        FileSystem fs = LockFiles.raw(path.getFileSystem(conf));
         LockHolder me = new LockHolder(thisHost(), ProcessHandle.current().pid(),
                 clock.instant().truncatedTo(ChronoUnit.SECONDS), UUID.randomUUID().toString());
         fs.mkdirs(path.getParent());
         boolean waited = false;
         for (int tries = 0; ; tries++) {
-            if (createExclusive(fs, path, me.text())) {
+            if (LockFiles.createExclusive(fs, path, me.text())) {
                 return new SweepLock(fs, path, me, clock, say, intervalMs);
             }
             long beatMs;
             Optional<LockHolder> holder;
             try {
                 beatMs = fs.getFileStatus(path).getModificationTime();
-                holder = read(fs, path);
+                holder = LockFiles.read(fs, path);
             } catch (FileNotFoundException e) {
                 continue; // released between our create and our look: try again
             }
@@ -110,7 +102,7 @@ public final class SweepLock implements AutoCloseable {
             if (stale == null || tries >= 3) {
                 throw refused(layout, sweep, holder, ageMs);
             }
-            if (breakStale(fs, path, holder, me)) {
+            if (LockFiles.breakStale(fs, path, holder, me.token())) {
                 say.accept("[gradsweep] taking over the stale lock of " + describe(holder) + ": " + stale);
             }
         }
@@ -144,62 +136,6 @@ public final class SweepLock implements AutoCloseable {
 
     private static String describe(Optional<LockHolder> holder) {
         return holder.map(LockHolder::describe).orElse("a driver whose lock file is unreadable");
-    }
-
-    /**
-     * Moves the stale lock aside under a name of our own, so that of two drivers breaking it at once only one
-     * succeeds; if what we moved is not the lock we judged (a third driver took it meanwhile), it goes back.
-     */
-    private static boolean breakStale(FileSystem fs, Path path, Optional<LockHolder> judged, LockHolder me)
-            throws IOException {
-        Path aside = new Path(path.getParent(), path.getName() + ".stale-" + me.token());
-        try {
-            if (!fs.rename(path, aside)) {
-                return false;
-            }
-        } catch (FileNotFoundException e) {
-            return false;
-        }
-        if (Objects.equals(read(fs, aside), judged)) {
-            fs.delete(aside, false);
-            return true;
-        }
-        fs.rename(aside, path);
-        return false;
-    }
-
-    /**
-     * Creates the file only if absent, atomically. HDFS's {@code create(path, false)} is; Hadoop's local file system
-     * checks and then opens, so two local drivers could both "create" it: there java.nio's CREATE_NEW (O_EXCL) is used.
-     */
-    static boolean createExclusive(FileSystem fs, Path path, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (fs instanceof RawLocalFileSystem local) {
-            try {
-                Files.write(local.pathToFile(path).toPath(), bytes, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
-                return true;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                return false;
-            }
-        }
-        try (FSDataOutputStream out = fs.create(path, false)) {
-            out.write(bytes);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        }
-    }
-
-    static Optional<LockHolder> read(FileSystem fs, Path path) throws IOException {
-        try (FSDataInputStream in = fs.open(path)) {
-            return LockHolder.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-    }
-
-    /** Lock files are tiny and rewritten by no one: on {@code file:} skip the checksum layer and its .crc files. */
-    private static FileSystem raw(FileSystem fs) {
-        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
 
     static long timeoutMs(Configuration conf) {
@@ -255,7 +191,7 @@ public final class SweepLock implements AutoCloseable {
             ShutdownHookManager.get().removeShutdownHook(hook);
         }
         try {
-            if (read(fs, path).map(h -> h.token().equals(me.token())).orElse(false)) {
+            if (LockFiles.read(fs, path).map(h -> h.token().equals(me.token())).orElse(false)) {
                 fs.delete(path, false);
             }
         } catch (FileNotFoundException e) {
