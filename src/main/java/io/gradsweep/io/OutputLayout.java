@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  *   ROOT/&lt;table&gt;/sweep=&lt;name&gt;/part-&lt;batch&gt;.parquet       committed, visible to SQL
  *   ROOT/_staging/sweep=&lt;name&gt;/&lt;batch&gt;.&lt;attempt&gt;/&lt;table&gt;.parquet.tmp   in progress, never visible
+ *   ROOT/_locks/sweep=&lt;name&gt;.lock                             the driver working on the sweep, see SweepLock
  * </pre>
  * Staged files neither sit under a table directory nor end in {@code .parquet}, so neither Spark nor a
  * {@code ROOT/**}{@code /*.parquet} glob in DuckDB can pick them up.
@@ -37,6 +38,11 @@ public record OutputLayout(Path root) {
 
     public Path stagingDir(String sweep, String batchKey, String attempt) {
         return new Path(stagingDir(sweep), batchKey + "." + attempt);
+    }
+
+    /** Kept out of {@link #stagingDir}, which --resume and --overwrite delete, and out of the table directories. */
+    public Path lockFile(String sweep) {
+        return new Path(new Path(root, "_locks"), "sweep=" + sweep + ".lock");
     }
 
     public Path stagedFile(Path attemptDir, Table<?> table) {

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -44,11 +46,24 @@ public record SweepState(Map<String, List<String>> committedBatches, List<Path> 
         return ids;
     }
 
+    /**
+     * Trial ids that more than one committed trials row holds, each with the files holding it, sorted. Well-behaved
+     * drivers never produce any; two drivers on one sweep without the lock (or an older gradsweep) could.
+     */
+    public SortedMap<String, List<String>> duplicatedTrials() {
+        SortedMap<String, List<String>> files = new TreeMap<>();
+        committedBatches.forEach((batch, ids) -> ids.forEach(id -> files.computeIfAbsent(id, k -> new ArrayList<>())
+                .add("part-" + batch + ".parquet")));
+        files.values().removeIf(f -> f.size() < 2);
+        files.values().forEach(f -> f.sort(null));
+        return files;
+    }
+
     public boolean isEmpty() {
         return committedBatches.isEmpty() && orphans.isEmpty();
     }
 
-    /** Deletes the orphans and every staged attempt of the sweep; call only when no other driver runs it. */
+    /** Deletes the orphans and every staged attempt of the sweep; call only under the sweep's {@link SweepLock}. */
     public void removeLeftovers(OutputLayout layout, String sweep, Configuration conf) throws IOException {
         for (Path orphan : orphans) {
             FileSystem fs = orphan.getFileSystem(conf);

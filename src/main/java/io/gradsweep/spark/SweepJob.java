@@ -5,7 +5,9 @@ import io.gradsweep.SweepFailedException;
 import io.gradsweep.exec.BatchPlanner;
 import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.OutputLayout;
+import io.gradsweep.io.SweepLock;
 import io.gradsweep.io.SweepState;
+import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,7 +25,11 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** The driver side of a sweep: expand, reconcile with existing output, schedule one task per batch. */
+/**
+ * The driver side of a sweep: take the sweep's lock, expand, reconcile with existing output, schedule one task per
+ * batch. The lock comes first because reconcile deletes (--overwrite, and --resume's leftovers) and batch names
+ * follow this driver's plan: a second driver on the sweep would delete or duplicate the first one's work.
+ */
 public final class SweepJob {
     /** Options of one run; {@code tasks <= 0} means four tasks per available core. */
     public record Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume) {
@@ -51,6 +58,22 @@ public final class SweepJob {
         List<TrialConfig> trials = Grid.expand(spec, options.maxTrials());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         OutputLayout layout = OutputLayout.of(options.out());
+        SweepLock lock;
+        try {
+            lock = SweepLock.acquire(layout, spec.name(), hadoop, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IOException e) {
+            throw notWritable(layout, e);
+        }
+        try (lock) { // before anything is read or deleted: what another driver stages is not ours to judge
+            return runLocked(spec, options, trials, layout, hadoop);
+        }
+    }
+
+    private List<TrialOutcome> runLocked(SweepSpec spec, Options options, List<TrialConfig> trials,
+                                         OutputLayout layout, Configuration hadoop) throws IOException {
         List<TrialConfig> todo = reconcile(layout, spec.name(), trials, options, hadoop);
         probeWritable(layout, spec.name(), hadoop);
         if (todo.isEmpty()) {
@@ -119,6 +142,10 @@ public final class SweepJob {
             }
             return trials;
         }
+        SortedMap<String, List<String>> duplicated = state.duplicatedTrials();
+        if (!duplicated.isEmpty()) {
+            throw duplicated(layout, sweep, duplicated);
+        }
         Set<String> committed = state.committedTrialIds();
         Set<String> grid = trials.stream().map(TrialConfig::trialId).collect(Collectors.toSet());
         long foreign = committed.stream().filter(id -> !grid.contains(id)).count();
@@ -144,8 +171,29 @@ public final class SweepJob {
             fs.create(probe, true).close();
             fs.delete(probe, false);
         } catch (IOException e) {
-            throw new InvalidInputException("Cannot write results: '--out' is " + layout.root()
-                    + "; expected a writable directory (" + e.getMessage() + ")");
+            throw notWritable(layout, e);
         }
+    }
+
+    private static InvalidInputException notWritable(OutputLayout layout, IOException e) {
+        return new InvalidInputException("Cannot write results: '--out' is " + layout.root()
+                + "; expected a writable directory (" + e.getMessage() + ")");
+    }
+
+    /**
+     * Resuming would keep both copies and report the sweep complete, and every count over it would be off; the
+     * output cannot say which copy to keep, so the way out is to replace it.
+     */
+    private static InvalidInputException duplicated(OutputLayout layout, String sweep,
+                                                    SortedMap<String, List<String>> files) {
+        int n = files.size();
+        String ids = files.keySet().stream().limit(10).map(id -> "'" + id + "'").collect(Collectors.joining(", "))
+                + (n > 10 ? " and " + (n - 10) + " more" : "");
+        String where = files.values().stream().flatMap(List::stream).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        return new InvalidInputException("Cannot resume sweep '" + sweep + "': " + n + (n == 1 ? " trial is" :
+                " trials are") + " committed more than once (trial id" + (n == 1 ? " " : "s ") + ids + " in " + where
+                + " under " + layout.tableDir(Tables.TRIALS, sweep) + "); expected each trial in one trials file, "
+                + "which two drivers writing the sweep at once break; replace the sweep with --overwrite");
     }
 }
