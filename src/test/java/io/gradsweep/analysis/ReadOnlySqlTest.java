@@ -5,13 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gradsweep.InvalidInputException;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkSqlParser;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The read-only check on plans from Spark's own parser; no session needed, since nothing is analysed or run. */
 class ReadOnlySqlTest {
     static final String VIEWS = "activations, epochs, gradients, histograms, timestep_gradients, trials";
     static final SparkSqlParser PARSER = new SparkSqlParser();
+
+    /**
+     * Parsing reads SQLConf from the active session, and a test class that ran earlier in this JVM may have left
+     * a stopped one active; without any, the parser uses the default conf.
+     */
+    @BeforeAll
+    static void noStoppedSession() {
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
 
     static void check(String sql) {
         ReadOnlySql.check(PARSER.parsePlan(sql), sql);
