@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,14 +33,9 @@ public final class SpecParser {
     private SpecParser() {
     }
 
+    /** The spec in a file: a regular file of UTF-8 text within the YAML parser's limit (see {@link SpecFile}). */
     public static SweepSpec parse(Path file) {
-        try {
-            return parse(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new SpecException("", "Cannot read spec: file '" + file + "' does not exist");
-        } catch (IOException e) {
-            throw new SpecException("", "Cannot read spec: file '" + file + "': " + e.getMessage());
-        }
+        return parse(SpecFile.read(file));
     }
 
     public static SweepSpec parse(String yaml) {
