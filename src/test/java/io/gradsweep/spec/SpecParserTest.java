@@ -105,6 +105,9 @@ class SpecParserTest {
                         "Cannot parse spec: 'grid.learning_rate[0]' is 0; expected a number in (0, 1e6]"),
                 Arguments.of(with("learning_rate: [0.001]", "learning_rate: [1e30]"), "grid.learning_rate[0]",
                         "Cannot parse spec: 'grid.learning_rate[0]' is 1.0E30; expected a number in (0, 1e6]"),
+                Arguments.of(with("seed: [1, 2]", "seed: [9223372036854775808]"), "grid.seed[0]",
+                        "Cannot parse spec: 'grid.seed[0]' is 9223372036854775808; expected an integer in [0, "
+                                + "9223372036854775807]"),
                 Arguments.of(with("seed: [1, 2]", "seed: []"), "grid.seed",
                         "Cannot parse spec: 'grid.seed' is '[]'; expected a non-empty list"),
                 Arguments.of(with("seed: [1, 2]", "seed: [1, 1]"), "grid.seed[1]",
@@ -133,6 +136,16 @@ class SpecParserTest {
                 .isInstanceOf(SpecException.class)
                 .hasMessage(message)
                 .extracting(e -> ((SpecException) e).keyPath()).isEqualTo(keyPath);
+    }
+
+    @Test
+    void acceptsEveryIntegerOfTheRangeItStates() {
+        SweepSpec s = SpecParser.parse(with("seed: [1, 2]", "seed: [9223372036854775807, '0009223372036854775806']")
+                .replace("seed: 1}", "seed: 9223372036854775807}"));
+        assertThat(s.grid().seed()).containsExactly(Long.MAX_VALUE, Long.MAX_VALUE - 1);
+        assertThat(s.dataset().seed()).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> SpecParser.parse(with("seed: 1}", "seed: '-1'}"))).hasMessage(
+                "Cannot parse spec: 'dataset.seed' is '-1'; expected an integer in [0, 9223372036854775807]");
     }
 
     @Test
