@@ -43,8 +43,7 @@ public final class SpecParser {
         try {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new SpecException("", "Cannot parse spec: invalid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            throw YamlErrors.of(e);
         }
         SpecNode top = new SpecNode(root, "").object(TOP);
         String name = top.get("name").string();

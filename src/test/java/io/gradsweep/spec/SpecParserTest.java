@@ -105,6 +105,15 @@ class SpecParserTest {
                         "Cannot parse spec: 'grid.learning_rate[0]' is 0; expected a number in (0, 1e6]"),
                 Arguments.of(with("learning_rate: [0.001]", "learning_rate: [1e30]"), "grid.learning_rate[0]",
                         "Cannot parse spec: 'grid.learning_rate[0]' is 1.0E30; expected a number in (0, 1e6]"),
+                Arguments.of(with("learning_rate: [0.001]", "learning_rate: [0.001, .nan]"), "grid.learning_rate[1]",
+                        "Cannot parse spec: 'grid.learning_rate[1]' is .nan; expected a finite number (quote .nan if "
+                                + "it is meant as text)"),
+                Arguments.of(with("noise: 0.1", "noise: .inf"), "dataset.noise",
+                        "Cannot parse spec: 'dataset.noise' is .inf; expected a finite number (quote .inf if it is "
+                                + "meant as text)"),
+                Arguments.of(with("name: t", "name: -.Inf"), "name",
+                        "Cannot parse spec: 'name' is -.Inf; expected a finite number (quote -.Inf if it is meant as "
+                                + "text)"),
                 Arguments.of(with("seed: [1, 2]", "seed: [9223372036854775808]"), "grid.seed[0]",
                         "Cannot parse spec: 'grid.seed[0]' is 9223372036854775808; expected an integer in [0, "
                                 + "9223372036854775807]"),
