@@ -114,6 +114,13 @@ class SpecParserTest {
                 Arguments.of(with("name: t", "name: -.Inf"), "name",
                         "Cannot parse spec: 'name' is -.Inf; expected a finite number (quote -.Inf if it is meant as "
                                 + "text)"),
+                Arguments.of(with("clipping: [none]", "clipping: [\"norm(1e400)\"]"), "grid.clipping[0]",
+                        "Cannot parse spec: 'grid.clipping[0]' is 'norm(1e400)'; expected finite numbers as arguments; "
+                                + "1e400 is out of range (doubles reach about 1.8e308)"),
+                Arguments.of(with("initializer: [\"normal(0,1)\"]", "initializer: [\"normal(0, -2E+999)\"]"),
+                        "grid.initializer[0]", "Cannot parse spec: 'grid.initializer[0]' is 'normal(0, -2E+999)'; "
+                                + "expected finite numbers as arguments; -2E+999 is out of range (doubles reach about "
+                                + "1.8e308)"),
                 Arguments.of(with("seed: [1, 2]", "seed: [9223372036854775808]"), "grid.seed[0]",
                         "Cannot parse spec: 'grid.seed[0]' is 9223372036854775808; expected an integer in [0, "
                                 + "9223372036854775807]"),
