@@ -3,8 +3,10 @@ package io.gradsweep.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -158,10 +160,11 @@ final class SpecNode {
             throw SpecException.expected(path, "[]", "a non-empty list");
         }
         List<T> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>(); // by text, to the first index: lists of features can be long
         for (SpecNode n : items) {
             T value = item.apply(n, n.path);
-            int dup = out.stream().map(Object::toString).toList().indexOf(value.toString());
-            if (dup >= 0) {
+            Integer dup = seen.putIfAbsent(value.toString(), out.size());
+            if (dup != null) {
                 throw SpecException.expected(n.path, value.toString(), "a value distinct from " + path + "[" + dup + "]");
             }
             out.add(value);
