@@ -48,9 +48,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
+        // options and spec are validated before paying for a SparkSession
+        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.limit(), overwrite, resume);
+        SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
-        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.maxTrials, overwrite, resume);
         SparkConf conf = SweepConf.of(master.url, "gradsweep " + spec.name());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();

@@ -1,11 +1,13 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.InvalidInputException;
 import io.gradsweep.spec.Grid;
 import picocli.CommandLine.Option;
 
 /**
  * Options that several commands take, each declared once as a picocli mixin, so that its name, default and help
- * read the same in every command that has it.
+ * read the same in every command that has it. Values that need checking are private behind the method that checks
+ * them, so no command can read one unchecked.
  */
 final class SharedOptions {
     private SharedOptions() {
@@ -29,6 +31,15 @@ final class SharedOptions {
     static final class MaxTrials {
         @Option(names = "--max-trials", defaultValue = "" + Grid.DEFAULT_MAX_TRIALS, paramLabel = "N",
                 description = "Largest grid accepted (default ${DEFAULT-VALUE}).")
-        long maxTrials;
+        private long maxTrials;
+
+        /** The limit; one below 1 would refuse every grid with "expected at most -1", which blames the grid. */
+        long limit() {
+            if (maxTrials < 1) {
+                throw new InvalidInputException("Cannot expand grid: '--max-trials' is " + maxTrials
+                        + "; expected a positive integer");
+            }
+            return maxTrials;
+        }
     }
 }
