@@ -1,5 +1,6 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.InvalidInputException;
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spark.SweepConf;
@@ -34,8 +35,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.Master master;
 
-    @Option(names = "--tasks", defaultValue = "0", description = "Spark tasks (batches of trials); default 4 per core.")
-    int tasks;
+    /** Null when not given: SweepJob's 0, four tasks per core. */
+    @Option(names = "--tasks", description = "Spark tasks (batches of trials); default 4 per core.")
+    Integer tasks;
 
     @Mixin
     SharedOptions.MaxTrials grid;
@@ -49,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // options and spec are validated before paying for a SparkSession
-        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.limit(), overwrite, resume);
+        SweepJob.Options options = new SweepJob.Options(out.root, tasks(), grid.limit(), overwrite, resume);
         SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
         SparkConf conf = SweepConf.of(master.url, "gradsweep " + spec.name());
@@ -68,5 +70,14 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** SweepJob reads tasks <= 0 as its default, so an explicit 0 or -1 was silently ignored; it is refused. */
+    private int tasks() {
+        if (tasks != null && tasks < 1) {
+            throw new InvalidInputException("Cannot run sweep: '--tasks' is " + tasks + "; expected a positive "
+                    + "integer (leave it out for 4 tasks per core)");
+        }
+        return tasks == null ? 0 : tasks;
     }
 }

@@ -36,6 +36,16 @@ class CliOptionsTest {
     }
 
     @Test
+    void tasksBelowOneAreRefusedWhereTheyWereTheDefault() throws IOException {
+        for (String n : new String[] {"0", "-1"}) {
+            Result r = run("--tasks", n, "--master", "local[1]");
+            assertThat(r.code()).as(n).isEqualTo(Main.INVALID_INPUT);
+            assertThat(r.err().strip()).isEqualTo("Cannot run sweep: '--tasks' is " + n + "; expected a positive "
+                    + "integer (leave it out for 4 tasks per core)");
+        }
+    }
+
+    @Test
     void maxTrialsBelowOneIsRefusedNamingTheOption() throws IOException {
         for (String n : new String[] {"0", "-1"}) {
             String message = "Cannot expand grid: '--max-trials' is " + n + "; expected a positive integer";
