@@ -52,9 +52,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // options and spec are validated before paying for a SparkSession
         SweepJob.Options options = new SweepJob.Options(out.root, tasks(), grid.limit(), overwrite, resume);
+        String masterUrl = master.url();
         SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
-        SparkConf conf = SweepConf.of(master.url, "gradsweep " + spec.name());
+        SparkConf conf = SweepConf.of(masterUrl, "gradsweep " + spec.name());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {
