@@ -76,7 +76,7 @@ public final class SpecParser {
         int samples = idx != null ? mnistSamples(d, idx)
                 : table != null ? table.rows() : (int) d.get("samples").integer(2, 10_000_000, 1000);
         int length = name.equals(DatasetSpec.ADDING) ? sequenceLength(d.get("length"), samples, 50) : 0;
-        double noise = d.get("noise").number(0, 1e6, false, "a number >= 0", 0.0);
+        double noise = d.get("noise").number(0, 1e6, false, "a number in [0, 1e6]", 0.0);
         double factor = d.get("factor").number(0, 1, true, "a number in (0, 1)", 0.8);
         if (factor >= 1) {
             throw SpecException.expected("dataset.factor", factor, "a number in (0, 1)");
@@ -235,8 +235,8 @@ public final class SpecParser {
         }
         s.object(STATS);
         return new StatsSpec((int) s.get("every").integer(1, 1_000_000, 1),
-                s.get("vanishing_ratio").number(0, 1e9, true, "a number > 0", StatsSpec.DEFAULT_VANISHING_RATIO),
-                s.get("exploding_l2").number(0, 1e300, true, "a number > 0", StatsSpec.DEFAULT_EXPLODING_L2));
+                s.get("vanishing_ratio").number(0, 1e9, true, "a number in (0, 1e9]", StatsSpec.DEFAULT_VANISHING_RATIO),
+                s.get("exploding_l2").number(0, 1e300, true, "a number in (0, 1e300]", StatsSpec.DEFAULT_EXPLODING_L2));
     }
 
     static Set<String> keys(String... names) {

@@ -105,6 +105,14 @@ class SpecParserTest {
                         "Cannot parse spec: 'grid.learning_rate[0]' is 0; expected a number in (0, 1e6]"),
                 Arguments.of(with("learning_rate: [0.001]", "learning_rate: [1e30]"), "grid.learning_rate[0]",
                         "Cannot parse spec: 'grid.learning_rate[0]' is 1.0E30; expected a number in (0, 1e6]"),
+                Arguments.of(with("noise: 0.1", "noise: 1e7"), "dataset.noise",
+                        "Cannot parse spec: 'dataset.noise' is 1.0E7; expected a number in [0, 1e6]"),
+                Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\nstats: {vanishing_ratio: 1e10}"),
+                        "stats.vanishing_ratio", "Cannot parse spec: 'stats.vanishing_ratio' is 1.0E10; expected a "
+                                + "number in (0, 1e9]"),
+                Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\nstats: {exploding_l2: 0}"),
+                        "stats.exploding_l2", "Cannot parse spec: 'stats.exploding_l2' is 0; expected a number in "
+                                + "(0, 1e300]"),
                 Arguments.of(with("learning_rate: [0.001]", "learning_rate: [0.001, .nan]"), "grid.learning_rate[1]",
                         "Cannot parse spec: 'grid.learning_rate[1]' is .nan; expected a finite number (quote .nan if "
                                 + "it is meant as text)"),
