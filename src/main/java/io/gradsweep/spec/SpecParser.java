@@ -235,7 +235,8 @@ public final class SpecParser {
         }
         s.object(STATS);
         return new StatsSpec((int) s.get("every").integer(1, 1_000_000, 1),
-                s.get("vanishing_ratio").number(0, 1e9, true, "a number in (0, 1e9]", StatsSpec.DEFAULT_VANISHING_RATIO),
+                s.get("vanishing_ratio").number(0, 1e9, true, "a number in (0, 1e9]",
+                        StatsSpec.DEFAULT_VANISHING_RATIO),
                 s.get("exploding_l2").number(0, 1e300, true, "a number in (0, 1e300]", StatsSpec.DEFAULT_EXPLODING_L2));
     }
 

@@ -84,7 +84,8 @@ class CliOptionsTest {
     @Test
     void theLocalFormsSparkTakesPassAndOtherMastersAreLeftToSpark() {
         for (String url : new String[] {"local", "local[*]", "local[1]", "local[16]", "local[2,3]", "local[*, 4]",
-                "local[2147483647]", "local-cluster[2,1,1024]", "spark://host:7077", "yarn", "k8s://https://api:6443"}) {
+                "local[2147483647]", "local-cluster[2,1,1024]", "spark://host:7077", "yarn",
+                "k8s://https://api:6443"}) {
             assertThat(SharedOptions.Master.check(url)).isEqualTo(url);
         }
         assertThat(SharedOptions.Master.check(null)).isNull();
