@@ -34,8 +34,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long maxTrials = grid.limit();
         SweepSpec spec = SpecParser.parse(specFile);
-        List<TrialConfig> trials = Grid.expand(spec, grid.maxTrials);
+        List<TrialConfig> trials = Grid.expand(spec, maxTrials);
         long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
         // T only for sequence data; arch names the model and its options (mlp, mlp+bn, cnn+skip, lstm).
         boolean steps = spec.dataset().sequence();

@@ -79,7 +79,7 @@ final class QueryCommand implements Callable<Integer> {
         Analysis.Bound bound = bind();
         SparkClasspath.require("query");
         QueryOutput.check(format, to);
-        QueryRun.run(new QueryRun.Request(out.root, sweep, master.url, sql, bound, format, to, maxRows), console);
+        QueryRun.run(new QueryRun.Request(out.root, sweep, master.url(), sql, bound, format, to, maxRows), console);
         return Main.OK;
     }
 

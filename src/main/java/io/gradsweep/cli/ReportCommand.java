@@ -44,7 +44,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SparkClasspath.require("report");
-        ReportRun.run(new ReportOptions(out.root, sweep, to, trials, axes, master.url), cmd.commandLine().getOut());
+        ReportRun.run(new ReportOptions(out.root, sweep, to, trials, axes, master.url()), cmd.commandLine().getOut());
         return Main.OK;
     }
 }

@@ -1,5 +1,6 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.InvalidInputException;
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spark.SweepConf;
@@ -34,8 +35,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.Master master;
 
-    @Option(names = "--tasks", defaultValue = "0", description = "Spark tasks (batches of trials); default 4 per core.")
-    int tasks;
+    /** Null when not given: SweepJob's 0, four tasks per core. */
+    @Option(names = "--tasks", description = "Spark tasks (batches of trials); default 4 per core.")
+    Integer tasks;
 
     @Mixin
     SharedOptions.MaxTrials grid;
@@ -48,10 +50,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
+        // options and spec are validated before paying for a SparkSession
+        SweepJob.Options options = new SweepJob.Options(out.root, tasks(), grid.limit(), overwrite, resume);
+        String masterUrl = master.url();
+        SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
-        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.maxTrials, overwrite, resume);
-        SparkConf conf = SweepConf.of(master.url, "gradsweep " + spec.name());
+        SparkConf conf = SweepConf.of(masterUrl, "gradsweep " + spec.name());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {
@@ -67,5 +71,14 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** SweepJob reads tasks <= 0 as its default, so an explicit 0 or -1 was silently ignored; it is refused. */
+    private int tasks() {
+        if (tasks != null && tasks < 1) {
+            throw new InvalidInputException("Cannot run sweep: '--tasks' is " + tasks + "; expected a positive "
+                    + "integer (leave it out for 4 tasks per core)");
+        }
+        return tasks == null ? 0 : tasks;
     }
 }

@@ -1,11 +1,15 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.InvalidInputException;
 import io.gradsweep.spec.Grid;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
  * Options that several commands take, each declared once as a picocli mixin, so that its name, default and help
- * read the same in every command that has it.
+ * read the same in every command that has it. Values that need checking are private behind the method that checks
+ * them, so no command can read one unchecked.
  */
 final class SharedOptions {
     private SharedOptions() {
@@ -20,15 +24,57 @@ final class SharedOptions {
 
     /** {@code --master}: null leaves the choice to spark-submit, else local[*]. */
     static final class Master {
+        /** Spark's own local forms: local[K] and local[K,F], K threads or *, F failures allowed per task. */
+        private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+|\\*)(?:\\s*,\\s*(\\d+))?]");
+
         @Option(names = "--master", paramLabel = "URL",
                 description = "Spark master; default: spark-submit's, else local[*].")
-        String url;
+        private String url;
+
+        /** The URL given, or null; a local one is checked first (see {@link #check}). */
+        String url() {
+            return check(url);
+        }
+
+        /**
+         * Spark refuses {@code local[0]} or {@code local[x]} only inside the SparkContext's constructor, as a stack
+         * trace and exit 4, so the local forms are checked before it starts. Other masters are Spark's to judge.
+         */
+        static String check(String url) {
+            if (url == null || !url.startsWith("local[")) {
+                return url;
+            }
+            Matcher m = LOCAL.matcher(url);
+            if (!m.matches() || !positive(m.group(1)) || (m.group(2) != null && !positive(m.group(2)))) {
+                throw new InvalidInputException("Cannot start Spark: '--master' is '" + url + "'; expected local, "
+                        + "local[*], local[K] or local[K,F] with K threads (or *) and F maxFailures, both positive "
+                        + "integers");
+            }
+            return url;
+        }
+
+        private static boolean positive(String count) {
+            if (count.equals("*")) {
+                return true;
+            }
+            String digits = count.replaceFirst("^0+(?=\\d)", "");
+            return digits.length() <= 10 && Long.parseLong(digits) >= 1 && Long.parseLong(digits) <= Integer.MAX_VALUE;
+        }
     }
 
     /** {@code --max-trials}: a larger grid is refused before anything is expanded or trained. */
     static final class MaxTrials {
         @Option(names = "--max-trials", defaultValue = "" + Grid.DEFAULT_MAX_TRIALS, paramLabel = "N",
                 description = "Largest grid accepted (default ${DEFAULT-VALUE}).")
-        long maxTrials;
+        private long maxTrials;
+
+        /** The limit; one below 1 would refuse every grid with "expected at most -1", which blames the grid. */
+        long limit() {
+            if (maxTrials < 1) {
+                throw new InvalidInputException("Cannot expand grid: '--max-trials' is " + maxTrials
+                        + "; expected a positive integer");
+            }
+            return maxTrials;
+        }
     }
 }

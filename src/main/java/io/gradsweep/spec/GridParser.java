@@ -31,7 +31,7 @@ final class GridParser {
                 optional(g.get("residual"), false, (n, p) -> n.bool()),
                 optional(g.get("initializer"), "glorot_uniform", (n, p) -> Initializer.parse(p, n.string())),
                 optional(g.get("optimizer"), "adam", (n, p) -> Optimizer.parse(p, n.string())),
-                optional(g.get("learning_rate"), 0.001, (n, p) -> n.number(0, 1e6, true, "a number > 0")),
+                optional(g.get("learning_rate"), 0.001, (n, p) -> n.number(0, 1e6, true, "a number in (0, 1e6]")),
                 optional(g.get("clipping"), "none", (n, p) -> Clipping.parse(p, n.string())),
                 optional(g.get("dropout"), 0.0, (n, p) -> n.number(0, 0.95, false, "a dropout rate in [0, 0.95]")),
                 optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));

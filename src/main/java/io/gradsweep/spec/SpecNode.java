@@ -3,8 +3,10 @@ package io.gradsweep.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -69,16 +71,28 @@ final class SpecNode {
         return present() ? string() : fallback;
     }
 
+    /** Any number of digits: one too long for a long is out of range, not malformed, and Long.MAX_VALUE is in. */
     long integer(long min, long max) {
         String text = present() && (node.isIntegralNumber() || node.isTextual()) ? node.asText().strip() : null;
-        if (text == null || !text.matches("[+-]?\\d{1,18}")) {
-            throw SpecException.expected(path, value(), "an integer in [" + min + ", " + max + "]");
-        }
-        long v = Long.parseLong(text);
-        if (v < min || v > max) {
+        Long v = text != null && text.matches("[+-]?\\d+") ? parseLong(text) : null;
+        if (v == null || v < min || v > max) {
             throw SpecException.expected(path, value(), "an integer in [" + min + ", " + max + "]");
         }
         return v;
+    }
+
+    /** Null past the long range; leading zeros are stripped first so that a long run of them cannot be slow. */
+    private static Long parseLong(String digits) {
+        String sign = digits.startsWith("-") ? "-" : "";
+        String magnitude = digits.replaceFirst("^[+-]?0*(?=\\d)", "");
+        if (magnitude.length() > 19) {
+            return null;
+        }
+        try {
+            return Long.parseLong(sign + magnitude);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     long integer(long min, long max, long fallback) {
@@ -146,10 +160,11 @@ final class SpecNode {
             throw SpecException.expected(path, "[]", "a non-empty list");
         }
         List<T> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>(); // by text, to the first index: lists of features can be long
         for (SpecNode n : items) {
             T value = item.apply(n, n.path);
-            int dup = out.stream().map(Object::toString).toList().indexOf(value.toString());
-            if (dup >= 0) {
+            Integer dup = seen.putIfAbsent(value.toString(), out.size());
+            if (dup != null) {
                 throw SpecException.expected(n.path, value.toString(), "a value distinct from " + path + "[" + dup + "]");
             }
             out.add(value);

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,14 +33,9 @@ public final class SpecParser {
     private SpecParser() {
     }
 
+    /** The spec in a file: a regular file of UTF-8 text within the YAML parser's limit (see {@link SpecFile}). */
     public static SweepSpec parse(Path file) {
-        try {
-            return parse(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new SpecException("", "Cannot read spec: file '" + file + "' does not exist");
-        } catch (IOException e) {
-            throw new SpecException("", "Cannot read spec: file '" + file + "': " + e.getMessage());
-        }
+        return parse(SpecFile.read(file));
     }
 
     public static SweepSpec parse(String yaml) {
@@ -50,8 +43,7 @@ public final class SpecParser {
         try {
             root = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new SpecException("", "Cannot parse spec: invalid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            throw YamlErrors.of(e);
         }
         SpecNode top = new SpecNode(root, "").object(TOP);
         String name = top.get("name").string();
@@ -84,7 +76,7 @@ public final class SpecParser {
         int samples = idx != null ? mnistSamples(d, idx)
                 : table != null ? table.rows() : (int) d.get("samples").integer(2, 10_000_000, 1000);
         int length = name.equals(DatasetSpec.ADDING) ? sequenceLength(d.get("length"), samples, 50) : 0;
-        double noise = d.get("noise").number(0, 1e6, false, "a number >= 0", 0.0);
+        double noise = d.get("noise").number(0, 1e6, false, "a number in [0, 1e6]", 0.0);
         double factor = d.get("factor").number(0, 1, true, "a number in (0, 1)", 0.8);
         if (factor >= 1) {
             throw SpecException.expected("dataset.factor", factor, "a number in (0, 1)");
@@ -243,8 +235,9 @@ public final class SpecParser {
         }
         s.object(STATS);
         return new StatsSpec((int) s.get("every").integer(1, 1_000_000, 1),
-                s.get("vanishing_ratio").number(0, 1e9, true, "a number > 0", StatsSpec.DEFAULT_VANISHING_RATIO),
-                s.get("exploding_l2").number(0, 1e300, true, "a number > 0", StatsSpec.DEFAULT_EXPLODING_L2));
+                s.get("vanishing_ratio").number(0, 1e9, true, "a number in (0, 1e9]",
+                        StatsSpec.DEFAULT_VANISHING_RATIO),
+                s.get("exploding_l2").number(0, 1e300, true, "a number in (0, 1e300]", StatsSpec.DEFAULT_EXPLODING_L2));
     }
 
     static Set<String> keys(String... names) {

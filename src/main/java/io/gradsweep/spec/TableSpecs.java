@@ -5,6 +5,7 @@ import io.gradsweep.tabular.TableFiles;
 import io.gradsweep.tabular.TableScan;
 import io.gradsweep.tabular.TableSchema;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -74,29 +75,31 @@ final class TableSpecs {
         return label;
     }
 
+    /** Every column but the label; one pass over the columns, since a table may have 10^5 of them. */
     private static List<String> allFeatures(SpecNode node, TableSchema schema, String label) {
-        List<String> names = schema.names().stream().filter(n -> !n.equals(label)).toList();
-        if (names.isEmpty()) {
+        List<TableSchema.Column> columns = schema.columns().stream().filter(c -> !c.name().equals(label)).toList();
+        if (columns.isEmpty()) {
             throw SpecException.expected(node.path(), "all", "at least one column besides the label '" + label + "'");
         }
-        for (String name : names) {
-            TableSchema.Column c = schema.column(name);
+        for (TableSchema.Column c : columns) {
             if (!c.numeric()) {
                 throw SpecException.expected(node.path(), "all", "only numeric columns (" + TableSchema.NUMERIC_TYPES
-                        + ") besides the label, but '" + name + "' is " + c.type() + "; list the feature columns");
+                        + ") besides the label, but '" + c.name() + "' is " + c.type() + "; list the feature columns");
             }
         }
-        return names;
+        return columns.stream().map(TableSchema.Column::name).toList();
     }
 
     private static List<String> listedFeatures(SpecNode node, TableSchema schema, String label) {
         List<String> candidates = schema.names().stream().filter(n -> !n.equals(label)).toList();
+        Map<String, Integer> at = schema.byName();
+        at.remove(label);
         return node.list((n, p) -> {
             String name = n.string();
-            if (!candidates.contains(name)) {
+            if (!at.containsKey(name)) {
                 throw SpecException.expected(p, name, "one of " + TableSchema.list(candidates));
             }
-            TableSchema.Column c = schema.column(name);
+            TableSchema.Column c = schema.columns().get(at.get(name));
             if (!c.numeric()) {
                 throw SpecException.expected(p, name, "a numeric column (" + TableSchema.NUMERIC_TYPES + "); it is "
                         + c.type());

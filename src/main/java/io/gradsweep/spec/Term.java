@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  * <pre>term := ident [ '(' number { ',' number } ')' ]   ident := [a-z_][a-z0-9_]*</pre>
  */
 public record Term(String name, List<Double> args) implements Serializable {
+    private static final String NUMBER = "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?";
+
     public Term {
         args = List.copyOf(args);
     }
@@ -44,11 +46,30 @@ public record Term(String name, List<Double> args) implements Serializable {
     }
 
     private static Double parseNumber(String s) {
-        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (!s.matches(NUMBER)) {
             return null;
         }
         double v = Double.parseDouble(s);
         return Double.isFinite(v) ? v : null;
+    }
+
+    /**
+     * The first argument that is spelled as a number but is past the double range, such as {@code 1e400} (which
+     * {@link #parse} refuses like a typo); null when there is none.
+     */
+    static String outOfRangeArgument(String text) {
+        String s = text.strip();
+        int open = s.indexOf('(');
+        if (open < 0 || !s.endsWith(")")) {
+            return null;
+        }
+        for (String part : s.substring(open + 1, s.length() - 1).split(",", -1)) {
+            String arg = part.strip();
+            if (arg.matches(NUMBER) && !Double.isFinite(Double.parseDouble(arg))) {
+                return arg;
+            }
+        }
+        return null;
     }
 
     public double arg(int i) {

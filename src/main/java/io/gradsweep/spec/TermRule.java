@@ -23,6 +23,11 @@ public record TermRule(String name, int minArgs, int maxArgs, String usage) {
         Term term = Term.parse(text);
         List<String> usages = rules.stream().map(TermRule::usage).toList();
         if (term == null) {
+            String huge = Term.outOfRangeArgument(text);
+            if (huge != null) { // well formed, so "expected one of" would send the user looking for a typo
+                throw SpecException.expected(keyPath, text, "finite numbers as arguments; " + huge + " is out of "
+                        + "range (doubles reach about 1.8e308)");
+            }
             throw SpecException.choice(keyPath, text, usages);
         }
         for (TermRule rule : rules) {

@@ -120,6 +120,23 @@ class CliTest {
     }
 
     @Test
+    void planAndRunRefuseASpecThatIsNotARegularFileOfAtMostTheYamlLimit() throws IOException {
+        Path out = dir.resolve("out");
+        Path big = Files.write(dir.resolve("big.yaml"), new byte[3 * 1024 * 1024 + 1]);
+        for (String spec : new String[] {"/dev/zero", dir.toString(), big.toString()}) {
+            String what = spec.equals("/dev/zero") ? "a character device" : spec.equals(big.toString())
+                    ? "3145729 bytes" : "a directory";
+            for (String[] args : new String[][] {{"plan", spec}, {"run", spec, "--out", out.toString()}}) {
+                Result r = exec(args);
+                assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Main.INVALID_INPUT);
+                assertThat(r.err().strip()).isEqualTo("Cannot read spec: file '" + spec + "' is " + what
+                        + "; expected a regular file of at most 3145728 bytes");
+            }
+        }
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void sharedOptionsReadTheSameInEveryCommandThatTakesThem() {
         for (String command : new String[] {"run", "query", "report"}) {
             assertThat(help(command)).as(command)

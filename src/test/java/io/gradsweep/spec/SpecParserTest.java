@@ -102,7 +102,36 @@ class SpecParserTest {
                 Arguments.of(with("depth: [4]", "depth: [2.5]"), "grid.depth[0]",
                         "Cannot parse spec: 'grid.depth[0]' is 2.5; expected an integer in [1, 1000]"),
                 Arguments.of(with("learning_rate: [0.001]", "learning_rate: [0]"), "grid.learning_rate[0]",
-                        "Cannot parse spec: 'grid.learning_rate[0]' is 0; expected a number > 0"),
+                        "Cannot parse spec: 'grid.learning_rate[0]' is 0; expected a number in (0, 1e6]"),
+                Arguments.of(with("learning_rate: [0.001]", "learning_rate: [1e30]"), "grid.learning_rate[0]",
+                        "Cannot parse spec: 'grid.learning_rate[0]' is 1.0E30; expected a number in (0, 1e6]"),
+                Arguments.of(with("noise: 0.1", "noise: 1e7"), "dataset.noise",
+                        "Cannot parse spec: 'dataset.noise' is 1.0E7; expected a number in [0, 1e6]"),
+                Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\nstats: {vanishing_ratio: 1e10}"),
+                        "stats.vanishing_ratio", "Cannot parse spec: 'stats.vanishing_ratio' is 1.0E10; expected a "
+                                + "number in (0, 1e9]"),
+                Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\nstats: {exploding_l2: 0}"),
+                        "stats.exploding_l2", "Cannot parse spec: 'stats.exploding_l2' is 0; expected a number in "
+                                + "(0, 1e300]"),
+                Arguments.of(with("learning_rate: [0.001]", "learning_rate: [0.001, .nan]"), "grid.learning_rate[1]",
+                        "Cannot parse spec: 'grid.learning_rate[1]' is .nan; expected a finite number (quote .nan if "
+                                + "it is meant as text)"),
+                Arguments.of(with("noise: 0.1", "noise: .inf"), "dataset.noise",
+                        "Cannot parse spec: 'dataset.noise' is .inf; expected a finite number (quote .inf if it is "
+                                + "meant as text)"),
+                Arguments.of(with("name: t", "name: -.Inf"), "name",
+                        "Cannot parse spec: 'name' is -.Inf; expected a finite number (quote -.Inf if it is meant as "
+                                + "text)"),
+                Arguments.of(with("clipping: [none]", "clipping: [\"norm(1e400)\"]"), "grid.clipping[0]",
+                        "Cannot parse spec: 'grid.clipping[0]' is 'norm(1e400)'; expected finite numbers as arguments; "
+                                + "1e400 is out of range (doubles reach about 1.8e308)"),
+                Arguments.of(with("initializer: [\"normal(0,1)\"]", "initializer: [\"normal(0, -2E+999)\"]"),
+                        "grid.initializer[0]", "Cannot parse spec: 'grid.initializer[0]' is 'normal(0, -2E+999)'; "
+                                + "expected finite numbers as arguments; -2E+999 is out of range (doubles reach about "
+                                + "1.8e308)"),
+                Arguments.of(with("seed: [1, 2]", "seed: [9223372036854775808]"), "grid.seed[0]",
+                        "Cannot parse spec: 'grid.seed[0]' is 9223372036854775808; expected an integer in [0, "
+                                + "9223372036854775807]"),
                 Arguments.of(with("seed: [1, 2]", "seed: []"), "grid.seed",
                         "Cannot parse spec: 'grid.seed' is '[]'; expected a non-empty list"),
                 Arguments.of(with("seed: [1, 2]", "seed: [1, 1]"), "grid.seed[1]",
@@ -131,6 +160,16 @@ class SpecParserTest {
                 .isInstanceOf(SpecException.class)
                 .hasMessage(message)
                 .extracting(e -> ((SpecException) e).keyPath()).isEqualTo(keyPath);
+    }
+
+    @Test
+    void acceptsEveryIntegerOfTheRangeItStates() {
+        SweepSpec s = SpecParser.parse(with("seed: [1, 2]", "seed: [9223372036854775807, '0009223372036854775806']")
+                .replace("seed: 1}", "seed: 9223372036854775807}"));
+        assertThat(s.grid().seed()).containsExactly(Long.MAX_VALUE, Long.MAX_VALUE - 1);
+        assertThat(s.dataset().seed()).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> SpecParser.parse(with("seed: 1}", "seed: '-1'}"))).hasMessage(
+                "Cannot parse spec: 'dataset.seed' is '-1'; expected an integer in [0, 9223372036854775807]");
     }
 
     @Test
