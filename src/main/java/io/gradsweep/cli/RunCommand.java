@@ -46,11 +46,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Finish an interrupted sweep: keep committed trials, run the rest.")
     boolean resume;
 
+    @Option(names = "--repair", description = "With --resume: delete and retrain the committed batches whose files "
+            + "do not verify (truncated or damaged parts).")
+    boolean repair;
+
     @Override
     public Integer call() throws Exception {
         SweepSpec spec = SpecParser.parse(specFile); // validate before paying for a SparkSession
         SparkClasspath.require("run");
-        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.maxTrials, overwrite, resume);
+        SweepJob.Options options = new SweepJob.Options(out.root, tasks, grid.maxTrials, overwrite, resume, repair);
         SparkConf conf = SweepConf.of(master.url, "gradsweep " + spec.name());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();

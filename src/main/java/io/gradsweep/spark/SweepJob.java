@@ -31,13 +31,24 @@ import org.apache.spark.sql.SparkSession;
  * follow this driver's plan: a second driver on the sweep would delete or duplicate the first one's work.
  */
 public final class SweepJob {
-    /** Options of one run; {@code tasks <= 0} means four tasks per available core. */
-    public record Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume) {
+    /**
+     * Options of one run; {@code tasks <= 0} means four tasks per available core. {@code repair} lets --resume
+     * delete and retrain the batches whose committed files do not verify, which it otherwise refuses to touch.
+     */
+    public record Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume, boolean repair) {
         public Options {
             if (overwrite && resume) {
                 throw new InvalidInputException("Cannot run sweep: '--overwrite' and '--resume' exclude each other; "
                         + "expected one of them");
             }
+            if (repair && !resume) {
+                throw new InvalidInputException("Cannot run sweep: '--repair' is given without '--resume'; expected "
+                        + "--resume --repair, which retrains the committed batches whose files do not verify");
+            }
+        }
+
+        public Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume) {
+            this(out, tasks, maxTrials, overwrite, resume, false);
         }
 
         public Options(String out, int tasks, long maxTrials, boolean overwrite) {
@@ -142,6 +153,7 @@ public final class SweepJob {
             }
             return trials;
         }
+        repair(layout, sweep, state, options, conf);
         SortedMap<String, List<String>> duplicated = state.duplicatedTrials();
         if (!duplicated.isEmpty()) {
             throw duplicated(layout, sweep, duplicated);
@@ -161,6 +173,27 @@ public final class SweepJob {
                 todo.size(), state.orphans().size());
         out.flush();
         return todo;
+    }
+
+    /**
+     * Damaged committed files are refused unless --repair asks to retrain their batches: the only copy of what
+     * they held is gone, and retraining costs time the user should choose to spend. Deleting every table's part of
+     * such a batch makes its trials uncommitted, so the resume below retrains exactly them (with the rest).
+     */
+    private void repair(OutputLayout layout, String sweep, SweepState state, Options options, Configuration conf)
+            throws IOException {
+        if (!options.repair()) {
+            if (!state.damage().isEmpty()) {
+                throw new InvalidInputException(state.check().refusal("resume sweep '" + sweep + "'", sweep));
+            }
+            return;
+        }
+        int batches = state.check().damagedBatches().size();
+        state.removeDamaged(layout, sweep, conf);
+        out.printf("[gradsweep] repair: %d of %d committed batches do not verify; their parts are deleted in every "
+                + "table and their trials run again%s%n", batches, batches + state.committedBatches().size(),
+                state.damage().isEmpty() ? "" : " (" + state.damage().get(0).sentence() + ")");
+        out.flush();
     }
 
     /** A typo in --out should cost seconds, not a sweep: prove the location writable before any training. */
