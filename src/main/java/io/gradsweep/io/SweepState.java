@@ -39,6 +39,7 @@ public record SweepState(Map<String, List<String>> committedBatches, List<Path> 
     public List<PartCheck.Damage> damage() {
         return check.damage();
     }
+
     public Set<String> committedTrialIds() {
         Set<String> ids = new HashSet<>();
         committedBatches.values().forEach(ids::addAll);

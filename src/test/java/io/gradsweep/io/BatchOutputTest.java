@@ -196,7 +196,8 @@ class BatchOutputTest {
         assertThat(bad.verified()).isEmpty();
         assertThat(bad.refusal("read results of sweep 'io-test'", "io-test")).isEqualTo("Cannot read results of "
                 + "sweep 'io-test': '" + dir + "/gradients/sweep=io-test/part-b00000-test.parquet' is 4 rows; "
-                + "expected 12 rows, as the trials part of batch b00000-test recorded at commit — run sweep 'io-test' "
-                + "again with --resume --repair to delete the 1 batch that does not verify and retrain its trials");
+                + "expected 12 rows, as the trials part of batch b00000-test recorded at commit — run sweep "
+                + "'io-test' again with --resume --repair to delete the 1 batch that does not verify and retrain its "
+                + "trials");
     }
 }
