@@ -1,6 +1,7 @@
--- @description Per trial: vanishing | exploding | healthy | diverged, recomputed from the gradients table with the
--- @description given thresholds. status 'diverged' maps to 'diverged'; gradient_diagnosis is the classification from
--- @description gradients alone, which is what the job wrote to trials.diagnosis (shown as job_diagnosis).
+-- @description Per trial: vanishing | exploding | healthy | diverged | failed, recomputed from the gradients table
+-- @description with the given thresholds. status 'diverged' and 'failed' map to themselves; gradient_diagnosis is the
+-- @description classification from gradients alone, which is what the job wrote to trials.diagnosis (shown as
+-- @description job_diagnosis) for every trial that did not fail.
 -- @param vanishing_ratio number 0.1 vanishing when median over iterations of std(dW first hidden)/std(dW last hidden) is below this
 -- @param exploding_l2 number 1000 exploding when any recorded gradient is non-finite or a parameter's gradient L2 exceeds this
 --
@@ -35,7 +36,7 @@ classified AS (
   LEFT JOIN per_trial p ON p.sweep = t.sweep AND p.trial_id = t.trial_id
   LEFT JOIN median_ratio m ON m.sweep = t.sweep AND m.trial_id = t.trial_id)
 SELECT sweep, trial_id, activation, depth, width, initializer, optimizer, learning_rate, clipping, seed, status,
-       CASE WHEN status = 'diverged' THEN 'diverged' ELSE gradient_diagnosis END AS diagnosis,
+       CASE WHEN status IN ('diverged', 'failed') THEN status ELSE gradient_diagnosis END AS diagnosis,
        gradient_diagnosis,
        diagnosis AS job_diagnosis,
        sql_grad_ratio AS grad_ratio,

@@ -75,10 +75,11 @@ public final class BestTrial {
 
     /**
      * The diagnosis to show for a trial: the job's, except that a diverged trial reads "diverged" whatever its
-     * gradients said (they were non-finite, so the job usually wrote "exploding"). The report and the diagnosis
-     * analysis apply the same override in their SQL.
+     * gradients said (they were non-finite, so the job usually wrote "exploding"), and a failed trial reads
+     * "failed" (the job writes that itself; output of older versions says what its fragment of gradients said). The
+     * report and the diagnosis analysis apply the same override in their SQL.
      */
     public static String diagnosis(String status, String jobDiagnosis) {
-        return TrialOutcome.DIVERGED.equals(status) ? TrialOutcome.DIVERGED : jobDiagnosis;
+        return TrialOutcome.DIVERGED.equals(status) || TrialOutcome.FAILED.equals(status) ? status : jobDiagnosis;
     }
 }

@@ -2,6 +2,7 @@ package io.gradsweep.analysis;
 
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.io.OutputLayout;
+import io.gradsweep.io.PartCheck;
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spark.SparkSchemas;
@@ -49,6 +50,7 @@ public final class ResultViews {
                         + String.join(", ", all));
             }
             List<String> chosen = sweep == null ? all : List.of(sweep);
+            verify(layout, chosen, conf);
             for (Table<?> table : Tables.ALL) {
                 view(spark, layout, table, chosen, conf).createOrReplaceTempView(table.name());
             }
@@ -56,6 +58,19 @@ public final class ResultViews {
         } catch (IOException e) {
             throw new InvalidInputException("Cannot query results: '--out' is " + out
                     + "; expected a readable directory (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Spark reading a truncated part fails deep inside a job with a page of stack; checking footers first (see
+     * PartCheck) costs one small read per file and names the file and the way out instead.
+     */
+    private static void verify(OutputLayout layout, List<String> sweeps, Configuration conf) throws IOException {
+        for (String s : sweeps) {
+            PartCheck.Result check = PartCheck.check(layout, s, conf);
+            if (!check.damage().isEmpty()) {
+                throw new InvalidInputException(check.refusal("read results of sweep '" + s + "'", s));
+            }
         }
     }
 

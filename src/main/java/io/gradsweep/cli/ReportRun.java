@@ -6,6 +6,7 @@ import io.gradsweep.report.ReportData;
 import io.gradsweep.report.ReportGenerator;
 import io.gradsweep.report.ReportLoader;
 import io.gradsweep.report.ReportOptions;
+import io.gradsweep.report.ReportTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 
@@ -16,13 +17,18 @@ final class ReportRun {
 
     static void run(ReportOptions options, PrintWriter console) throws IOException {
         GridHeatmaps.check(options.axes());
+        ReportTarget target = ReportTarget.check(options.to()); // before loading, which can take a minute
+        if (!target.previous().isEmpty()) {
+            console.printf("Replacing the earlier gradsweep report in %s (%d files)%n", options.to(),
+                    target.previous().size());
+        }
         long start = System.nanoTime();
         ReportData data;
         try (Sessions session = Sessions.open(options.master(), "gradsweep report")) {
             data = ReportLoader.load(session.spark(), options);
         }
         long loaded = System.nanoTime();
-        ReportGenerator.Written written = ReportGenerator.write(data, options);
+        ReportGenerator.Written written = ReportGenerator.write(data, options, target);
         console.printf("Report on sweep '%s' (%d trials): %s and %d PNG files (data %.1f s, charts %.1f s)%n",
                 data.sweep(), data.trials().size(), written.html(), written.images().size(),
                 (loaded - start) / 1e9, (System.nanoTime() - loaded) / 1e9);

@@ -48,10 +48,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Finish an interrupted sweep: keep committed trials, run the rest.")
     boolean resume;
 
+    @Option(names = "--repair", description = "With --resume: delete and retrain the committed batches whose files "
+            + "do not verify (truncated or damaged parts).")
+    boolean repair;
+
     @Override
     public Integer call() throws Exception {
         // options and spec are validated before paying for a SparkSession
-        SweepJob.Options options = new SweepJob.Options(out.root, tasks(), grid.limit(), overwrite, resume);
+        SweepJob.Options options = new SweepJob.Options(out.root, tasks(), grid.limit(), overwrite, resume, repair);
         String masterUrl = master.url();
         SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");

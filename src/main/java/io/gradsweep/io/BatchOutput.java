@@ -9,7 +9,9 @@ import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -117,11 +119,23 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
         }
     }
 
+    /**
+     * The trials file closes last, recording in its footer how many rows each other table's file of this batch
+     * holds: {@link PartCheck} compares those counts with the committed files, so that a part cut short after
+     * commit is found by reading footers alone.
+     */
     private void closeWriters() throws IOException {
         if (!closed) {
             closed = true;
-            try (gradients; activations; histograms; timesteps; epochs; trials) {
-                // try-with-resources closes all of them, even if one throws
+            try (trials) { // closed without counts if another writer throws: that attempt is never committed
+                try (gradients; activations; histograms; timesteps; epochs) {
+                    // try-with-resources closes all of them, even if one throws
+                }
+                Map<String, String> counts = new LinkedHashMap<>();
+                for (TableWriter<?> w : commitOrder) {
+                    counts.put(PartCheck.ROWS + w.table().name(), Long.toString(w.rows()));
+                }
+                trials.close(counts);
             }
         }
     }

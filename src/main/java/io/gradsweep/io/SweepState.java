@@ -3,7 +3,6 @@ package io.gradsweep.io;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,32 +11,33 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /**
  * What a sweep has already committed, for {@code --resume}. A batch counts as committed exactly when its
- * {@code trials} file exists, since commit publishes that file last. Files of the other tables whose batch has no
- * trials file are leftovers of a driver that died mid-commit: they must be removed before anything re-runs, or
- * their rows would be visible twice.
+ * {@code trials} file exists, since commit publishes that file last, and it counts as done when its files verify
+ * ({@link PartCheck}). Files of the other tables whose batch has no trials file are leftovers of a driver that died
+ * mid-commit: they must be removed before anything re-runs, or their rows would be visible twice. Batches whose files
+ * do not verify are neither: only {@code --repair} removes them, so that damage is never repaired unasked.
  */
-public record SweepState(Map<String, List<String>> committedBatches, List<Path> orphans) {
+public record SweepState(Map<String, List<String>> committedBatches, List<Path> orphans, PartCheck.Result check) {
 
     public static SweepState scan(OutputLayout layout, String sweep, Configuration conf) throws IOException {
-        Map<String, List<String>> committed = new LinkedHashMap<>();
-        for (Path file : layout.committedFiles(Tables.TRIALS, sweep, conf)) {
-            committed.put(batchKey(file), trialIds(file, conf));
-        }
+        PartCheck.Result check = PartCheck.check(layout, sweep, conf);
+        Set<String> withTrials = new HashSet<>(check.verified().keySet());
+        withTrials.addAll(check.damagedBatches());
         List<Path> orphans = new ArrayList<>();
         for (Table<?> table : Tables.ALL) {
             for (Path file : layout.committedFiles(table, sweep, conf)) {
-                if (!committed.containsKey(batchKey(file))) {
+                if (!withTrials.contains(batchKey(file))) {
                     orphans.add(file);
                 }
             }
         }
-        return new SweepState(committed, orphans);
+        return new SweepState(check.verified(), orphans, check);
+    }
+
+    public List<PartCheck.Damage> damage() {
+        return check.damage();
     }
 
     public Set<String> committedTrialIds() {
@@ -60,32 +60,38 @@ public record SweepState(Map<String, List<String>> committedBatches, List<Path> 
     }
 
     public boolean isEmpty() {
-        return committedBatches.isEmpty() && orphans.isEmpty();
+        return committedBatches.isEmpty() && orphans.isEmpty() && check.damage().isEmpty();
     }
 
     /** Deletes the orphans and every staged attempt of the sweep; call only under the sweep's {@link SweepLock}. */
     public void removeLeftovers(OutputLayout layout, String sweep, Configuration conf) throws IOException {
         for (Path orphan : orphans) {
-            FileSystem fs = orphan.getFileSystem(conf);
-            fs.delete(orphan, false);
-            fs.delete(new Path(orphan.getParent(), "." + orphan.getName() + ".crc"), false);
+            delete(orphan, conf);
         }
         Path staging = layout.stagingDir(sweep);
         staging.getFileSystem(conf).delete(staging, true);
     }
 
+    /**
+     * Deletes every table's part of each batch that does not verify, so that its trials count as never committed
+     * and run again; call only under the sweep's {@link SweepLock}.
+     */
+    public void removeDamaged(OutputLayout layout, String sweep, Configuration conf) throws IOException {
+        for (String batch : check.damagedBatches()) {
+            for (Table<?> table : Tables.ALL) {
+                delete(layout.committedFile(table, sweep, batch), conf);
+            }
+        }
+    }
+
+    private static void delete(Path file, Configuration conf) throws IOException {
+        FileSystem fs = file.getFileSystem(conf);
+        fs.delete(file, false);
+        fs.delete(new Path(file.getParent(), "." + file.getName() + ".crc"), false);
+    }
+
     static String batchKey(Path committedFile) {
         String name = committedFile.getName();
         return name.substring("part-".length(), name.length() - ".parquet".length());
-    }
-
-    private static List<String> trialIds(Path file, Configuration conf) throws IOException {
-        List<String> ids = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
-            for (Group g = reader.read(); g != null; g = reader.read()) {
-                ids.add(g.getString("trial_id", 0));
-            }
-        }
-        return ids;
     }
 }

@@ -206,13 +206,18 @@ public final class TableWriter<T> implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        close(Map.of());
+    }
+
+    /** Closes the file with {@code metadata} in its footer's key-value metadata; a second close does nothing. */
+    public void close(Map<String, String> metadata) throws IOException {
         if (closed) {
             return;
         }
         closed = true;
         try {
             flushRowGroup();
-            file.end(Map.of());
+            file.end(metadata);
         } finally {
             codecs.release();
         }

@@ -1,6 +1,5 @@
 package io.gradsweep.report;
 
-import io.gradsweep.InvalidInputException;
 import io.gradsweep.analysis.BestTrial;
 import io.gradsweep.report.ReportData.LayerTrace;
 import io.gradsweep.report.ReportData.LossCurve;
@@ -30,11 +29,12 @@ public final class ReportGenerator {
     }
 
     public static Written write(ReportData data, ReportOptions options) throws IOException {
-        Path dir = Path.of(options.to());
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InvalidInputException("Cannot write report: '--to' is " + dir + "; expected a directory");
-        }
-        Files.createDirectories(dir);
+        return write(data, options, ReportTarget.check(options.to()));
+    }
+
+    /** Writes into {@code target}, which the caller checked before loading {@code data}. */
+    public static Written write(ReportData data, ReportOptions options, ReportTarget target) throws IOException {
+        Path dir = target.dir();
         List<String> axes = GridHeatmaps.chooseAxes(data.trials(), options.axes());
         List<Trial> chosen = TrialSelection.choose(data.trials(), options.trials());
 
@@ -49,12 +49,16 @@ public final class ReportGenerator {
         trialSection(page, images, data, chosen);
         distributionSection(page, images, data, chosen);
 
+        target.prepare();
         Path html = dir.resolve("index.html");
         Files.writeString(html, page.finish());
         List<Path> files = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : images.entrySet()) {
             files.add(Files.write(dir.resolve(e.getKey()), e.getValue()));
         }
+        List<Path> all = new ArrayList<>(List.of(html));
+        all.addAll(files);
+        target.finish(all);
         return new Written(html, files);
     }
 

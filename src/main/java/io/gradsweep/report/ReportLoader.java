@@ -31,7 +31,7 @@ public final class ReportLoader {
 
     private static final String TRIALS = """
             SELECT trial_id, trial_index, %s, status,
-                   CASE WHEN status = 'diverged' THEN 'diverged' ELSE diagnosis END AS diagnosis,
+                   CASE WHEN status IN ('diverged', 'failed') THEN status ELSE diagnosis END AS diagnosis,
                    coalesce(test_accuracy, train_accuracy) AS accuracy,
                    CASE WHEN test_accuracy IS NOT NULL OR test_loss IS NOT NULL THEN 'test' ELSE 'train' END AS split,
                    CASE WHEN test_loss IS NOT NULL THEN test_loss ELSE train_loss END AS loss,

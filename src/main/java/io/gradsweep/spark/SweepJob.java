@@ -6,8 +6,6 @@ import io.gradsweep.exec.BatchPlanner;
 import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.OutputLayout;
 import io.gradsweep.io.SweepLock;
-import io.gradsweep.io.SweepState;
-import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
@@ -15,9 +13,6 @@ import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,13 +26,24 @@ import org.apache.spark.sql.SparkSession;
  * follow this driver's plan: a second driver on the sweep would delete or duplicate the first one's work.
  */
 public final class SweepJob {
-    /** Options of one run; {@code tasks <= 0} means four tasks per available core. */
-    public record Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume) {
+    /**
+     * Options of one run; {@code tasks <= 0} means four tasks per available core. {@code repair} lets --resume
+     * delete and retrain the batches whose committed files do not verify, which it otherwise refuses to touch.
+     */
+    public record Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume, boolean repair) {
         public Options {
             if (overwrite && resume) {
                 throw new InvalidInputException("Cannot run sweep: '--overwrite' and '--resume' exclude each other; "
                         + "expected one of them");
             }
+            if (repair && !resume) {
+                throw new InvalidInputException("Cannot run sweep: '--repair' is given without '--resume'; expected "
+                        + "--resume --repair, which retrains the committed batches whose files do not verify");
+            }
+        }
+
+        public Options(String out, int tasks, long maxTrials, boolean overwrite, boolean resume) {
+            this(out, tasks, maxTrials, overwrite, resume, false);
         }
 
         public Options(String out, int tasks, long maxTrials, boolean overwrite) {
@@ -74,7 +80,7 @@ public final class SweepJob {
 
     private List<TrialOutcome> runLocked(SweepSpec spec, Options options, List<TrialConfig> trials,
                                          OutputLayout layout, Configuration hadoop) throws IOException {
-        List<TrialConfig> todo = reconcile(layout, spec.name(), trials, options, hadoop);
+        List<TrialConfig> todo = new Reconcile(out).reconcile(layout, spec.name(), trials, options, hadoop);
         probeWritable(layout, spec.name(), hadoop);
         if (todo.isEmpty()) {
             layout.removeStagingIfEmpty(spec.name(), hadoop);
@@ -124,45 +130,6 @@ public final class SweepJob {
         }
     }
 
-    /**
-     * Decides what to run given what the output already holds: refuse to mix runs, replace everything, or resume
-     * (keep committed batches, delete leftovers of a killed driver, run the rest).
-     */
-    List<TrialConfig> reconcile(OutputLayout layout, String sweep, List<TrialConfig> trials, Options options,
-                                Configuration conf) throws IOException {
-        if (options.overwrite()) {
-            layout.deleteSweep(sweep, conf);
-            return trials;
-        }
-        SweepState state = SweepState.scan(layout, sweep, conf);
-        if (!options.resume()) {
-            if (!state.isEmpty()) {
-                throw new InvalidInputException("Cannot run sweep '" + sweep + "': results already exist in "
-                        + layout.root() + "; pass --resume to finish the sweep or --overwrite to replace it");
-            }
-            return trials;
-        }
-        SortedMap<String, List<String>> duplicated = state.duplicatedTrials();
-        if (!duplicated.isEmpty()) {
-            throw duplicated(layout, sweep, duplicated);
-        }
-        Set<String> committed = state.committedTrialIds();
-        Set<String> grid = trials.stream().map(TrialConfig::trialId).collect(Collectors.toSet());
-        long foreign = committed.stream().filter(id -> !grid.contains(id)).count();
-        if (foreign > 0) {
-            throw new InvalidInputException("Cannot resume sweep '" + sweep + "': " + foreign + " committed trials "
-                    + "are not in this spec's grid (was the spec changed?); expected the spec of the original run, "
-                    + "or --overwrite");
-        }
-        state.removeLeftovers(layout, sweep, conf);
-        List<TrialConfig> todo = trials.stream().filter(t -> !committed.contains(t.trialId())).toList();
-        out.printf("[gradsweep] resume: %d of %d trials already committed and skipped; %d to run; "
-                + "%d leftover files of an interrupted run removed%n", trials.size() - todo.size(), trials.size(),
-                todo.size(), state.orphans().size());
-        out.flush();
-        return todo;
-    }
-
     /** A typo in --out should cost seconds, not a sweep: prove the location writable before any training. */
     static void probeWritable(OutputLayout layout, String sweep, Configuration conf) {
         try {
@@ -178,22 +145,5 @@ public final class SweepJob {
     private static InvalidInputException notWritable(OutputLayout layout, IOException e) {
         return new InvalidInputException("Cannot write results: '--out' is " + layout.root()
                 + "; expected a writable directory (" + e.getMessage() + ")");
-    }
-
-    /**
-     * Resuming would keep both copies and report the sweep complete, and every count over it would be off; the
-     * output cannot say which copy to keep, so the way out is to replace it.
-     */
-    private static InvalidInputException duplicated(OutputLayout layout, String sweep,
-                                                    SortedMap<String, List<String>> files) {
-        int n = files.size();
-        String ids = files.keySet().stream().limit(10).map(id -> "'" + id + "'").collect(Collectors.joining(", "))
-                + (n > 10 ? " and " + (n - 10) + " more" : "");
-        String where = files.values().stream().flatMap(List::stream).distinct().sorted()
-                .collect(Collectors.joining(", "));
-        return new InvalidInputException("Cannot resume sweep '" + sweep + "': " + n + (n == 1 ? " trial is" :
-                " trials are") + " committed more than once (trial id" + (n == 1 ? " " : "s ") + ids + " in " + where
-                + " under " + layout.tableDir(Tables.TRIALS, sweep) + "); expected each trial in one trials file, "
-                + "which two drivers writing the sweep at once break; replace the sweep with --overwrite");
     }
 }

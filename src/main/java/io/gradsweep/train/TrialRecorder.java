@@ -217,10 +217,15 @@ public final class TrialRecorder {
         return new TrialRecorder(config, null).outcome(failure, 0);
     }
 
-    /** Diverged wins over a failure that came after it; else failed if {@code failure} is set, else ok. */
+    /**
+     * Diverged wins over a failure that came after it; else failed if {@code failure} is set, else ok. A failed
+     * trial's diagnosis is "failed": what it recorded before it threw is a fragment (often nothing at all), and
+     * classifying that fragment called trials that never trained "healthy".
+     */
     public TrialOutcome outcome(TrialFailure failure, long wallMs) {
         String status = diverged ? TrialOutcome.DIVERGED : failure != null ? TrialOutcome.FAILED : TrialOutcome.OK;
-        return new TrialOutcome(config, status, train, test, iterations, wallMs, diagnosis.classify(),
+        String diagnosed = status.equals(TrialOutcome.FAILED) ? TrialOutcome.FAILED : diagnosis.classify();
+        return new TrialOutcome(config, status, train, test, iterations, wallMs, diagnosed,
                 diagnosis.medianRatio(), diagnosis.maxL2(), diverged ? null : failure);
     }
 }

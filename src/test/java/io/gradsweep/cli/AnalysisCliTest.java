@@ -188,6 +188,46 @@ class AnalysisCliTest {
         }
     }
 
+    /**
+     * --to is checked before anything loads: with an --out that holds no results, the --to refusal must come first.
+     * A directory holding anything but an earlier gradsweep report is refused and left as it was; an earlier
+     * report is replaced whole, figures it drew that the new one does not included.
+     */
+    @Test
+    void reportToIsCheckedBeforeLoadingAndNeverOverwritesFilesThatAreNotAReport() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+        String nothing = dir.resolve("nothing").toString();
+        String suffix = "; expected a new or empty directory, or one holding an earlier gradsweep report — pass "
+                + "another --to";
+        CliTest.Result toFile = exec("report", "--out", nothing, "--to", file.toString());
+        assertThat(toFile.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(toFile.err().strip()).isEqualTo("Cannot write report: '--to' is " + file + ", a file" + suffix);
+        CliTest.Result under = exec("report", "--out", nothing, "--to", file.resolve("r").toString());
+        assertThat(under.err().strip()).isEqualTo("Cannot write report: '--to' is " + file.resolve("r")
+                + ", under the file " + file + suffix);
+
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<p>my page</p>");
+        CliTest.Result taken = exec("report", "--out", nothing, "--to", site.toString());
+        assertThat(taken.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(taken.err().strip()).isEqualTo("Cannot write report: '--to' is " + site + ", a directory holding "
+                + "files that are not a gradsweep report's (index.html)" + suffix);
+        assertThat(site.resolve("index.html")).hasContent("<p>my page</p>");
+
+        Path to = dir.resolve("twice");
+        assertThat(exec("report", "--out", out, "--to", to.toString()).code()).isEqualTo(Main.OK);
+        List<String> first = files(to).stream().map(p -> p.getFileName().toString()).sorted().toList();
+        assertThat(first).hasSize(1 + 22 + 1).contains("index.html", ".gradsweep-report");
+        String one = outcomes.get(0).trialId();
+        CliTest.Result again = exec("report", "--out", out, "--to", to.toString(), "--trials", one);
+        assertThat(again.code()).as(again.err()).isEqualTo(Main.OK);
+        assertThat(again.out()).startsWith("Replacing the earlier gradsweep report in " + to + " (23 files)\n");
+        List<String> second = files(to).stream().map(p -> p.getFileName().toString()).sorted().toList();
+        assertThat(second).as("the other trials' figures went with the earlier report").hasSize(1 + 2 + 5 + 1)
+                .allMatch(n -> !n.startsWith("trial-") || n.startsWith("trial-" + one));
+        assertThat(Files.readAllLines(to.resolve(".gradsweep-report"))).hasSize(1 + 2 + 5).contains("index.html");
+    }
+
     static final String EXPECTED_QUERY = "expected a query (SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN)";
 
     static List<Path> files(Path root) throws IOException {

@@ -102,6 +102,8 @@ class BestTrialAgreementTest {
                     .containsExactly(b, c);
             assertThat(data.trials()).filteredOn(t -> t.trialId().equals(c)).extracting(Trial::diagnosis)
                     .containsExactly("diverged");
+            assertThat(data.trials()).filteredOn(t -> t.trialId().equals(ids.get(3))).extracting(Trial::diagnosis)
+                    .as("failed, though this older-style row's job diagnosis says healthy").containsExactly("failed");
 
             ResultViews.register(spark, out, null);
             List<Row> board = SqlQueries.analysis(spark, Analyses.get("leaderboard").bind(Map.of())).collectAsList();

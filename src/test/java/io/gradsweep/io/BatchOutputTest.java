@@ -171,4 +171,33 @@ class BatchOutputTest {
         assertThat(ParquetSchemas.of(Tables.TRIALS).toString()).contains("required binary trial_id (STRING)",
                 "optional double test_accuracy", "required int64 seed", "required int32 depth");
     }
+
+    /** The trials part records each table's rows at commit; PartCheck holds every part to its count. */
+    @Test
+    void theTrialsPartRecordsEveryTablesRowsAndAPartWithOtherRowsDoesNotVerify() throws Exception {
+        writeBatch("a1", true);
+        String trials = dir.resolve("trials/sweep=io-test/part-b00000-test.parquet").toString();
+        assertThat(query("SELECT decode(key), decode(value) FROM parquet_kv_metadata('" + trials + "') "
+                + "WHERE decode(key) LIKE 'gradsweep.rows.%' ORDER BY 1")).containsExactly(
+                List.of("gradsweep.rows.activations", "4"), List.of("gradsweep.rows.epochs", "4"),
+                List.of("gradsweep.rows.gradients", "12"), List.of("gradsweep.rows.histograms", "0"),
+                List.of("gradsweep.rows.timestep_gradients", "8"), List.of("gradsweep.rows.trials", "4"));
+        OutputLayout layout = OutputLayout.of(dir.toString());
+        PartCheck.Result ok = PartCheck.check(layout, "io-test", conf);
+        assertThat(ok.damage()).isEmpty();
+        assertThat(ok.verified().get("b00000-test")).hasSize(4);
+
+        // A whole, readable Parquet file with the wrong rows: only the recorded count can tell.
+        Path gradients = dir.resolve("gradients/sweep=io-test/part-b00000-test.parquet");
+        Files.delete(gradients.resolveSibling(".part-b00000-test.parquet.crc"));
+        Files.copy(dir.resolve("epochs/sweep=io-test/part-b00000-test.parquet"), gradients,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        PartCheck.Result bad = PartCheck.check(layout, "io-test", conf);
+        assertThat(bad.verified()).isEmpty();
+        assertThat(bad.refusal("read results of sweep 'io-test'", "io-test")).isEqualTo("Cannot read results of "
+                + "sweep 'io-test': '" + dir + "/gradients/sweep=io-test/part-b00000-test.parquet' is 4 rows; "
+                + "expected 12 rows, as the trials part of batch b00000-test recorded at commit — run sweep "
+                + "'io-test' again with --resume --repair to delete the 1 batch that does not verify and retrain its "
+                + "trials");
+    }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.SweepFailedException;
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
@@ -224,7 +226,11 @@ class ConcurrentDriversTest {
             original = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
         }
         Path copy = trialsDir.resolve("part-b00099-0000dup0.parquet");
-        Files.copy(original, copy);
+        // As a second driver would have committed it: the batch whole, in every table.
+        for (Table<?> table : Tables.ALL) {
+            Path dirOf = out.resolve(table.name()).resolve("sweep=dup");
+            Files.copy(dirOf.resolve(original.getFileName()), dirOf.resolve(copy.getFileName()));
+        }
         List<String> ids = Duck.rows("SELECT trial_id FROM read_parquet('" + copy + "') ORDER BY 1").stream()
                 .map(r -> "'" + r.get(0) + "'").toList();
         Map<String, String> before = withoutLocks(listing(out));

@@ -176,7 +176,9 @@ class SweepJobTest {
         String trials = "read_parquet('" + dir + "/faults/trials/*/*.parquet')";
         assertThat(scalar("SELECT count(*) FROM " + trials)).isEqualTo(4);
         assertThat(scalar("SELECT count(*) FROM " + trials + " WHERE status = 'failed' AND trial_id = '" + failing
-                + "' AND error LIKE '%injected failure%'")).isEqualTo(1);
+                + "' AND error LIKE '%injected failure%' AND diagnosis = 'failed'")).isEqualTo(1);
+        assertThat(outcomes).filteredOn(o -> o.trialId().equals(failing)).extracting(TrialOutcome::diagnosis)
+                .containsExactly("failed");
         assertThat(scalar("SELECT count(*) FROM read_parquet('" + dir + "/faults/gradients/*/*.parquet') g JOIN "
                 + trials + " t USING (trial_id) WHERE t.status = 'diverged'")).isPositive();
     }

@@ -75,6 +75,8 @@ class TrialRunTest {
         assertThat(failed.trainLoss()).isEqualTo(0.5);
         assertThat(failed.trainAccuracy()).isEqualTo(0.75);
         assertThat(failed.iterations()).isEqualTo(1);
+        assertThat(outcomes).extracting(TrialOutcome::diagnosis).as("a failed trial is never diagnosed healthy")
+                .containsExactly("failed", "healthy", "failed");
         assertThat(outcomes.get(1).error()).isNull();
         assertThat(outcomes.get(1).errorTrace()).isNull();
         assertThat(outcomes.get(1).iterations()).isEqualTo(2);
