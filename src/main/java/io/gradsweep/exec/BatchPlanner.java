@@ -6,14 +6,17 @@ import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.vector.Groups;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Packs trials into batches of roughly equal cost (longest-processing-time first), so that a few tasks, each
- * writing one file per table, keep every core busy. The unit packed is a whole group ({@link Groups}: the trials
- * the vector engine trains together, or one DL4J trial). Deterministic for a given trial list and batch count, and
- * the groups themselves do not depend on the batch count.
+ * writing one file per table, keep every core busy. The unit packed is a group ({@link Groups}: the trials the
+ * vector engine trains together, or one DL4J trial). When there are fewer groups than task slots, the costliest
+ * groups are first cut into contiguous pieces, so that no slot idles while one core trains a whole one-shape grid;
+ * a trial's numbers do not depend on its group's size, so only the file layout changes. Deterministic for a given
+ * trial list, batch count and slot count.
  */
 public final class BatchPlanner {
     /** Per-iteration dispatch overhead, in units of {@link #cost}: DL4J's ~1.5 ms against a net's multiply-adds. */
@@ -96,17 +99,25 @@ public final class BatchPlanner {
         return work;
     }
 
+    /** {@link #plan(List, int, int)} with as many task slots as batches. */
     public static List<TrialBatch> plan(List<TrialConfig> trials, int batches) {
-        List<List<TrialConfig>> groups = new ArrayList<>(Groups.of(trials));
+        return plan(trials, batches, batches);
+    }
+
+    /**
+     * At most {@code batches} batches, with groups cut (see {@link #fill}) until there are at least
+     * {@code min(slots, batches)} of them, where the trials allow it. Slots are the tasks that can run at once (the
+     * cluster's cores): cutting further would only shrink the groups, and their per-trial cost grows as they shrink.
+     */
+    public static List<TrialBatch> plan(List<TrialConfig> trials, int batches, int slots) {
+        List<List<TrialConfig>> groups = fill(Groups.of(trials), Math.max(1, Math.min(slots, batches)));
         int n = Math.max(1, Math.min(batches, groups.size()));
         List<List<List<TrialConfig>>> bins = new ArrayList<>();
         double[] load = new double[n];
         for (int i = 0; i < n; i++) {
             bins.add(new ArrayList<>());
         }
-        groups.sort(Comparator.comparingDouble(BatchPlanner::groupCost).reversed()
-                .thenComparingInt(g -> g.get(0).index()));
-        for (List<TrialConfig> g : groups) {
+        for (List<TrialConfig> g : byCostDescending(groups)) {
             int best = 0;
             for (int i = 1; i < n; i++) {
                 if (load[i] < load[best]) {
@@ -122,5 +133,55 @@ public final class BatchPlanner {
             out.add(new TrialBatch(out.size(), bin));
         }
         return out;
+    }
+
+    /**
+     * Cuts groups until there are {@code slots} of them or none can be cut further (DL4J trials and groups of one
+     * are whole). Each step gives one more piece to the group whose largest piece would cost the most; a group cut
+     * into p pieces splits, in trial-index order, into sizes that differ by at most one. Groups already as many as
+     * the slots are left alone: LPT balances them, and cutting would cost every piece its share of the overhead.
+     */
+    static List<List<TrialConfig>> fill(List<List<TrialConfig>> groups, int slots) {
+        int[] pieces = new int[groups.size()];
+        Arrays.fill(pieces, 1);
+        for (int total = groups.size(); total < slots; total++) {
+            int widest = -1;
+            double widestCost = 0;
+            for (int i = 0; i < groups.size(); i++) {
+                List<TrialConfig> g = groups.get(i);
+                if (pieces[i] < g.size()) {
+                    double c = groupCost(g.subList(0, ceilDiv(g.size(), pieces[i])));
+                    if (widest < 0 || c > widestCost) {
+                        widest = i;
+                        widestCost = c;
+                    }
+                }
+            }
+            if (widest < 0) {
+                break;
+            }
+            pieces[widest]++;
+        }
+        List<List<TrialConfig>> out = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            List<TrialConfig> g = groups.get(i);
+            for (int p = 0, from = 0; p < pieces[i]; p++) {
+                int size = g.size() / pieces[i] + (p < g.size() % pieces[i] ? 1 : 0);
+                out.add(List.copyOf(g.subList(from, from + size)));
+                from += size;
+            }
+        }
+        return out;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static List<List<TrialConfig>> byCostDescending(List<List<TrialConfig>> groups) {
+        List<List<TrialConfig>> sorted = new ArrayList<>(groups);
+        sorted.sort(Comparator.comparingDouble(BatchPlanner::groupCost).reversed()
+                .thenComparingInt(g -> g.get(0).index()));
+        return sorted;
     }
 }

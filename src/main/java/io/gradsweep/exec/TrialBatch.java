@@ -9,8 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The trials one task trains, as whole groups (see {@code vector.Groups}; a trial DL4J trains is a group of one),
- * in order of their first trial index. The key names the batch's output files, so it depends on the trials alone:
+ * The trials one task trains, as groups (see {@code vector.Groups}, possibly cut by {@link BatchPlanner}; a trial
+ * DL4J trains is a group of one), in order of their first trial index. The key names the batch's output files, so it depends on the trials alone:
  * every attempt of a batch writes to the same names.
  */
 public record TrialBatch(int index, List<List<TrialConfig>> groups) implements Serializable {

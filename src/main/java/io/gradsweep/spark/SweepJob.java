@@ -6,13 +6,17 @@ import io.gradsweep.exec.BatchPlanner;
 import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.OutputLayout;
 import io.gradsweep.io.SweepLock;
+import io.gradsweep.io.Table;
+import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -96,7 +100,8 @@ public final class SweepJob {
             return outcomes;
         }
         int tasks = options.tasks() > 0 ? options.tasks() : 4 * jsc.defaultParallelism();
-        List<TrialBatch> batches = BatchPlanner.plan(todo, tasks);
+        List<TrialBatch> batches = BatchPlanner.plan(todo, tasks, jsc.defaultParallelism());
+        requireUnusedNames(batches, layout, spec.name(), hadoop);
         out.printf("[gradsweep] sweep '%s': %d trials in %d tasks on %s (default parallelism %d)%n",
                 spec.name(), todo.size(), batches.size(), jsc.master(), jsc.defaultParallelism());
         out.flush();
@@ -127,6 +132,28 @@ public final class SweepJob {
         } finally {
             spark.sparkContext().removeSparkListener(progress);
             jsc.clearJobGroup();
+        }
+    }
+
+    /**
+     * Commit skips a name that already exists (an earlier attempt of the same batch won), so a planned batch whose
+     * name a committed part holds would lose its trials silently. Names hash the batch's trial ids, and --resume
+     * plans only trials that are not committed, after removing leftovers: only a collision of the name's 32-bit
+     * hash can get here, and then the sweep stops before training rather than drop trials.
+     */
+    static void requireUnusedNames(List<TrialBatch> batches, OutputLayout layout, String sweep, Configuration conf)
+            throws IOException {
+        Set<String> taken = new HashSet<>();
+        for (Table<?> table : Tables.ALL) {
+            layout.committedFiles(table, sweep, conf).forEach(f -> taken.add(f.getName()));
+        }
+        for (TrialBatch b : batches) {
+            String name = layout.committedFile(Tables.TRIALS, sweep, b.key()).getName();
+            if (taken.contains(name)) {
+                throw new SweepFailedException("Sweep '" + sweep + "' cannot start: planned batch " + b.key()
+                        + " has the name of a committed part (" + name + "), and committing it would drop its "
+                        + b.trials().size() + " trials; rerun with another --tasks, which plans other batches", null);
+            }
         }
     }
 

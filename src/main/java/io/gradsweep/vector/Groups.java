@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which trials train together. The grouping is a function of the trial list alone, never of the number of tasks or
- * of the cluster: trials that the vector engine trains are bucketed by {@link #key} and cut, in trial-index order,
- * into groups of at most {@link #maxSize}; every other trial is a group of one, for DL4J. (A trial's numbers do not
- * depend on its companions either: every per-trial computation is independent of the group's size.)
+ * Which trials may train together. The grouping is a function of the trial list alone: trials that the vector
+ * engine trains are bucketed by {@link #key} and cut, in trial-index order, into groups of at most {@link #maxSize};
+ * every other trial is a group of one, for DL4J. The planner may cut a group further to fill idle task slots
+ * ({@code exec.BatchPlanner}); that is safe because a trial's numbers do not depend on its companions: every
+ * per-trial computation is independent of the group's size.
  */
 public final class Groups {
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.vector.Groups;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,9 +63,60 @@ class BatchPlannerTest {
                 grid: {activation: [sigmoid, tanh, relu, elu], depth: [4], width: [5], optimizer: [rmsprop],
                        learning_rate: [0.001, 0.003, 0.01, 0.03], seed: [1, 2, 3, 4]}
                 """), 1000);
-        List<TrialBatch> batches = BatchPlanner.plan(trials, 8);
+        // SweepJob's default on two cores: four batches per core, two slots; four groups fill them uncut
+        List<TrialBatch> batches = BatchPlanner.plan(trials, 8, 2);
         assertThat(batches).extracting(b -> b.trials().get(0).activation().name())
                 .containsExactly("tanh", "elu", "sigmoid", "relu");
         assertThat(batches).allSatisfy(b -> assertThat(b.trials()).hasSize(16));
+    }
+
+    private static List<TrialConfig> oneShape(String activations, int seeds) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 1; i <= seeds; i++) {
+            list.append(i == 1 ? "" : ", ").append(i);
+        }
+        return Grid.expand(SpecParser.parse("""
+                name: shape
+                dataset: {name: circles, samples: 1000}
+                train: {epochs: 100, batch_size: 32}
+                grid: {activation: [%s], depth: [4], width: [5], initializer: ["normal(0,1)"], optimizer: [rmsprop],
+                       learning_rate: [0.001], seed: [%s]}
+                """.formatted(activations, list)), 10_000);
+    }
+
+    /** The issue's case: a 64-trial one-shape grid is one vector group, and two slots must both get half of it. */
+    @Test
+    void aOneShapeGridIsCutIntoOneBalancedBatchPerSlot() {
+        List<TrialConfig> trials = oneShape("sigmoid", 64);
+        assertThat(BatchPlanner.plan(trials, 1)).singleElement()
+                .satisfies(b -> assertThat(b.groups()).singleElement().asList().hasSize(64));
+        List<TrialBatch> two = BatchPlanner.plan(trials, 2);
+        assertThat(two).hasSize(2).allSatisfy(b -> assertThat(b.groups()).singleElement().asList().hasSize(32));
+        assertThat(BatchPlanner.groupCost(two.get(0).trials())).isEqualTo(BatchPlanner.groupCost(two.get(1).trials()));
+        // contiguous halves in trial-index order: seeds 1-32 and 33-64
+        assertThat(two.get(0).trials()).isEqualTo(trials.subList(0, 32));
+        assertThat(two.get(1).trials()).isEqualTo(trials.subList(32, 64));
+        assertThat(BatchPlanner.plan(trials, 3)).extracting(b -> b.trials().size()).containsExactly(22, 21, 21);
+        // Eight batches on two slots: cutting further than the slots would only shrink the groups.
+        assertThat(BatchPlanner.plan(trials, 8, 2)).extracting(b -> b.trials().size()).containsExactly(32, 32);
+        // More slots than trials: one trial per batch, no empty batch.
+        assertThat(BatchPlanner.plan(trials.subList(0, 3), 8, 8)).extracting(b -> b.trials().size())
+                .containsExactly(1, 1, 1);
+    }
+
+    /** Each extra piece goes to the group whose largest piece costs the most: tanh's before relu's. */
+    @Test
+    void extraSlotsCutTheCostliestGroupFirst() {
+        List<TrialConfig> trials = oneShape("relu, tanh", 16);
+        assertThat(Groups.of(trials)).hasSize(2);
+        List<TrialBatch> three = BatchPlanner.plan(trials, 3);
+        assertThat(three).extracting(b -> b.trials().get(0).activation().name() + ":" + b.trials().size())
+                .containsExactly("relu:16", "tanh:8", "tanh:8");
+        List<TrialBatch> five = BatchPlanner.plan(trials, 5);
+        assertThat(five).extracting(b -> b.trials().get(0).activation().name() + ":" + b.trials().size())
+                .containsExactlyInAnyOrder("tanh:6", "tanh:5", "tanh:5", "relu:8", "relu:8");
+        double[] loads = five.stream().mapToDouble(b -> BatchPlanner.groupCost(b.trials())).toArray();
+        assertThat(java.util.Arrays.stream(loads).max().orElseThrow() / java.util.Arrays.stream(loads).min()
+                .orElseThrow()).isLessThan(1.3);
     }
 }

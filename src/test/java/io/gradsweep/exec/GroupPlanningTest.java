@@ -53,19 +53,33 @@ class GroupPlanningTest {
     }
 
     @Test
-    void groupingDependsOnTheTrialsAloneAndBatchesNeverSplitAGroup() {
+    void groupingDependsOnTheTrialsAloneAndBatchesCutGroupsOnlyToFillSlots() {
         List<TrialConfig> all = trials("");
         List<TrialConfig> shuffled = new ArrayList<>(all);
         Collections.shuffle(shuffled, new Random(4));
         assertThat(Groups.of(shuffled)).isEqualTo(Groups.of(all));
-        Set<List<TrialConfig>> expected = new HashSet<>(Groups.of(all));
-        for (int tasks : new int[] {1, 2, 3, 7, 100}) {
+        List<List<TrialConfig>> groups = Groups.of(all);
+        // 72 batch-norm trials alone (DL4J), and tanh/relu x norm/value clipping as four vector groups
+        assertThat(groups).hasSize(76);
+        Set<List<TrialConfig>> expected = new HashSet<>(groups);
+        for (int tasks : new int[] {1, 2, 3, 7, 76}) {
             List<TrialBatch> batches = BatchPlanner.plan(all, tasks);
             Set<List<TrialConfig>> planned = new HashSet<>();
             batches.forEach(b -> planned.addAll(b.groups()));
             assertThat(planned).as("tasks %d", tasks).isEqualTo(expected);
             assertThat(batches.stream().mapToInt(b -> b.trials().size()).sum()).isEqualTo(all.size());
-            assertThat(batches).hasSize(Math.min(tasks, expected.size()));
+            assertThat(batches).hasSize(tasks);
+        }
+        // 100 slots: the four vector groups (24, 12, 24, 12 trials) are cut into 28 contiguous pieces
+        List<TrialBatch> batches = BatchPlanner.plan(all, 100);
+        assertThat(batches).hasSize(100);
+        List<List<TrialConfig>> pieces = batches.stream().flatMap(b -> b.groups().stream()).toList();
+        assertThat(pieces.stream().flatMap(List::stream).map(TrialConfig::trialId))
+                .containsExactlyInAnyOrderElementsOf(all.stream().map(TrialConfig::trialId).toList());
+        for (List<TrialConfig> piece : pieces) {
+            List<TrialConfig> whole = groups.stream().filter(g -> g.contains(piece.get(0))).findFirst().orElseThrow();
+            int from = whole.indexOf(piece.get(0));
+            assertThat(piece).isEqualTo(whole.subList(from, from + piece.size()));
         }
     }
 
