@@ -13,7 +13,10 @@ import json
 import statistics
 import time
 
+import torch_blas  # first: it pins the BLAS to one thread before torch loads it
+
 import torch
+
 
 
 def mlp(inputs, widths, outputs, activation):
@@ -66,17 +69,6 @@ def run(name, iterations, batch, stats, seed):
     return (time.thread_time() - start) / iterations * 1e6
 
 
-def blas():
-    """The BLAS library this process loaded: a reference BLAS makes the MNIST-sized products many times slower."""
-    torch.rand(8, 8) @ torch.rand(8, 8)
-    try:
-        with open("/proc/self/maps") as maps:
-            libs = sorted({line.split()[-1] for line in maps if "blas" in line.lower()})
-    except OSError:
-        libs = []
-    return ", ".join(libs) or "unknown"
-
-
 def scenario(text):
     """NAME or NAME:ITERATIONS (None: the --iterations default)."""
     name, _, iterations = text.partition(":")
@@ -94,7 +86,7 @@ def main():
     ap.add_argument("--batch", type=int, default=32)
     args = ap.parse_args()
     torch.set_num_threads(1)
-    library = blas()
+    kind, library = torch_blas.loaded()
     for name, iterations in args.scenario:
         iterations = iterations or args.iterations
         for stats in (False, True):
@@ -102,7 +94,8 @@ def main():
             times = [run(name, iterations, args.batch, stats, r) for r in range(args.repeats)]
             print(json.dumps({"scenario": name, "stats": stats, "median_us": statistics.median(times),
                               "min_us": min(times), "max_us": max(times), "iterations": iterations,
-                              "repeats": args.repeats, "torch": torch.__version__, "blas": library, "threads": 1}), flush=True)
+                              "repeats": args.repeats, "torch": torch.__version__, "blas": library, "blas_kind": kind,
+                              "threads": 1}), flush=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Pointer;
@@ -25,6 +27,13 @@ public final class BenchReport {
                         + Pointer.maxPhysicalBytes()).append("; PyTorch ")
                 .append(r.torch().version() != null ? r.torch().version() + " eager on 1 thread" : "not measured ("
                         + r.torch().unavailable() + ")").append("\n");
+        md.append("- Batched PyTorch peer (K circles trials as one computation, `bench/torch_batched.py`): ")
+                .append(r.batched().version() != null ? r.batched().version() : "not measured ("
+                        + r.batched().unavailable() + ")").append("\n");
+        String warning = blasWarning(r);
+        if (warning != null) {
+            md.append("\n> **Warning:** ").append(warning).append("\n");
+        }
         updates(r, md);
         engines(r, md);
         sweep(r, md);
@@ -41,8 +50,9 @@ public final class BenchReport {
                 + "over runs; evaluation excluded)\n\n");
         md.append("| scenario | engine | no stats | stats every iteration | stats overhead (median and range of "
                 + "paired runs) | PyTorch, no stats "
-                + "| PyTorch, with stats | gradsweep / PyTorch (with stats) |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+                + "| PyTorch, with stats | gradsweep / PyTorch (with stats) | batched PyTorch, same K, no stats "
+                + "| batched PyTorch, same K, with stats | gradsweep / batched PyTorch (with stats) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (BenchResults.Overhead o : r.updates()) {
             md.append("| ").append(o.scenario()).append(" | ").append(o.engine()).append(" | ")
                     .append(o.without().text()).append(" | ").append(o.with().text()).append(" | ")
@@ -50,7 +60,11 @@ public final class BenchReport {
                             100 * (o.pairedRatio().min() - 1), 100 * (o.pairedRatio().max() - 1))).append(" | ")
                     .append(cell(r.torch().timings().get(o.scenario() + "/nostats"))).append(" | ")
                     .append(cell(r.torch().timings().get(o.scenario() + "/stats"))).append(" | ")
-                    .append(ratio(r.torchRatio(o))).append(" |\n");
+                    .append(ratio(r.torchRatio(o), r.torch())).append(" | ")
+                    .append(cell(r.batched().timings().get(TorchReference.Result.batchedKey(o.scenario(), o.trials(),
+                            false)))).append(" | ")
+                    .append(cell(r.batchedPeer(o.scenario(), o.trials()))).append(" | ")
+                    .append(ratio(r.batchedRatio(o), r.batched())).append(" |\n");
         }
     }
 
@@ -59,11 +73,16 @@ public final class BenchReport {
             return;
         }
         md.append("\n## Engines on the circles trial, whole trials (evaluation and histograms included), "
-                + "amortized per trial and update (wall µs)\n\n| engine | time | / PyTorch with stats (circles) |\n"
-                + "|---|---|---|\n");
+                + "amortized per trial and update (wall µs)\n\n| engine | time | / PyTorch with stats (circles) "
+                + "| / batched PyTorch with stats, same K |\n|---|---|---|---|\n");
         Timing torch = r.torch().timings().get("circles/stats");
-        r.engines().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.text()).append(" | ")
-                .append(ratio(torch == null ? null : v.median() / torch.median())).append(" |\n"));
+        r.engines().forEach((label, e) -> {
+            Timing v = e.timing();
+            Timing peer = r.batchedPeer("circles", e.trials());
+            md.append("| ").append(label).append(" | ").append(v.text()).append(" | ")
+                    .append(ratio(torch == null ? null : v.median() / torch.median(), r.torch())).append(" | ")
+                    .append(ratio(peer == null ? null : v.median() / peer.median(), r.batched())).append(" |\n");
+        });
     }
 
     private static void sweep(BenchResults r, StringBuilder md) {
@@ -121,8 +140,30 @@ public final class BenchReport {
         return t == null ? "–" : t.text();
     }
 
-    private static String ratio(Double v) {
-        return v == null ? "–" : String.format("%.2f×", v);
+    /** A ratio to a PyTorch peer, marked † when that peer ran on the reference BLAS. */
+    private static String ratio(Double v, TorchReference.Result peer) {
+        return v == null ? "–" : String.format("%.2f×", v) + (peer.referenceBlas() ? "†" : "");
+    }
+
+    /**
+     * Null unless a peer ran on the reference BLAS: its products are many times slower than OpenBLAS's, so every
+     * ratio to it flatters gradsweep (the MNIST ratio most).
+     */
+    static String blasWarning(BenchResults r) {
+        List<String> peers = new ArrayList<>();
+        if (r.torch().referenceBlas()) {
+            peers.add("one-trial");
+        }
+        if (r.batched().referenceBlas()) {
+            peers.add("batched");
+        }
+        if (peers.isEmpty()) {
+            return null;
+        }
+        return "the " + String.join(" and the ", peers) + " PyTorch peer" + (peers.size() > 1 ? "s" : "")
+                + " ran on the reference BLAS, whose matrix "
+                + "products are many times slower than OpenBLAS's; ratios to it are marked † and flatter gradsweep. "
+                + "Install OpenBLAS (`apt-get install libopenblas0-pthread` on Debian) and run the benchmark again.";
     }
 
     static String machine() {

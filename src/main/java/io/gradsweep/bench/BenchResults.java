@@ -15,11 +15,14 @@ import java.util.function.ToDoubleFunction;
  *
  * @param updates         per-update costs with and without statistics, per scenario and engine
  * @param engines         amortized per-trial-update timings of whole trials, keyed by a label
+ * @param torch           the one-trial-at-a-time PyTorch peer
+ * @param batched         the batched PyTorch peer: K circles trials as one computation, for each K measured here
  * @param sweeps          sweep throughput, one entry per grid
  * @param heap            heap readings keyed by the number of epochs of the trial
  */
-public record BenchResults(double loadBefore, double loadAfter, List<Overhead> updates, Map<String, Timing> engines,
-                           TorchReference.Result torch, List<Throughput> sweeps, Map<Integer, HeapReading> heap,
+public record BenchResults(double loadBefore, double loadAfter, List<Overhead> updates,
+                           Map<String, EngineTiming> engines, TorchReference.Result torch,
+                           TorchReference.Result batched, List<Throughput> sweeps, Map<Integer, HeapReading> heap,
                            List<String> notes) {
 
     public BenchResults {
@@ -31,10 +34,12 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
     }
 
     /**
-     * One scenario through one engine, without and with statistics every iteration (µs per trial and update), and
-     * with / without for each pair of runs measured one after the other.
+     * One scenario through one engine, {@code trials} trained together (1 for DL4J), without and with statistics
+     * every iteration (µs per trial and update), and with / without for each pair of runs measured one after the
+     * other.
      */
-    public record Overhead(String scenario, String engine, Timing without, Timing with, Timing pairedRatio) {
+    public record Overhead(String scenario, String engine, int trials, Timing without, Timing with,
+                           Timing pairedRatio) {
         /** The median of the paired ratios, minus one. */
         public double overhead() {
             return pairedRatio.median() - 1;
@@ -91,9 +96,24 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         }
     }
 
+    /** Whole trials of the circles demo trained {@code trials} at a time, amortized per trial and update. */
+    public record EngineTiming(int trials, Timing timing) {
+    }
+
     /** gradsweep with statistics / PyTorch with statistics, from the medians; null when PyTorch did not run. */
     Double torchRatio(Overhead o) {
         Timing theirs = torch.timings().get(o.scenario() + "/stats");
+        return theirs == null ? null : o.with().median() / theirs.median();
+    }
+
+    /** The batched peer at the same number of trials trained together, with statistics; null when not measured. */
+    Timing batchedPeer(String scenario, int trials) {
+        return batched.timings().get(TorchReference.Result.batchedKey(scenario, trials, true));
+    }
+
+    /** gradsweep with statistics / batched PyTorch with statistics at the same K, from the medians. */
+    Double batchedRatio(Overhead o) {
+        Timing theirs = batchedPeer(o.scenario(), o.trials());
         return theirs == null ? null : o.with().median() / theirs.median();
     }
 
@@ -104,11 +124,12 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
     /** Collects a run's results as its steps finish. */
     public static final class Builder {
         private final List<Overhead> updates = new ArrayList<>();
-        private final Map<String, Timing> engines = new LinkedHashMap<>();
+        private final Map<String, EngineTiming> engines = new LinkedHashMap<>();
         private final List<Throughput> sweeps = new ArrayList<>();
         private final Map<Integer, HeapReading> heap = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
         private TorchReference.Result torch = new TorchReference.Result(Map.of(), null, "not run");
+        private TorchReference.Result batched = new TorchReference.Result(Map.of(), null, "not run");
         private double loadBefore;
 
         public Builder loadBefore(double load) {
@@ -121,13 +142,18 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
             return this;
         }
 
-        public Builder engine(String label, Timing t) {
-            engines.put(label, t);
+        public Builder engine(String label, int trials, Timing t) {
+            engines.put(label, new EngineTiming(trials, t));
             return this;
         }
 
         public Builder torch(TorchReference.Result r) {
             torch = r;
+            return this;
+        }
+
+        public Builder batched(TorchReference.Result r) {
+            batched = r;
             return this;
         }
 
@@ -147,7 +173,7 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         }
 
         public BenchResults build(double loadAfter) {
-            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, sweeps, heap, notes);
+            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, batched, sweeps, heap, notes);
         }
     }
 }

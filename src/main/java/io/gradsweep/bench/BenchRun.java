@@ -14,10 +14,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The steps of one benchmark run, each announced on the console since a full run takes minutes. */
 public final class BenchRun {
@@ -29,6 +31,7 @@ public final class BenchRun {
     private final Set<Part> skip;
     private final BenchInputs.Input python;
     private final Path torchScript;
+    private final Path batchedScript;
     private final BenchInputs.Input mnist;
     private final PrintWriter console;
     private final BenchResults.Builder r = new BenchResults.Builder();
@@ -37,7 +40,8 @@ public final class BenchRun {
      * What {@code gradsweep bench} was asked for: short runs or full ones, the parts left out, and the inputs as
      * given ({@code python} and {@code mnist} null when not given: {@link BenchInputs} then looks for them).
      */
-    public record Settings(boolean quick, Set<Part> skip, String python, Path torchScript, String mnist) {
+    public record Settings(boolean quick, Set<Part> skip, String python, Path torchScript, Path batchedScript,
+                           String mnist) {
         public Settings {
             skip = Set.copyOf(skip);
         }
@@ -54,6 +58,7 @@ public final class BenchRun {
         this.skip = settings.skip();
         this.python = skip.contains(Part.TORCH) ? null : BenchInputs.python(settings.python(), System.getenv("PATH"));
         this.torchScript = settings.torchScript();
+        this.batchedScript = settings.batchedScript();
         this.mnist = skip.contains(Part.MNIST) ? null : BenchInputs.mnist(settings.mnist(),
                 System.getProperty(BenchInputs.MNIST_PROPERTY), System.getenv(BenchInputs.MNIST_ENV));
         this.console = console;
@@ -85,12 +90,15 @@ public final class BenchRun {
                 r.note("MNIST was skipped: " + mnist.absent() + ".");
             }
         }
-        if (!skip.contains(Part.TORCH) && !torchIterations.isEmpty()) {
-            if (python.value() != null) {
-                step("PyTorch reference (" + python.value() + " " + torchScript + ")");
-                r.torch(TorchReference.run(python.value(), torchScript, torchIterations, quick ? 2 : 5));
-            } else {
-                r.torch(new TorchReference.Result(Map.of(), null, python.absent()));
+        if (!skip.contains(Part.TORCH)) {
+            TorchPeers peers = new TorchPeers(python, torchScript, batchedScript, quick, this::step, console);
+            if (!torchIterations.isEmpty()) {
+                r.torch(peers.oneTrial(torchIterations));
+            }
+            List<Integer> batchedKs = batchedKs();
+            if (!batchedKs.isEmpty()) {
+                r.batched(peers.batched(batchedKs));
+                r.note(peers.batchedNote());
             }
         }
         if (!skip.contains(Part.ENGINES)) {
@@ -103,6 +111,25 @@ public final class BenchRun {
             heap();
         }
         return r.build(load());
+    }
+
+    /** The K at which gradsweep's circles rows train trials together: each gets the batched peer at its K. */
+    private List<Integer> batchedKs() {
+        Set<Integer> ks = new TreeSet<>();
+        if (!skip.contains(Part.CIRCLES)) {
+            ks.add(1);
+            ks.add(Groups.of(TrialBench.trials(TrialBench.CIRCLES.formatted(1, 1, TrialBench.seeds(GROUP), 1000)))
+                    .get(0).size());
+        }
+        if (!skip.contains(Part.ENGINES)) {
+            ks.add(1);
+            Arrays.stream(engineKs()).forEach(ks::add);
+        }
+        return List.copyOf(ks);
+    }
+
+    private int[] engineKs() {
+        return quick ? new int[] {1, 4} : new int[] {1, 16, 64, 256};
     }
 
     /** A scenario's spec for a stats.every and a list of seeds. */
@@ -129,10 +156,10 @@ public final class BenchRun {
     private void engines() {
         int epochs = quick ? 1 : 5;
         step("engines: DL4J, whole trials");
-        r.engine("dl4j, one trial at a time", EngineBench.dl4j(epochs, quick ? 1 : 5));
-        for (int k : quick ? new int[] {1, 4} : new int[] {1, 16, 64, 256}) {
+        r.engine("dl4j, one trial at a time", 1, EngineBench.dl4j(epochs, quick ? 1 : 5));
+        for (int k : engineKs()) {
             step("engines: vector group of " + k);
-            r.engine("vector, group of " + k, EngineBench.vector(k, epochs, quick ? 1 : 3));
+            r.engine("vector, group of " + k, k, EngineBench.vector(k, epochs, quick ? 1 : 3));
         }
     }
 
@@ -201,7 +228,7 @@ public final class BenchRun {
                 + "epoch of the short one).");
     }
 
-    private void step(String what) {
+    void step(String what) {
         console.println("[bench] " + what);
         console.flush();
     }

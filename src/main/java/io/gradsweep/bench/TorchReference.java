@@ -14,32 +14,68 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@code bench/torch_reference.py} with a Python that has PyTorch, so the ratio to PyTorch is measured on the
- * same machine in the same run. Absent Python or PyTorch is not an error: the report then says so.
+ * Runs the PyTorch peers in {@code bench/} with a Python that has PyTorch, so the ratio to PyTorch is measured on the
+ * same machine in the same run: {@code torch_reference.py} trains one trial at a time, {@code torch_batched.py} K
+ * circles trials as one batched computation. Absent Python or PyTorch is not an error: the report then says so.
  */
 public final class TorchReference {
-    /** Timings keyed "scenario/stats" or "scenario/nostats", plus the PyTorch version; or the reason there are none. */
-    public record Result(Map<String, Timing> timings, String version, String unavailable) {
+    /** What {@code blas_kind} says when PyTorch computes on the reference BLAS: a ratio to it is not fair. */
+    public static final String REFERENCE_BLAS = "reference";
+
+    /**
+     * Timings keyed "scenario/stats" or "scenario/nostats" (batched: "scenario/k64/stats"), the PyTorch version
+     * with its BLAS library, and the kind of that BLAS ("openblas", "mkl", "reference", ...); or the reason there
+     * are none.
+     */
+    public record Result(Map<String, Timing> timings, String version, String unavailable, String blasKind) {
+        public Result(Map<String, Timing> timings, String version, String unavailable) {
+            this(timings, version, unavailable, null);
+        }
+
+        /** True when PyTorch ran on the reference BLAS, whose products are many times slower than OpenBLAS's. */
+        public boolean referenceBlas() {
+            return REFERENCE_BLAS.equals(blasKind);
+        }
+
+        /** A key of {@link #timings} for a batched run of {@code k} trials. */
+        public static String batchedKey(String scenario, int k, boolean stats) {
+            return scenario + "/k" + k + (stats ? "/stats" : "/nostats");
+        }
     }
 
     private TorchReference() {
     }
 
     /**
-     * {@code iterations} maps each scenario to its own iteration count: an MNIST-sized iteration costs some 50
-     * times a circles one, so one count for both makes the reference take either too long or too few samples.
+     * One trial at a time. {@code iterations} maps each scenario to its own iteration count: an MNIST-sized
+     * iteration costs some 50 times a circles one, so one count for both makes the reference take either too long
+     * or too few samples.
      */
     public static Result run(String python, Path script, Map<String, Integer> iterations, int repeats) {
+        List<String> args = new ArrayList<>(List.of("--repeats", String.valueOf(repeats)));
+        iterations.forEach((s, n) -> args.addAll(List.of("--scenario", s + ":" + n)));
+        return run(python, script, args);
+    }
+
+    /** K circles trials as one computation, for each K; {@code updates} trial-updates per run (K per iteration). */
+    public static Result batched(String python, Path script, List<Integer> ks, int updates, int repeats) {
+        List<String> args = new ArrayList<>(List.of("--repeats", String.valueOf(repeats), "--updates",
+                String.valueOf(updates)));
+        ks.forEach(k -> args.addAll(List.of("--k", String.valueOf(k))));
+        return run(python, script, args);
+    }
+
+    private static Result run(String python, Path script, List<String> args) {
         if (!Files.isRegularFile(script)) {
             return new Result(Map.of(), null, "no " + script);
         }
-        List<String> command = new ArrayList<>(List.of(python, script.toString(), "--repeats",
-                String.valueOf(repeats)));
-        iterations.forEach((s, n) -> command.addAll(List.of("--scenario", s + ":" + n)));
+        List<String> command = new ArrayList<>(List.of(python, script.toString()));
+        command.addAll(args);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             Map<String, Timing> timings = new LinkedHashMap<>();
             String version = null;
+            String blasKind = null;
             StringBuilder other = new StringBuilder();
             ObjectMapper json = new ObjectMapper();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -50,11 +86,14 @@ public final class TorchReference {
                         continue;
                     }
                     JsonNode n = json.readTree(line);
-                    String key = n.get("scenario").asText() + (n.get("stats").asBoolean() ? "/stats" : "/nostats");
+                    boolean stats = n.get("stats").asBoolean();
+                    String key = n.has("k") ? Result.batchedKey(n.get("scenario").asText(), n.get("k").asInt(), stats)
+                            : n.get("scenario").asText() + (stats ? "/stats" : "/nostats");
                     timings.put(key, new Timing(key, n.get("median_us").asDouble(), n.get("min_us").asDouble(),
                             n.get("max_us").asDouble(), n.get("repeats").asInt()));
                     version = n.get("torch").asText()
                             + (n.has("blas") ? " (BLAS: " + n.get("blas").asText() + ")" : "");
+                    blasKind = n.has("blas_kind") ? n.get("blas_kind").asText() : null;
                 }
             }
             int code = p.waitFor();
@@ -63,7 +102,7 @@ public final class TorchReference {
                 return new Result(Map.of(), null, python + " exited " + code + ": "
                         + why.substring(Math.max(0, why.length() - 300)));
             }
-            return new Result(timings, version, null);
+            return new Result(timings, version, null, blasKind);
         } catch (IOException e) {
             return new Result(Map.of(), null, "cannot run " + python + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -77,7 +77,8 @@ public final class TrialBench {
         for (int r = 0; r < repeats; r++) {
             ratios[r] = on[r] / off[r];
         }
-        return new BenchResults.Overhead(scenario, label, Timing.of(label + ", no stats", off),
+        return new BenchResults.Overhead(scenario, label, engine == Engine.VECTOR ? with.size() : 1,
+                Timing.of(label + ", no stats", off),
                 Timing.of(label + ", stats", on), Timing.of(label + ", stats / no stats", ratios));
     }
 

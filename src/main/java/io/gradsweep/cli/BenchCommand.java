@@ -46,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "The PyTorch reference script (default ${DEFAULT-VALUE}).")
     Path torchScript;
 
+    @Option(names = "--torch-batched-script", defaultValue = "bench/torch_batched.py",
+            description = "The batched PyTorch peer: K circles trials as one computation (default ${DEFAULT-VALUE}).")
+    Path batchedScript;
+
     @Option(names = "--mnist", paramLabel = "DIR",
             description = "Directory with the MNIST t10k IDX files (default the " + BenchInputs.MNIST_PROPERTY
                     + " property, else $" + BenchInputs.MNIST_ENV + "; without either MNIST is left out).")
@@ -61,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var settings = new BenchRun.Settings(quick, Part.parse(skip), python, torchScript, mnist);
+        var settings = new BenchRun.Settings(quick, Part.parse(skip), python, torchScript, batchedScript, mnist);
         var console = cmd.commandLine().getOut();
         BenchResults results = new BenchRun(settings, console).run();
         String md = BenchReport.markdown(results, settings.title());

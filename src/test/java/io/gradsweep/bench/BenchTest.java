@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gradsweep.spec.TrialConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -44,10 +46,10 @@ class BenchTest {
         assertThat(r.timings().get("circles/stats").median()).isEqualTo(480.0);
         assertThat(r.timings().get("circles/nostats").max()).isEqualTo(260.0);
 
-        BenchResults.Overhead circles = new BenchResults.Overhead("circles", "dl4j",
+        BenchResults.Overhead circles = new BenchResults.Overhead("circles", "dl4j", 1,
                 new Timing("circles", 100, 90, 110, 3), new Timing("circles", 120, 110, 130, 3),
                 Timing.of("ratio", new double[] {1.25, 1.2, 0.95}));
-        BenchResults.Overhead mnist = new BenchResults.Overhead("mnist", "vector, group of 4",
+        BenchResults.Overhead mnist = new BenchResults.Overhead("mnist", "vector, group of 4", 4,
                 new Timing("mnist", 10, 9, 11, 1), new Timing("mnist", 11, 10, 12, 1),
                 Timing.of("ratio", new double[] {1.1}));
         BenchResults results = new BenchResults.Builder().torch(r).update(circles).update(mnist)
@@ -63,16 +65,87 @@ class BenchTest {
         assertThat(results.torchRatio(mnist)).as("PyTorch did not run mnist").isNull();
         assertThat(BenchReport.markdown(results, "gradsweep bench"))
                 .contains("| circles | dl4j | 100.0 (90.0–110.0) | 120.0 (110.0–130.0) | +20.0% (-5.0% to +25.0%) "
-                        + "| 250.0 (240.0–260.0) | 480.0 (470.0–500.0) | 0.25× |")
+                        + "| 250.0 (240.0–260.0) | 480.0 (470.0–500.0) | 0.25× | – | – | – |")
                 .contains("| mnist | vector, group of 4 | 10.0 (9.0–11.0) | 11.0 (10.0–12.0) | +10.0% (+10.0% to +10.0%) "
-                        + "| – | – | – |")
+                        + "| – | – | – | – | – | – |")
                 // Pairs are the runs of one round (150/100, 240/120, 180/90), not the medians' ratio (180/100);
                 // per CPU-minute each pair's ratio over its cores-busy ratio, e.g. 1.5 / (1.8 / 1.1) = 0.92.
                 .contains("| 64 trials, 3 epochs | 3 | 100.0 (90.0–120.0) | 180.0 (150.0–240.0) "
                         + "| 2.00× (1.50×–2.00×) | 1.10 / 1.80 | 0.10 / 0.00 | 1.16× (0.92×–1.22×) |")
                 .contains("| 64 trials, 30 epochs | 1 | 40.0 (40.0–40.0) | – | – | 1.00 / – | – | – |")
-                .contains("PyTorch 1.13.0 eager on 1 thread");
+                .contains("PyTorch 1.13.0 eager on 1 thread")
+                .contains("Batched PyTorch peer (K circles trials as one computation, `bench/torch_batched.py`): "
+                        + "not measured (not run)")
+                .doesNotContain("Warning").doesNotContain("†");
         assertThatThrownBy(() -> results.notes().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /**
+     * The batched peer's lines carry K, and each gradsweep row is compared with the peer at its own K. A peer on the
+     * reference BLAS gets its ratios marked and the report warned; the other peer's ratios stay unmarked.
+     */
+    @Test
+    void comparesEachRowWithTheBatchedPeerAtItsOwnKAndMarksTheReferenceBlas(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("batched.py");
+        Files.writeString(script, """
+                import sys
+                assert sys.argv[1:] == ["--repeats", "3", "--updates", "640", "--k", "1", "--k", "64"], sys.argv
+                for k, off, on in ((1, 200.0, 400.0), (64, 20.0, 25.0)):
+                    for stats, us in ((False, off), (True, on)):
+                        print('{"scenario": "circles", "k": %d, "stats": %s, "median_us": %s, "min_us": %s, '
+                              '"max_us": %s, "repeats": 3, "torch": "1.13.0", "blas": "/usr/lib/blas/libblas.so.3", '
+                              '"blas_kind": "reference"}' % (k, "true" if stats else "false", us, us - 1, us + 1))
+                """);
+        TorchReference.Result batched = TorchReference.batched("python3", script, List.of(1, 64), 640, 3);
+        assertThat(batched.unavailable()).isNull();
+        assertThat(batched.referenceBlas()).isTrue();
+        assertThat(batched.version()).isEqualTo("1.13.0 (BLAS: /usr/lib/blas/libblas.so.3)");
+        assertThat(batched.timings()).containsOnlyKeys("circles/k1/nostats", "circles/k1/stats",
+                "circles/k64/nostats", "circles/k64/stats");
+        TorchReference.Result oneTrial = new TorchReference.Result(Map.of("circles/stats",
+                new Timing("circles/stats", 500, 490, 510, 3)), "1.13.0 (BLAS: openblas)", null, "openblas");
+
+        BenchResults.Overhead group = new BenchResults.Overhead("circles", "vector, group of 64", 64,
+                new Timing("a", 30, 29, 31, 3), new Timing("b", 40, 39, 41, 3), Timing.of("r", new double[] {1.3}));
+        BenchResults results = new BenchResults.Builder().torch(oneTrial).batched(batched).update(group)
+                .engine("dl4j, one trial at a time", 1, new Timing("d", 1600, 1500, 1700, 3))
+                .engine("vector, group of 16", 16, new Timing("v", 60, 55, 65, 3))
+                .engine("vector, group of 64", 64, new Timing("w", 50, 45, 55, 3)).build(1);
+        assertThat(results.batchedRatio(group)).isCloseTo(1.6, within(1e-12));
+        String md = BenchReport.markdown(results, "gradsweep bench");
+        assertThat(md)
+                .contains("| circles | vector, group of 64 | 30.0 (29.0–31.0) | 40.0 (39.0–41.0) | +30.0% (+30.0% to "
+                        + "+30.0%) | – | 500.0 (490.0–510.0) | 0.08× | 20.0 (19.0–21.0) | 25.0 (24.0–26.0) | 1.60×† |")
+                .contains("| dl4j, one trial at a time | 1600.0 (1500.0–1700.0) | 3.20× | 4.00×† |")
+                .contains("| vector, group of 16 | 60.0 (55.0–65.0) | 0.12× | – |")
+                .contains("| vector, group of 64 | 50.0 (45.0–55.0) | 0.10× | 2.00×† |")
+                .contains("> **Warning:** the batched PyTorch peer ran on the reference BLAS, whose matrix products are "
+                        + "many times slower than OpenBLAS's; ratios to it are marked † and flatter gradsweep. Install "
+                        + "OpenBLAS (`apt-get install libopenblas0-pthread` on Debian) and run the benchmark again.")
+                .contains("Batched PyTorch peer (K circles trials as one computation, `bench/torch_batched.py`): "
+                        + "1.13.0 (BLAS: /usr/lib/blas/libblas.so.3)");
+    }
+
+    @Test
+    void theConsoleWarnsAtOnceOfAPeerOnTheReferenceBlasAndNotOfOneOnOpenBlas(@TempDir Path dir) throws Exception {
+        String line = "print('{\"scenario\": \"circles\", \"k\": 1, \"stats\": true, \"median_us\": 1.0, "
+                + "\"min_us\": 1.0, \"max_us\": 1.0, \"repeats\": 1, \"torch\": \"1.13.0\", \"blas\": \"b\", "
+                + "\"blas_kind\": \"%s\"}')\n";
+        Path reference = Files.writeString(dir.resolve("reference.py"), line.formatted("reference"));
+        Path openblas = Files.writeString(dir.resolve("openblas.py"), line.formatted("openblas"));
+        StringWriter console = new StringWriter();
+        List<String> steps = new ArrayList<>();
+        BenchInputs.Input python = BenchInputs.Input.of("python3");
+        new TorchPeers(python, dir.resolve("none.py"), openblas, true, steps::add, new PrintWriter(console))
+                .batched(List.of(1));
+        assertThat(console.toString()).isEmpty();
+        TorchReference.Result r = new TorchPeers(python, dir.resolve("none.py"), reference, true, steps::add,
+                new PrintWriter(console)).batched(List.of(1));
+        assertThat(r.referenceBlas()).isTrue();
+        assertThat(console.toString()).isEqualTo("[bench] WARNING: PyTorch runs on the reference BLAS (1.13.0 "
+                + "(BLAS: b)); ratios to it are marked † and are not fair. Install OpenBLAS: apt-get install "
+                + "libopenblas0-pthread" + System.lineSeparator());
+        assertThat(steps).hasSize(2).allMatch(s -> s.startsWith("batched PyTorch peer, K = [1] (python3 "));
     }
 
     /** 60 trials in {@code wall} seconds, with this process's CPU seconds and the machine's stolen seconds. */

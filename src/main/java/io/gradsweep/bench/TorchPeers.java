@@ -1,0 +1,71 @@
+package io.gradsweep.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The PyTorch peers of one bench run: one trial at a time ({@code torch_reference.py}) and K circles trials as one
+ * computation ({@code torch_batched.py}), run with the same Python. Without one, each result says why.
+ */
+final class TorchPeers {
+    private final BenchInputs.Input python;
+    private final Path oneTrialScript;
+    private final Path batchedScript;
+    private final boolean quick;
+    private final Consumer<String> step;
+    private final PrintWriter console;
+
+    TorchPeers(BenchInputs.Input python, Path oneTrialScript, Path batchedScript, boolean quick,
+               Consumer<String> step, PrintWriter console) {
+        this.python = python;
+        this.oneTrialScript = oneTrialScript;
+        this.batchedScript = batchedScript;
+        this.quick = quick;
+        this.step = step;
+        this.console = console;
+    }
+
+    /** Each scenario for its own number of iterations. */
+    TorchReference.Result oneTrial(Map<String, Integer> iterations) {
+        if (python.value() == null) {
+            return new TorchReference.Result(Map.of(), null, python.absent());
+        }
+        step.accept("PyTorch reference (" + python.value() + " " + oneTrialScript + ")");
+        return warnOfReferenceBlas(TorchReference.run(python.value(), oneTrialScript, iterations, quick ? 2 : 5));
+    }
+
+    /** The circles trial batched, at each K. */
+    TorchReference.Result batched(List<Integer> ks) {
+        if (python.value() == null) {
+            return new TorchReference.Result(Map.of(), null, python.absent());
+        }
+        step.accept("batched PyTorch peer, K = " + ks + " (" + python.value() + " " + batchedScript + ")");
+        return warnOfReferenceBlas(TorchReference.batched(python.value(), batchedScript, ks, updates(),
+                quick ? 2 : 5));
+    }
+
+    String batchedNote() {
+        return "Batched PyTorch rows: K circles trials as one computation (weights stacked as [K, in, out], one "
+                + "baddbmm per layer, RMSprop on the stacked tensors, the gradients table's statistics computed "
+                + "batched and fetched once per iteration), " + updates() + " trial-updates per run (at least 200 "
+                + "iterations), CPU µs of its thread per trial and update, compared at the K gradsweep trains "
+                + "together (1 for DL4J).";
+    }
+
+    private int updates() {
+        return quick ? 3200 : 32000;
+    }
+
+    /** The report marks such ratios; the console says so at once, since a full run takes minutes. */
+    private TorchReference.Result warnOfReferenceBlas(TorchReference.Result result) {
+        if (result.referenceBlas()) {
+            console.println("[bench] WARNING: PyTorch runs on the reference BLAS (" + result.version() + "); ratios "
+                    + "to it are marked † and are not fair. Install OpenBLAS: apt-get install libopenblas0-pthread");
+            console.flush();
+        }
+        return result;
+    }
+}
