@@ -13,6 +13,10 @@ ratio ||w_after - w_before|| / ||w_before||; all of an iteration's values reach 
 the K losses (gradsweep checks every trial for divergence every iteration).
 
 Prints one JSON object per line, one per K and with/without statistics: CPU µs of this thread per trial and update.
+With --sweep TRIALS:EPOCHS it instead trains TRIALS trials for whole epochs (every example once per epoch, the last
+minibatch short, as gradsweep's), statistics every iteration, and evaluates each trial's loss and accuracy on the
+training set after every epoch; it prints the wall seconds from the first update to the last evaluation. Its
+statistics reach the host and go no further: it writes no file, where gradsweep writes Parquet.
 """
 import argparse
 import json
@@ -69,9 +73,10 @@ class Trials:
         self.order = torch.argsort(torch.rand(k, SAMPLES, generator=g), dim=1)
         self.batch = batch
 
-    def step(self, i, stats):
-        at = (i * self.batch) % (SAMPLES - self.batch + 1)
-        idx = self.order[:, at:at + self.batch]
+    def step(self, i, stats, idx=None):
+        if idx is None:
+            at = (i * self.batch) % (SAMPLES - self.batch + 1)
+            idx = self.order[:, at:at + self.batch]
         self.opt.zero_grad(set_to_none=False)
         losses = F.binary_cross_entropy_with_logits(forward(self.weights, self.biases, self.x[idx]), self.y[idx],
                                                     reduction="none").mean(dim=(1, 2))
@@ -88,6 +93,22 @@ def run(k, iterations, batch, stats, seed):
     for i in range(iterations):
         trials.step(i, stats)
     return (time.thread_time() - start) / iterations / k * 1e6
+
+
+def sweep(k, epochs, batch, seed):
+    """Wall seconds of whole epochs with statistics every iteration and an evaluation after each epoch."""
+    trials = Trials(k, seed, batch)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        for at in range(0, SAMPLES, batch):
+            trials.step(0, True, trials.order[:, at:at + batch])
+        with torch.no_grad():
+            logits = forward(trials.weights, trials.biases, trials.x.expand(k, -1, -1))
+            y = trials.y.expand(k, -1, -1)
+            loss = F.binary_cross_entropy_with_logits(logits, y, reduction="none").mean(dim=(1, 2))
+            accuracy = ((logits > 0).float() == y).float().mean(dim=(1, 2))
+            loss.tolist(), accuracy.tolist()
+    return time.perf_counter() - start
 
 
 def check(k=3, iterations=20, batch=32):
@@ -140,6 +161,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--check", action="store_true", help="compare batched trials with the same trials alone; exit")
+    ap.add_argument("--sweep", help="TRIALS:EPOCHS: time whole epochs of TRIALS trials instead; exit")
     args = ap.parse_args()
     torch.set_num_threads(1)
     kind, detail = torch_blas.loaded()
@@ -147,6 +169,11 @@ def main():
         worst = check()
         print(json.dumps({"check": "batched vs alone", "max_relative_difference": worst}))
         raise SystemExit(0 if worst < 1e-4 else 1)
+    if args.sweep:
+        k, epochs = (int(v) for v in args.sweep.split(":"))
+        print(json.dumps({"sweep": True, "trials": k, "epochs": epochs, "wall_s": sweep(k, epochs, args.batch, 0),
+                          "torch": torch.__version__, "blas": detail, "blas_kind": kind, "threads": 1}), flush=True)
+        return
     for k in args.k or [64]:
         iterations = max(args.min_iterations, args.updates // k)
         for stats in (False, True):

@@ -37,6 +37,7 @@ public final class BenchReport {
         updates(r, md);
         engines(r, md);
         sweep(r, md);
+        endToEnd(r, md);
         heap(r, md);
         r.notes().forEach(n -> md.append("\n").append(n).append('\n'));
         return md.toString();
@@ -107,6 +108,21 @@ public final class BenchReport {
                 + "time (/proc/stat) over the same span. local[2] / local[1] is the ratio of cores busy times the "
                 + "per-CPU-minute ratio, so a shortfall from 2× shows either as cores local[2] did not get or as "
                 + "cores it used less well.\n");
+    }
+
+    private static void endToEnd(BenchResults r, StringBuilder md) {
+        if (r.endToEnd().isEmpty()) {
+            return;
+        }
+        md.append("\n## End to end on two cores: one-shape grid, statistics every iteration (wall s, median and "
+                + "range over runs, taking turns)\n\n| grid | runs | gradsweep, local[2], Parquet output "
+                + "| batched PyTorch, 2 processes of half the trials, no output | gradsweep / PyTorch (paired runs) |"
+                + "\n|---|---|---|---|---|\n");
+        for (BenchResults.EndToEnd e : r.endToEnd()) {
+            md.append("| ").append(e.grid()).append(" | ").append(e.gradsweep().repeats()).append(" | ")
+                    .append(e.gradsweep().text()).append(" | ").append(e.peer().text()).append(" | ")
+                    .append(paired(e.pairedRatio())).append(e.referenceBlas() ? "†" : "").append(" |\n");
+        }
     }
 
     private static String paired(Timing pairs) {

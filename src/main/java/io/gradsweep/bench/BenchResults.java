@@ -18,17 +18,19 @@ import java.util.function.ToDoubleFunction;
  * @param torch           the one-trial-at-a-time PyTorch peer
  * @param batched         the batched PyTorch peer: K circles trials as one computation, for each K measured here
  * @param sweeps          sweep throughput, one entry per grid
+ * @param endToEnd        a one-shape grid end to end on two cores against the batched peer on the same cores
  * @param heap            heap readings keyed by the number of epochs of the trial
  */
 public record BenchResults(double loadBefore, double loadAfter, List<Overhead> updates,
                            Map<String, EngineTiming> engines, TorchReference.Result torch,
-                           TorchReference.Result batched, List<Throughput> sweeps, Map<Integer, HeapReading> heap,
-                           List<String> notes) {
+                           TorchReference.Result batched, List<Throughput> sweeps, List<EndToEnd> endToEnd,
+                           Map<Integer, HeapReading> heap, List<String> notes) {
 
     public BenchResults {
         updates = List.copyOf(updates);
         engines = ordered(engines);
         sweeps = List.copyOf(sweeps);
+        endToEnd = List.copyOf(endToEnd);
         heap = ordered(heap);
         notes = List.copyOf(notes);
     }
@@ -96,6 +98,13 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         }
     }
 
+    /**
+     * Wall seconds of one grid end to end, gradsweep's sweep against the batched peer's processes, and gradsweep /
+     * peer for the two runs of each round; {@code referenceBlas} when the peer computed on the reference BLAS.
+     */
+    public record EndToEnd(String grid, Timing gradsweep, Timing peer, Timing pairedRatio, boolean referenceBlas) {
+    }
+
     /** Whole trials of the circles demo trained {@code trials} at a time, amortized per trial and update. */
     public record EngineTiming(int trials, Timing timing) {
     }
@@ -126,6 +135,7 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         private final List<Overhead> updates = new ArrayList<>();
         private final Map<String, EngineTiming> engines = new LinkedHashMap<>();
         private final List<Throughput> sweeps = new ArrayList<>();
+        private final List<EndToEnd> endToEnd = new ArrayList<>();
         private final Map<Integer, HeapReading> heap = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
         private TorchReference.Result torch = new TorchReference.Result(Map.of(), null, "not run");
@@ -162,6 +172,11 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
             return this;
         }
 
+        public Builder endToEnd(EndToEnd e) {
+            endToEnd.add(e);
+            return this;
+        }
+
         public Builder heap(int epochs, HeapReading reading) {
             heap.put(epochs, reading);
             return this;
@@ -173,7 +188,8 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         }
 
         public BenchResults build(double loadAfter) {
-            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, batched, sweeps, heap, notes);
+            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, batched, sweeps, endToEnd, heap,
+                    notes);
         }
     }
 }

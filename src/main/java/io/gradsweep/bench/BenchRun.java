@@ -90,14 +90,17 @@ public final class BenchRun {
                 r.note("MNIST was skipped: " + mnist.absent() + ".");
             }
         }
-        if (!skip.contains(Part.TORCH)) {
-            TorchPeers peers = new TorchPeers(python, torchScript, batchedScript, quick, this::step, console);
+        TorchReference.Result batched = null; // when it failed, so would the end-to-end peer: skip that part
+        TorchPeers peers = skip.contains(Part.TORCH) ? null
+                : new TorchPeers(python, torchScript, batchedScript, quick, this::step, console);
+        if (peers != null) {
             if (!torchIterations.isEmpty()) {
                 r.torch(peers.oneTrial(torchIterations));
             }
             List<Integer> batchedKs = batchedKs();
             if (!batchedKs.isEmpty()) {
-                r.batched(peers.batched(batchedKs));
+                batched = peers.batched(batchedKs);
+                r.batched(batched);
                 r.note(peers.batchedNote());
             }
         }
@@ -106,6 +109,14 @@ public final class BenchRun {
         }
         if (!skip.contains(Part.SWEEP)) {
             sweep();
+            if (peers != null && python.value() != null && (batched == null || batched.unavailable() == null)) {
+                OneShapeSweep.Outcome e2e = OneShapeSweep.measure(peers, GROUP, quick, this::step);
+                if (e2e.result() != null) {
+                    r.endToEnd(e2e.result());
+                } else {
+                    r.note("End to end: the batched PyTorch peer did not run (" + e2e.unavailable() + ").");
+                }
+            }
         }
         if (!skip.contains(Part.HEAP)) {
             heap();
@@ -202,7 +213,7 @@ public final class BenchRun {
                 + " JIT compilation, summed over compiler threads: " + String.join("; ", jitNotes) + ".");
     }
 
-    private static SweepRun timedSweep(SweepSpec spec, int cores, String out) {
+    static SweepRun timedSweep(SweepSpec spec, int cores, String out) {
         try {
             return SweepThroughput.run(spec, cores, out);
         } catch (IOException e) {

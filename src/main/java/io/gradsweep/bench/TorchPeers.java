@@ -47,7 +47,15 @@ final class TorchPeers {
                 quick ? 2 : 5));
     }
 
-    String batchedNote() {
+    /** {@code processes} batched peers at once, splitting {@code trials} between them, for whole epochs. */
+    TorchReference.Result sweep(int trials, int epochs, int processes) {
+        if (python.value() == null) {
+            return new TorchReference.Result(Map.of(), null, python.absent());
+        }
+        return TorchReference.sweep(python.value(), batchedScript, trials / processes, epochs, processes);
+    }
+
+        String batchedNote() {
         return "Batched PyTorch rows: K circles trials as one computation (weights stacked as [K, in, out], one "
                 + "baddbmm per layer, RMSprop on the stacked tensors, the gradients table's statistics computed "
                 + "batched and fetched once per iteration), " + updates() + " trial-updates per run (at least 200 "

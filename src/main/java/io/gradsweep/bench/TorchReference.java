@@ -65,6 +65,40 @@ public final class TorchReference {
         return run(python, script, args);
     }
 
+    /**
+     * {@code processes} copies of the batched peer at once, each training {@code trialsEach} circles trials for
+     * {@code epochs} epochs; the result's single timing, keyed "sweep", is the slowest copy's wall seconds from its
+     * first update to its last evaluation (torch's import excluded, as the JVM's start is on gradsweep's side).
+     */
+    public static Result sweep(String python, Path script, int trialsEach, int epochs, int processes) {
+        if (!Files.isRegularFile(script)) {
+            return new Result(Map.of(), null, "no " + script);
+        }
+        List<Process> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < processes; i++) {
+                started.add(new ProcessBuilder(python, script.toString(), "--sweep", trialsEach + ":" + epochs)
+                        .redirectErrorStream(true).start());
+            }
+            double slowest = 0;
+            Result last = null;
+            for (Process p : started) {
+                last = collect(python, p);
+                Timing t = last.timings().get("sweep");
+                if (t == null) {
+                    return last;
+                }
+                slowest = Math.max(slowest, t.median());
+            }
+            return new Result(Map.of("sweep", new Timing("sweep", slowest, slowest, slowest, 1)), last.version(),
+                    null, last.blasKind());
+        } catch (IOException e) {
+            return new Result(Map.of(), null, "cannot run " + python + ": " + e.getMessage());
+        } finally {
+            started.forEach(Process::destroy);
+        }
+    }
+
     private static Result run(String python, Path script, List<String> args) {
         if (!Files.isRegularFile(script)) {
             return new Result(Map.of(), null, "no " + script);
@@ -72,7 +106,15 @@ public final class TorchReference {
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(args);
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return collect(python, new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            return new Result(Map.of(), null, "cannot run " + python + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads a peer's JSON lines until it exits; any other output is kept for the reason when it fails. */
+    private static Result collect(String python, Process p) throws IOException {
+        try {
             Map<String, Timing> timings = new LinkedHashMap<>();
             String version = null;
             String blasKind = null;
@@ -86,11 +128,16 @@ public final class TorchReference {
                         continue;
                     }
                     JsonNode n = json.readTree(line);
-                    boolean stats = n.get("stats").asBoolean();
-                    String key = n.has("k") ? Result.batchedKey(n.get("scenario").asText(), n.get("k").asInt(), stats)
-                            : n.get("scenario").asText() + (stats ? "/stats" : "/nostats");
-                    timings.put(key, new Timing(key, n.get("median_us").asDouble(), n.get("min_us").asDouble(),
-                            n.get("max_us").asDouble(), n.get("repeats").asInt()));
+                    if (n.has("wall_s")) {
+                        double s = n.get("wall_s").asDouble();
+                        timings.put("sweep", new Timing("sweep", s, s, s, 1));
+                    } else {
+                        boolean stats = n.get("stats").asBoolean();
+                        String key = n.has("k") ? Result.batchedKey(n.get("scenario").asText(), n.get("k").asInt(),
+                                stats) : n.get("scenario").asText() + (stats ? "/stats" : "/nostats");
+                        timings.put(key, new Timing(key, n.get("median_us").asDouble(), n.get("min_us").asDouble(),
+                                n.get("max_us").asDouble(), n.get("repeats").asInt()));
+                    }
                     version = n.get("torch").asText()
                             + (n.has("blas") ? " (BLAS: " + n.get("blas").asText() + ")" : "");
                     blasKind = n.has("blas_kind") ? n.get("blas_kind").asText() : null;
@@ -103,8 +150,6 @@ public final class TorchReference {
                         + why.substring(Math.max(0, why.length() - 300)));
             }
             return new Result(timings, version, null, blasKind);
-        } catch (IOException e) {
-            return new Result(Map.of(), null, "cannot run " + python + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Map.of(), null, "interrupted");

@@ -148,6 +148,37 @@ class BenchTest {
         assertThat(steps).hasSize(2).allMatch(s -> s.startsWith("batched PyTorch peer, K = [1] (python3 "));
     }
 
+    /** Two peer processes at once; the slower one's wall time is the peer's, and the report pairs the runs. */
+    @Test
+    void theEndToEndPeerIsItsSlowestProcessAndTheReportPairsTheRuns(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("sweep.py"), """
+                import os, sys
+                assert sys.argv[1:3] == ["--sweep", "32:5"], sys.argv
+                n = len(os.listdir(sys.argv[0].rsplit("/", 1)[0]))
+                open(sys.argv[0] + ".%d" % os.getpid(), "w").close()
+                print('{"sweep": true, "trials": 32, "epochs": 5, "wall_s": %d.5, "torch": "1.13.0", "blas": "b", '
+                      '"blas_kind": "openblas"}' % n)
+                """);
+        TorchReference.Result r = TorchReference.sweep("python3", script, 32, 5, 2);
+        assertThat(r.unavailable()).isNull();
+        assertThat(r.referenceBlas()).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("sweep.py."))).hasSize(2);
+        }
+        // each process saw one or two files (the script, maybe the other's marker): 1.5 s or 2.5 s, the slower wins
+        assertThat(r.timings().get("sweep").median()).isIn(1.5, 2.5);
+        Path failing = Files.writeString(dir.resolve("fail.py"), "raise SystemExit('no torch')\n");
+        assertThat(TorchReference.sweep("python3", failing, 32, 5, 2).unavailable())
+                .isEqualTo("python3 exited 1: no torch");
+
+        BenchResults results = new BenchResults.Builder().endToEnd(new BenchResults.EndToEnd(
+                "64 circles trials, 100 epochs", Timing.of("g", new double[] {16, 15, 18}),
+                Timing.of("t", new double[] {9, 8, 10}), Timing.of("r", new double[] {16 / 9.0, 15 / 8.0, 1.8}), true))
+                .build(1);
+        assertThat(BenchReport.markdown(results, "gradsweep bench")).contains("| 64 circles trials, 100 epochs | 3 | "
+                + "16.0 (15.0–18.0) | 9.0 (8.0–10.0) | 1.80× (1.78×–1.88×)† |");
+    }
+
     /** 60 trials in {@code wall} seconds, with this process's CPU seconds and the machine's stolen seconds. */
     private static SweepRun run(double wall, double cpu, double stolen) {
         return new SweepRun(60, new CpuSpan(wall, cpu, stolen));
