@@ -158,6 +158,7 @@ def main():
     ap.add_argument("--k", type=int, action="append", help="trials trained together (repeatable); default 64")
     ap.add_argument("--updates", type=int, default=32000, help="trial-updates per run: iterations = updates / K")
     ap.add_argument("--min-iterations", type=int, default=200)
+    ap.add_argument("--max-iterations", type=int, default=2000, help="as many as the one-trial reference runs")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--check", action="store_true", help="compare batched trials with the same trials alone; exit")
@@ -175,7 +176,7 @@ def main():
                           "torch": torch.__version__, "blas": detail, "blas_kind": kind, "threads": 1}), flush=True)
         return
     for k in args.k or [64]:
-        iterations = max(args.min_iterations, args.updates // k)
+        iterations = min(args.max_iterations, max(args.min_iterations, args.updates // k))
         for stats in (False, True):
             run(k, max(20, iterations // 10), args.batch, stats, 0)  # warm-up
             times = [run(k, iterations, args.batch, stats, r) for r in range(args.repeats)]

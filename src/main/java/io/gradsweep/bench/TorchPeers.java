@@ -58,8 +58,8 @@ final class TorchPeers {
         String batchedNote() {
         return "Batched PyTorch rows: K circles trials as one computation (weights stacked as [K, in, out], one "
                 + "baddbmm per layer, RMSprop on the stacked tensors, the gradients table's statistics computed "
-                + "batched and fetched once per iteration), " + updates() + " trial-updates per run (at least 200 "
-                + "iterations), CPU µs of its thread per trial and update, compared at the K gradsweep trains "
+                + "batched and fetched once per iteration), " + updates() + " / K iterations per run (at least 200, at "
+                + "most 2,000), CPU µs of its thread per trial and update, compared at the K gradsweep trains "
                 + "together (1 for DL4J).";
     }
 
