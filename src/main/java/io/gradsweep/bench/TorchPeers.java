@@ -55,7 +55,7 @@ final class TorchPeers {
         return TorchReference.sweep(python.value(), batchedScript, trials / processes, epochs, processes);
     }
 
-        String batchedNote() {
+    String batchedNote() {
         return "Batched PyTorch rows: K circles trials as one computation (weights stacked as [K, in, out], one "
                 + "baddbmm per layer, RMSprop on the stacked tensors, the gradients table's statistics computed "
                 + "batched and fetched once per iteration), " + updates() + " / K iterations per run (at least 200, at "
