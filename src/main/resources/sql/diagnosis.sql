@@ -7,8 +7,9 @@
 --
 -- Same rules as the job (stats/Diagnosis.java): exploding first, then vanishing, else healthy. The per-iteration
 -- ratio uses the W gradients of layer 0 and layer depth-1 (per worker in data-parallel trials, as the job takes it);
--- iterations where it is not finite are skipped. Spark
--- returns NULL for x / 0, which the median then ignores, as the job ignores the infinite ratio.
+-- iterations where it is not finite are skipped. A last-layer std of 0 gives NULL (NULLIF: Spark would say NULL,
+-- DuckDB Infinity), which the median then ignores, as the job ignores the infinite ratio. The SQL runs on Spark and
+-- DuckDB alike: median() is the exact median in both.
 WITH per_trial AS (
   SELECT sweep, trial_id,
          count_if(isnan(l2) OR l2 = CAST('Infinity' AS DOUBLE)) AS non_finite_rows,
@@ -17,13 +18,14 @@ WITH per_trial AS (
   GROUP BY sweep, trial_id),
 ratios AS (
   SELECT g.sweep, g.trial_id, g.iteration,
-         max(CASE WHEN g.layer = 0 THEN g.std END) / max(CASE WHEN g.layer = t.depth - 1 THEN g.std END) AS ratio
+         max(CASE WHEN g.layer = 0 THEN g.std END)
+           / NULLIF(max(CASE WHEN g.layer = t.depth - 1 THEN g.std END), 0) AS ratio
   FROM gradients g
   JOIN trials t ON t.sweep = g.sweep AND t.trial_id = g.trial_id
   WHERE g.param = 'W' AND t.depth >= 2
   GROUP BY g.sweep, g.trial_id, g.iteration, g.worker),
 median_ratio AS (
-  SELECT sweep, trial_id, percentile(ratio, 0.5) AS grad_ratio
+  SELECT sweep, trial_id, median(ratio) AS grad_ratio
   FROM ratios
   WHERE NOT isnan(ratio) AND ratio < CAST('Infinity' AS DOUBLE)
   GROUP BY sweep, trial_id),

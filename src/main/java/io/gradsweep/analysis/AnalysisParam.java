@@ -41,14 +41,14 @@ public record AnalysisParam(String name, Kind kind, List<String> choices, String
     }
 
     /**
-     * The validated value as SQL text: a double literal, or a quoted identifier. CHOICE values steer the runner and
-     * are returned bare.
+     * The validated value as SQL text: a double literal, or a column name. Column names come from a fixed list of
+     * lower-case words that neither engine reserves, so they go bare: Spark quotes with backticks, DuckDB with
+     * double quotes, and Spark reads a double-quoted name as a string. CHOICE values steer the runner.
      */
     String render(String analysis, String value) {
         return switch (kind) {
             case NUMBER -> "CAST(" + number(analysis, value) + " AS DOUBLE)";
-            case AXIS -> "`" + choice(analysis, value) + "`";
-            case CHOICE -> choice(analysis, value);
+            case AXIS, CHOICE -> choice(analysis, value);
         };
     }
 
