@@ -83,7 +83,7 @@ public final class QueryOutput {
                 Object[] r = rows.next();
                 List<String> fields = new ArrayList<>(r.length);
                 for (Object v : r) {
-                    fields.add(v == null ? null : text(v));
+                    fields.add(v == null ? "" : text(v)); // Jackson would drop a null element
                 }
                 w.write(fields);
             }
