@@ -28,8 +28,8 @@ final class QueryCommand implements Callable<Integer> {
     /** Names the views and analyses from where they are defined, so that the help cannot fall behind them. */
     static String[] description() {
         return new String[] {
-                "Run SQL over a results directory, or a canned analysis by name: DuckDB for local results, Spark SQL",
-                "for hdfs://, s3a:// ... or with --engine spark.",
+                "Run SQL over a results directory, or a canned analysis by name.",
+                "DuckDB runs it for local results; Spark SQL for hdfs://, s3a:// ... and with --engine spark.",
                 "Views: " + String.join(", ", Tables.ALL.stream().map(Table::name).toList())
                         + " (one per output table), each with a 'sweep' column.",
                 "Canned analyses: " + String.join(", ", Analyses.NAMES) + " (--list shows their parameters)."};

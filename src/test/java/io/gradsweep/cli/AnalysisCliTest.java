@@ -149,7 +149,7 @@ class AnalysisCliTest {
         CliTest.Result param = exec("query", "--out", out, "--analysis", "diagnosis", "--param",
                 "vanishing_ratio=small");
         assertThat(param.err().strip()).isEqualTo("Cannot run analysis 'diagnosis': 'vanishing_ratio' is 'small'; "
-                + "expected a finite number");
+                + "expected a finite number or recorded");
     }
 
     @Test
@@ -158,7 +158,7 @@ class AnalysisCliTest {
         assertThat(list.code()).isEqualTo(Main.OK);
         assertThat(list.out().lines().filter(l -> !l.startsWith(" ")))
                 .containsExactly("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers");
-        assertThat(list.out()).contains("  --param vanishing_ratio=0.1  (number) ")
+        assertThat(list.out()).contains("  --param vanishing_ratio=recorded  (number, or recorded: each trial's own) ")
                 .contains("  --param rows=activation  (activation|depth|");
 
         CliTest.Result r = exec("query", "--out", out, "--sweep", "cli", "--analysis", "diagnosis");

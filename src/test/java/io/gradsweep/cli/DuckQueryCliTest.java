@@ -43,6 +43,7 @@ class DuckQueryCliTest {
                 name: duck
                 dataset: {name: circles, samples: 64, noise: 0.1, factor: 0.5}
                 train: {epochs: 2, batch_size: 32}
+                stats: {vanishing_ratio: 0.9, exploding_l2: 5000}
                 grid: {activation: [sigmoid, relu], depth: [3], width: [4], initializer: ["normal(0,1)"]}
                 """), new SweepJob.Options(out, 2, Grid.DEFAULT_MAX_TRIALS, false));
     }
@@ -206,6 +207,31 @@ class DuckQueryCliTest {
                     + empty.getParent().getParent() + "; expected a directory holding gradsweep results "
                     + "(<table>/sweep=<name>/*.parquet)");
         }
+    }
+
+    /**
+     * The diagnosis analysis applies each trial's own recorded thresholds unless told others, so by default it
+     * agrees with the job's column; the thresholds it applied are in the result.
+     */
+    @Test
+    void diagnosisDefaultsToTheThresholdsEachTrialRecorded() {
+        CliTest.Result r = CliTest.exec("query", "--out", out, "--analysis", "diagnosis", "--format", "csv");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        List<String> lines = r.out().lines().toList();
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(header).endsWith("vanishing_ratio", "exploding_l2");
+        assertThat(lines).hasSize(1 + outcomes.size());
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> cells = List.of(line.split(","));
+            TrialOutcome o = outcomes.stream().filter(t -> t.trialId().equals(cells.get(header.indexOf("trial_id"))))
+                    .findFirst().orElseThrow();
+            assertThat(cells.get(header.indexOf("gradient_diagnosis"))).isEqualTo(o.diagnosis())
+                    .isEqualTo(cells.get(header.indexOf("job_diagnosis")));
+            assertThat(cells.subList(cells.size() - 2, cells.size())).containsExactly("0.9", "5000.0");
+        }
+        CliTest.Result given = CliTest.exec("query", "--out", out, "--analysis", "diagnosis", "--format", "csv",
+                "--param", "vanishing_ratio=0.1");
+        assertThat(given.out().lines().skip(1)).allMatch(l -> l.endsWith(",0.1,5000.0"));
     }
 
     /** Every table's part of one batch committed a second time under another batch key. */
