@@ -1,7 +1,6 @@
 package io.gradsweep.analysis;
 
 import io.gradsweep.InvalidInputException;
-import io.gradsweep.io.Column;
 import io.gradsweep.io.OutputLayout;
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
@@ -15,18 +14,14 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The result views in an embedded, in-memory DuckDB: one view per table over the committed Parquet files (the
- * partition's name as a {@code sweep} column, typed VARCHAR whatever it looks like), each with the table's full
- * schema, so that a column older files lack reads as NULL, as in Spark.
+ * The result views in an embedded, in-memory DuckDB, one per table ({@link DuckViews}).
  *
  * <p>Once the views exist the connection is closed off: DuckDB may then open files only under the results root
  * (and a parquet {@code --to} directory), loads and installs no extensions, and refuses any SET that would undo
@@ -53,7 +48,7 @@ public final class DuckResults implements ResultSql {
             c = DriverManager.getConnection("jdbc:duckdb:");
             OutputLayout layout = OutputLayout.of(out);
             for (Table<?> table : Tables.ALL) {
-                execute(c, view(c, layout, table, chosen.sweeps(), conf));
+                execute(c, DuckViews.create(c, layout, table, chosen.sweeps(), conf));
             }
             List<String> allowed = new ArrayList<>(List.of(local(layout.root(), conf) + "/"));
             if (writable != null) {
@@ -210,52 +205,6 @@ public final class DuckResults implements ResultSql {
             v[i] = x;
         }
         return v;
-    }
-
-    private static String view(Connection c, OutputLayout layout, Table<?> table, List<String> sweeps,
-                               Configuration conf) throws IOException, SQLException {
-        List<String> parts = new ArrayList<>();
-        for (String s : sweeps) {
-            List<String> files = new ArrayList<>();
-            for (Path p : layout.committedFiles(table, s, conf)) {
-                files.add(literal(local(p, conf)));
-            }
-            if (!files.isEmpty()) {
-                String source = "read_parquet([" + String.join(", ", files) + "], union_by_name = true)";
-                parts.add("SELECT " + projection(table, present(c, source)) + ", " + literal(s) + " AS sweep FROM "
-                        + source);
-            }
-        }
-        if (parts.isEmpty()) { // a table no chosen sweep wrote: empty, with the full schema
-            parts.add("SELECT " + projection(table, Set.of()) + ", CAST(NULL AS VARCHAR) AS sweep WHERE false");
-        }
-        return "CREATE VIEW " + table.name() + " AS " + String.join(" UNION ALL ", parts);
-    }
-
-    private static Set<String> present(Connection c, String source) throws SQLException {
-        Set<String> names = new HashSet<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + source)) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
-    private static String projection(Table<?> table, Set<String> present) {
-        return table.columns().stream().map(col -> "CAST(" + (present.contains(col.name()) ? "\"" + col.name() + "\""
-                : "NULL") + " AS " + type(col.type()) + ") AS \"" + col.name() + "\"")
-                .collect(Collectors.joining(", "));
-    }
-
-    static String type(Column.Type t) {
-        return switch (t) {
-            case DOUBLE -> "DOUBLE";
-            case INT -> "INTEGER";
-            case BIGINT -> "BIGINT";
-            case STRING -> "VARCHAR";
-            case BOOLEAN -> "BOOLEAN";
-        };
     }
 
     /** The absolute local path of a path or file: URI. */
