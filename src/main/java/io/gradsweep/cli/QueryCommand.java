@@ -39,7 +39,8 @@ final class QueryCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec cmd;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SQL",
-            description = "One read-only query: SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN.")
+            description = "One read-only query: SELECT, WITH, VALUES or DESCRIBE (DuckDB also FROM-first; Spark "
+                    + "also TABLE and EXPLAIN).")
     String sql;
 
     @Mixin
