@@ -42,7 +42,7 @@ ensure_jar() {
   [[ -z "${GRADSWEEP_NO_BUILD:-}" ]] || die "target/gradsweep.jar is missing or stale and GRADSWEEP_NO_BUILD is set"
   command -v mvn >/dev/null || die "target/gradsweep.jar is missing or stale and 'mvn' is not on PATH to build it"
   echo "submit.sh: building target/gradsweep.jar (mvn package) ..." >&2
-  (cd "$HERE" && mvn -B -q clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"
+  (cd "$HERE" && mvn -B -q -Dstyle.color=never clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"
 }
 
 run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf
