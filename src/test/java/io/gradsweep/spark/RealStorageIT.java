@@ -223,7 +223,10 @@ class RealStorageIT {
         // 2. --resume takes over the dead driver's lock and cleans up; a second --resume meanwhile is refused by
         //    the live one's lock, well past the timeout; then the first is killed with kill -9 from outside.
         List<String> second = new ArrayList<>(base);
-        second.addAll(List.of("--conf", Faults.SLOW_TRIALS + "=" + slowAllBut("", 6000)));
+        // One trial sleeps far longer than the rest of the step takes: the driver is still running, holding its
+        // lock, whenever the intruder gets to it on a loaded machine, and the kill always finds trials to run.
+        String last = grid.get(TRIALS - 1).trialId();
+        second.addAll(List.of("--conf", Faults.SLOW_TRIALS + "=" + slowAllBut(last, 2000) + "," + last + ":600000"));
         SparkCluster.Run killed = submit(spec, out, List.of("--resume"), second, name + "-2.log");
         killed.awaitCommitted(() -> committed(out, conf, "trials") > trialsParts, Duration.ofMinutes(4));
         SparkCluster.Run intruder = submit(spec, out, List.of("--resume"), base, name + "-intruder.log");
