@@ -45,14 +45,14 @@ ensure_jar() {
   (cd "$HERE" && mvn -B -q -Dstyle.color=never clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"
 }
 
-run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf
+run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf; EXTRA_CP: from --jars
   command -v java >/dev/null || die "'java' (17+) is not on PATH"
   # One OpenMP thread per trainer: with ND4J's default of all cores, concurrent trials slow each other 3-10x.
   # Headless: 'report' draws charts with AWT, and servers have no display.
   # shellcheck disable=SC2086
   OMP_NUM_THREADS=1 exec java $JAVA17_OPTS $JAVACPP_OPTS -Djava.awt.headless=true ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
     -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" \
-    -cp "$(cat "$SPARK_CP_FILE"):$JAR" "$MAIN" "$@"
+    -cp "$(cat "$SPARK_CP_FILE"):$JAR${EXTRA_CP:-}" "$MAIN" "$@"
 }
 
 run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submit arguments
@@ -93,13 +93,15 @@ ensure_jar
 
 if [[ -z "$MASTER" || "$MASTER" == local* ]]; then
   # Embedded: translate the spark-submit options that make sense in one JVM.
-  SPARK_EXTRA_PROPS=""
+  SPARK_EXTRA_PROPS=""; EXTRA_CP=""
   set -- "${EXTRA[@]+"${EXTRA[@]}"}"
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --conf) [[ $# -ge 2 ]] || die "--conf needs key=value"; SPARK_EXTRA_PROPS+=" -D$2"; shift 2 ;;
       --driver-memory) [[ $# -ge 2 ]] || die "--driver-memory needs a size"; SPARK_EXTRA_PROPS+=" -Xmx$2"; shift 2 ;;
-      *) die "embedded mode supports only --conf and --driver-memory after '--'; got '$1'" ;;
+      # Extra jars (hadoop-aws for s3a:// output, say) go on the classpath, as spark-submit --jars would add them.
+      --jars) [[ $# -ge 2 ]] || die "--jars needs comma-separated jar paths"; EXTRA_CP+=":${2//,/:}"; shift 2 ;;
+      *) die "embedded mode supports only --conf, --driver-memory and --jars after '--'; got '$1'" ;;
     esac
   done
   run_embedded run "${ARGS[@]}" --master "${MASTER:-local[*]}"

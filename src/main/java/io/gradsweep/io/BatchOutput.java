@@ -5,10 +5,12 @@ import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
 import io.gradsweep.stats.TimestepRow;
+import io.gradsweep.train.Faults;
 import io.gradsweep.train.TrialOutcome;
 import io.gradsweep.train.TrialSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
     private final TableWriter<EpochRow> epochs;
     private final TableWriter<TrialOutcome> trials;
     private final List<TableWriter<?>> commitOrder;
+    private final List<String> trialIds = new ArrayList<>();
     private boolean closed;
 
     public BatchOutput(OutputLayout layout, String sweep, String batchKey, String attempt, Configuration conf)
@@ -85,6 +88,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
 
     public void trial(TrialOutcome outcome) {
         trials.write(outcome);
+        trialIds.add(outcome.config().trialId());
     }
 
     /** Publishes the batch; safe to call from several attempts of the same batch. */
@@ -101,6 +105,7 @@ public final class BatchOutput implements TrialSink, AutoCloseable {
             if (!fs.rename(src, dst) && !fs.exists(dst)) {
                 throw new IOException("Cannot commit batch " + batchKey + ": rename " + src + " -> " + dst + " failed");
             }
+            Faults.afterPublish(trialIds, w.table().name());
         }
         fs.delete(attemptDir, true);
     }

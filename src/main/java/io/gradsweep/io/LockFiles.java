@@ -65,6 +65,21 @@ final class LockFiles {
         }
     }
 
+    /**
+     * Writes the lock again, which on an object store is what moves its modification time, unless another driver
+     * has taken it over. Between the read and the write a takeover can slip in; where that matters (object stores,
+     * without an atomic create either) the lock is advisory, see README "Output on HDFS and S3".
+     */
+    static boolean rewriteIfOurs(FileSystem fs, Path path, LockHolder me) throws IOException {
+        if (!read(fs, path).map(h -> h.token().equals(me.token())).orElse(false)) {
+            return false;
+        }
+        try (FSDataOutputStream out = fs.create(path, true)) {
+            out.write(me.text().getBytes(StandardCharsets.UTF_8));
+        }
+        return true;
+    }
+
     static Optional<LockHolder> read(FileSystem fs, Path path) throws IOException {
         try (FSDataInputStream in = fs.open(path)) {
             return LockHolder.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));

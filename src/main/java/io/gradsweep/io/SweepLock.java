@@ -24,7 +24,8 @@ import org.apache.hadoop.util.ShutdownHookManager;
  * SIGINT/SIGTERM). Batch names depend on the planned trial sets, so two drivers that plan differently would publish
  * the same trials under different names; only this lock prevents that.
  * <p>
- * A daemon thread refreshes the file's modification time, the heartbeat, every {@code timeout / 12}. A lock is
+ * A daemon thread refreshes the file's modification time, the heartbeat, every {@code timeout / 12} (by rewriting
+ * the file where {@code setTimes} has no effect, as on S3A). A lock is
  * stale, and taken over with a notice, when its heartbeat is older than {@link #TIMEOUT_KEY} (default 60 s), or when
  * its holder ran on this host, its process is gone and its heartbeat has missed two beats (a live driver in another
  * PID namespace under the same host name keeps beating, so it is never taken for dead).
@@ -42,6 +43,8 @@ public final class SweepLock implements AutoCloseable {
     private final Runnable hook = this::close;
     private boolean released;
     private boolean warned;
+    private boolean checked;
+    private boolean rewrite;
 
     private SweepLock(FileSystem fs, Path path, LockHolder me, Clock clock, Consumer<String> say, long intervalMs) {
         this.fs = fs;
@@ -168,9 +171,25 @@ public final class SweepLock implements AutoCloseable {
         return me;
     }
 
+    /**
+     * Refreshes the heartbeat. {@code setTimes} is a no-op on object stores (S3A), where the modification time is
+     * the time of the last write: the first beat checks that it took effect and, if not, every beat from then on
+     * writes the file again, with the same content, as long as it still holds our token.
+     */
     private void beat() {
         try {
-            fs.setTimes(path, clock.millis(), -1);
+            long now = clock.millis();
+            if (!checked) {
+                checked = true;
+                long before = fs.getFileStatus(path).getModificationTime();
+                fs.setTimes(path, now, -1);
+                rewrite = fs.getFileStatus(path).getModificationTime() == before;
+            } else if (!rewrite) {
+                fs.setTimes(path, now, -1);
+            }
+            if (rewrite && !LockFiles.rewriteIfOurs(fs, path, me)) {
+                throw new IOException("the lock file no longer holds this driver's token");
+            }
         } catch (IOException | RuntimeException e) {
             if (!warned) {
                 warned = true; // once: a lost lock does not get better by repeating it every few seconds

@@ -3,6 +3,7 @@ package io.gradsweep.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -18,7 +19,10 @@ import java.util.stream.Collectors;
  *   <li>{@value #TASK_FAIL_TRIALS}: the whole task fails at that trial, like a lost disk, so Spark retries it;</li>
  *   <li>{@value #SLOW_TRIALS}: {@code id:millis} entries; the trial sleeps that long before training;</li>
  *   <li>{@value #WORKER_FAIL_TRIALS}: {@code id:round} entries for data-parallel trials; the first attempt of
- *       worker 1's task in that averaging round fails, so Spark retries it.</li>
+ *       worker 1's task in that averaging round fails, so Spark retries it;</li>
+ *   <li>{@value #HALT_IN_COMMIT}: {@code id:table} entries; the JVM that commits the batch holding that trial halts
+ *       (no shutdown hooks, as {@code kill -9} would) right after the batch's part of that table is published, so
+ *       the batch is left half committed: the crash that the commit order and {@code --resume} must survive.</li>
  * </ul>
  */
 public final class Faults {
@@ -27,6 +31,7 @@ public final class Faults {
     public static final String TASK_FAIL_TRIALS = "gradsweep.fault.task-fail-trials";
     public static final String SLOW_TRIALS = "gradsweep.fault.slow-trials";
     public static final String WORKER_FAIL_TRIALS = "gradsweep.fault.worker-fail-trials";
+    public static final String HALT_IN_COMMIT = "gradsweep.fault.halt-in-commit";
 
     private Faults() {
     }
@@ -63,6 +68,19 @@ public final class Faults {
         if (worker == 1 && attempt == 0 && String.valueOf(round).equals(listed(WORKER_FAIL_TRIALS).get(trialId))) {
             throw new IllegalStateException("injected failure of worker 1 in round " + round + " of trial " + trialId
                     + " (" + WORKER_FAIL_TRIALS + ")");
+        }
+    }
+
+    /** Called by a batch's commit after it published its part of {@code table}. */
+    public static void afterPublish(List<String> trialIds, String table) {
+        Map<String, String> halts = listed(HALT_IN_COMMIT);
+        for (String id : trialIds) {
+            if (table.equals(halts.get(id))) {
+                System.err.println("[gradsweep] injected halt after publishing " + table + " of the batch of trial "
+                        + id + " (" + HALT_IN_COMMIT + ")");
+                System.err.flush();
+                Runtime.getRuntime().halt(137);
+            }
         }
     }
 

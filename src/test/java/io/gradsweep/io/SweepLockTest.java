@@ -18,6 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -213,5 +216,69 @@ class SweepLockTest {
         assertThat(LockHolder.parse("host=h\npid=x\nstarted=2024-01-02T03:04:05Z\ntoken=t\n")).isEmpty();
         assertThatThrownBy(() -> new LockHolder("h", 0, Instant.EPOCH, "t"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("lock holder pid must be positive: 0");
+    }
+
+    /** A local file system whose {@code setTimes} does nothing, as S3A's: the heartbeat must rewrite the file. */
+    public static final class NoSetTimesFileSystem extends LocalFileSystem {
+        public NoSetTimesFileSystem() {
+            super(new RawLocalFileSystem() {
+                @Override
+                public void setTimes(org.apache.hadoop.fs.Path p, long mtime, long atime) {
+                }
+            });
+        }
+    }
+
+    static Configuration noSetTimes(String timeout) {
+        Configuration c = conf(timeout);
+        c.setClass("fs.file.impl", NoSetTimesFileSystem.class, FileSystem.class);
+        c.setBoolean("fs.file.impl.disable.cache", true);
+        return c;
+    }
+
+    @Test
+    void whereSetTimesDoesNothingTheHeartbeatRewritesTheFile() throws Exception {
+        Configuration conf = noSetTimes("1200ms"); // a beat every 100 ms
+        try (SweepLock lock = acquire(conf)) {
+            String text = Files.readString(lockFile());
+            FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+            Files.setLastModifiedTime(lockFile(), old);
+            until(() -> Files.getLastModifiedTime(lockFile()).compareTo(old) > 0, 5_000);
+            assertThat(Files.getLastModifiedTime(lockFile()).toInstant())
+                    .isAfter(Instant.now().minusSeconds(5));
+            // Rewritten in place: on a local disk a read may land between truncation and write (an object store
+            // replaces the object whole), so wait for the content rather than read it once.
+            until(() -> Files.readString(lockFile()).equals(text), 5_000);
+            assertThat(said).isEmpty();
+            // A later driver with the same setting sees a live holder past the timeout, and takes nothing over.
+            Thread.sleep(1_500);
+            assertThatThrownBy(() -> acquire(conf)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("Cannot run sweep 's': '" + dir + "' is locked by ")
+                    .hasMessageContaining("(last heartbeat 0s ago)");
+            assertThat(said).isEmpty();
+            until(() -> Files.readString(lockFile()).equals(text), 5_000);
+        }
+        assertThat(lockFile()).doesNotExist();
+    }
+
+    @Test
+    void theRewritingHeartbeatNeverOverwritesAnotherDriversLock() throws Exception {
+        String other = new LockHolder("elsewhere.invalid", 1, Instant.parse("2024-01-02T03:04:05Z"), "theirs").text();
+        try (SweepLock lock = acquire(noSetTimes("1200ms"))) {
+            Files.writeString(lockFile(), other);
+            until(() -> !said.isEmpty(), 5_000);
+            assertThat(said).singleElement().asString().contains("cannot refresh the heartbeat of lock")
+                    .contains("no longer holds this driver's token");
+            assertThat(Files.readString(lockFile())).isEqualTo(other);
+        }
+        assertThat(Files.readString(lockFile())).isEqualTo(other); // close leaves a lock that is not ours
+    }
+
+    static void until(java.util.concurrent.Callable<Boolean> condition, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!condition.call()) {
+            assertThat(System.currentTimeMillis()).as("condition within " + timeoutMs + " ms").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 }
