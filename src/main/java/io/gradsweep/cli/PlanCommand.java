@@ -1,11 +1,13 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.spec.CostLimits;
 import io.gradsweep.spec.DataParallel;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.GridAxis;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.vector.Groups;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,7 @@ final class PlanCommand implements Callable<Integer> {
         long maxTrials = grid.limit();
         SweepSpec spec = SpecParser.parse(specFile);
         List<TrialConfig> trials = Grid.expand(spec, maxTrials);
+        CostLimits.require(spec.grid(), Groups.of(trials), CostLimits.Budget.thisJvm(), "plan sweep");
         long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
         // T only for sequence data; arch names the model and its options (mlp, mlp+bn, cnn+skip, lstm).
         boolean steps = spec.dataset().sequence();
