@@ -51,6 +51,11 @@ public final class SpecParser {
             throw SpecException.expected("name", name,
                     "a name matching [a-z0-9][a-z0-9_-]* (it names the output partition)");
         }
+        if (name.length() > SweepSpec.MAX_NAME_LENGTH) {
+            throw new SpecException("name", "Cannot parse spec: 'name' is '" + name.substring(0, 24) + "...' ("
+                    + name.length() + " characters); expected at most " + SweepSpec.MAX_NAME_LENGTH + " characters"
+                    + " (it is part of path components such as sweep=<name>.lock, which local disks and HDFS cap at 255 bytes)");
+        }
         DatasetSpec dataset = dataset(top.get("dataset").object(DATASET));
         TrainSpec train = train(top.get("train"));
         GridSpec grid = GridParser.grid(top.get("grid").object(GRID), dataset);
