@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
         SparkConf conf = SweepConf.of(masterUrl, "gradsweep " + spec.name());
-        CostLimits.require(spec.grid(), Groups.of(Grid.expand(spec, grid.limit())), budget(conf), "run sweep");
+        CostLimits.require(spec, Groups.of(Grid.expand(spec, grid.limit())), budget(conf), "run sweep");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {

@@ -35,44 +35,56 @@ public final class CostLimits {
      * @param groups the trials as they train: one list per vector group, a list of one per DL4J trial
      * @param action what is refused, e.g. "plan sweep"
      */
-    public static void require(GridSpec grid, List<List<TrialConfig>> groups, Budget budget, String action) {
+    public static void require(SweepSpec spec, List<List<TrialConfig>> groups, Budget budget, String action) {
         for (List<TrialConfig> group : groups) {
             TrialConfig first = group.get(0);
             long trialParams = TrialCost.parameters(first);
             if (trialParams > MAX_ARRAY) {
-                throw refuse(grid, first, action, trialParams + " parameters per trial", "at most " + MAX_ARRAY
+                throw refuse(spec, first, action, trialParams + " parameters per trial", "at most " + MAX_ARRAY
                         + " parameters per trial (the largest Java array; the statistics copy each gradient into one)");
             }
             long groupParams = group.stream().mapToLong(TrialCost::parameters).sum();
             if (groupParams > MAX_ARRAY) {
-                throw refuse(grid, first, action, groupParams + " parameters in a vector group of " + group.size()
+                throw refuse(spec, first, action, groupParams + " parameters in a vector group of " + group.size()
                         + " trials", "at most " + MAX_ARRAY + " parameters per group (the largest Java array, which"
                         + " holds a group's parameters; lower train.group_size)");
             }
             double bytes = group.stream().mapToDouble(t -> TrialCost.of(t).bytes()).sum();
             if (bytes > budget.bytes()) {
                 String what = group.size() == 1 ? "per trial" : "for its vector group of " + group.size() + " trials";
-                throw refuse(grid, first, action, trialParams + " parameters, an estimated " + show(bytes) + " "
+                throw refuse(spec, first, action, trialParams + " parameters, an estimated " + show(bytes) + " "
                         + what, "at most " + show(budget.bytes()) + ", " + budget.description());
             }
         }
     }
 
-    private static SpecException refuse(GridSpec grid, TrialConfig t, String action, String cost, String expected) {
-        String key = shapeKey(grid, t);
+    private static SpecException refuse(SweepSpec spec, TrialConfig t, String action, String cost, String expected) {
+        String key = shapeKey(spec, t);
         return new SpecException(key.substring(1, key.indexOf('\'', 1)), "Cannot " + action + ": " + key + " ("
                 + cost + (t.architecture().model().equals(Architecture.MLP) ? "" : ", model "
                 + t.architecture().model()) + "); expected " + expected);
     }
 
-    /** "'grid.width[0]' is 100000 with 'grid.depth[0]' 1000", or "'grid.widths[1]' is [512, 512]". */
-    private static String shapeKey(GridSpec grid, TrialConfig t) {
+    /**
+     * "'grid.width[0]' is 100000 with 'grid.depth[0]' 1000", "'grid.widths[1]' is [512, 512]", or for a sampled
+     * axis "'sample.width' drew 100000 with ...".
+     */
+    private static String shapeKey(SweepSpec spec, TrialConfig t) {
         Architecture a = t.architecture();
+        GridSpec grid = spec.grid();
         if (!grid.widths().isEmpty()) {
             return "'grid.widths[" + grid.widths().indexOf(a.widths()) + "]' is " + a.widths();
         }
-        return "'grid.width[" + grid.width().indexOf(a.width()) + "]' is " + a.width() + " with 'grid.depth["
-                + grid.depth().indexOf(a.depth()) + "]' " + a.depth();
+        return axisKey(spec, GridAxis.WIDTH, grid.width(), a.width(), " is ") + " with "
+                + axisKey(spec, GridAxis.DEPTH, grid.depth(), a.depth(), " ");
+    }
+
+    /** "'grid.depth[0]' 1000" or "'sample.depth' drew 1000"; {@code is} joins a grid key to its value. */
+    private static String axisKey(SweepSpec spec, GridAxis axis, List<Integer> values, int value, String is) {
+        if (spec.sample() != null && spec.sample().samples(axis)) {
+            return "'sample." + axis.column() + "' drew " + value;
+        }
+        return "'grid." + axis.column() + "[" + values.indexOf(value) + "]'" + is + value;
     }
 
     /** Binary units with one decimal: "44.7 GiB". */

@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /** Reads a YAML sweep spec into a validated {@link SweepSpec}; every failure is a keyed {@link SpecException}. */
 public final class SpecParser {
-    private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "stats");
+    private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "sample", "stats");
     private static final Set<String> DATASET = keys("name", "samples", "noise", "factor", "classes", "seed",
             "test_fraction", "scale", "path", "split", "limit", "format", "label", "features",
             "length");
@@ -58,15 +61,49 @@ public final class SpecParser {
         }
         DatasetSpec dataset = dataset(top.get("dataset").object(DATASET));
         TrainSpec train = train(top.get("train"));
-        GridSpec grid = GridParser.grid(top.get("grid").object(GRID), dataset);
-        if (train.engine() == Engine.Choice.VECTOR) {
-            Engine.requireVectorCapable(grid);
-        }
-        if (train.isDataParallel()) {
-            Engine.requireDataParallelCapable(grid);
-        }
+        SpecNode gridNode = top.get("grid").object(GRID);
+        SampleSpec sample = SampleParser.parse(top.get("sample"), gridNode);
+        GridSpec grid = sampledAxesNamed(sample, () -> {
+            GridSpec g = GridParser.grid(gridNode, dataset, envelope(sample));
+            if (train.engine() == Engine.Choice.VECTOR) {
+                Engine.requireVectorCapable(g);
+            }
+            if (train.isDataParallel()) {
+                Engine.requireDataParallelCapable(g);
+            }
+            return g;
+        });
         StatsSpec stats = stats(top.get("stats"));
-        return new SweepSpec(name, dataset, train, grid, stats);
+        return new SweepSpec(name, dataset, train, grid, sample, stats);
+    }
+
+    /** For each sampled axis, the values the grid's checks must accept in its place. */
+    private static Map<GridAxis, List<Object>> envelope(SampleSpec sample) {
+        Map<GridAxis, List<Object>> m = new EnumMap<>(GridAxis.class);
+        if (sample != null) {
+            sample.axes().forEach(a -> m.put(a.axis(), a.envelope()));
+        }
+        return m;
+    }
+
+    /**
+     * The grid's cross-axis checks name the grid key they refuse; for an axis that is sampled, the value came from
+     * the sample block, so the message names that key and says the sample can draw the value.
+     */
+    private static GridSpec sampledAxesNamed(SampleSpec sample, Supplier<GridSpec> checks) {
+        try {
+            return checks.get();
+        } catch (SpecException e) {
+            for (SampleAxis a : sample == null ? List.<SampleAxis>of() : sample.axes()) {
+                String grid = "grid." + a.axis().column();
+                if (e.keyPath().equals(grid) || e.keyPath().startsWith(grid + "[")) {
+                    String key = "sample." + a.axis().column();
+                    throw new SpecException(key, e.getMessage().replaceFirst("'" + Pattern.quote(
+                            e.keyPath()) + "' is ", "'" + key + "' ('" + a.text() + "') can draw "));
+                }
+            }
+            throw e;
+        }
     }
 
     private static DatasetSpec dataset(SpecNode d) {

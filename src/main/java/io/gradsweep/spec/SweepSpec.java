@@ -2,8 +2,13 @@ package io.gradsweep.spec;
 
 import java.util.regex.Pattern;
 
-/** A whole, validated sweep spec. */
-public record SweepSpec(String name, DatasetSpec dataset, TrainSpec train, GridSpec grid, StatsSpec stats) {
+/**
+ * A whole, validated sweep spec. {@code sample} is null for a pure grid; otherwise every sampled axis holds, in
+ * {@code grid}, the values its checks were run on (its {@link SampleAxis#envelope()}), and {@link Grid#expand}
+ * replaces them with each point's values.
+ */
+public record SweepSpec(String name, DatasetSpec dataset, TrainSpec train, GridSpec grid, SampleSpec sample,
+                        StatsSpec stats) {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final int UUID_LENGTH = 36;
     /**

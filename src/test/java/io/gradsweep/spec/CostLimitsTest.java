@@ -26,7 +26,7 @@ class CostLimitsTest {
     }
 
     private static void require(SweepSpec s, CostLimits.Budget budget) {
-        CostLimits.require(s.grid(), Groups.of(Grid.expand(s, 100)), budget, "plan sweep");
+        CostLimits.require(s, Groups.of(Grid.expand(s, 100)), budget, "plan sweep");
     }
 
     @Test
@@ -43,6 +43,21 @@ class CostLimitsTest {
         assertThatThrownBy(() -> require(spec("depth: [1000], width: [100000]"), UNLIMITED))
                 .hasMessageStartingWith("Cannot plan sweep: 'grid.width[0]' is 100000 with 'grid.depth[0]' 1000 ("
                         + expected + " parameters per trial)");
+    }
+
+    @Test
+    void aSampledShapeIsNamedByItsSampleKey() {
+        SweepSpec s = SpecParser.parse("""
+                name: cost
+                dataset: {name: circles, samples: 1000}
+                train: {epochs: 1, batch_size: 32}
+                grid: {activation: [tanh], depth: [1000]}
+                sample: {n: 2, method: random, width: 'int(50000, 100000)'}
+                """);
+        assertThatThrownBy(() -> require(s, UNLIMITED))
+                .hasFieldOrPropertyWithValue("keyPath", "sample.width")
+                .hasMessageMatching("Cannot plan sweep: 'sample.width' drew \\d+ with 'grid.depth\\[0]' 1000 \\(\\d+ "
+                        + "parameters per trial\\); expected at most 2147483639 .*");
     }
 
     @Test
@@ -67,7 +82,7 @@ class CostLimitsTest {
         List<TrialConfig> two = Grid.expand(spec("widths: [[32768, 32768]], seed: [1, 2]"), 2);
         long each = TrialCost.parameters(two.get(0));
         assertThat(each).isLessThan(CostLimits.MAX_ARRAY).isGreaterThan(CostLimits.MAX_ARRAY / 2);
-        assertThatThrownBy(() -> CostLimits.require(spec("widths: [[32768, 32768]]").grid(), List.of(two),
+        assertThatThrownBy(() -> CostLimits.require(spec("widths: [[32768, 32768]]"), List.of(two),
                 UNLIMITED, "plan sweep"))
                 .hasMessage("Cannot plan sweep: 'grid.widths[0]' is [32768, 32768] (" + 2 * each + " parameters in "
                         + "a vector group of 2 trials); expected at most 2147483639 parameters per group (the largest"
