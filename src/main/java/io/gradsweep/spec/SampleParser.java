@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The {@code sample:} block: {@code n}, {@code method}, {@code seed}, and one distribution per sampled axis, such as
@@ -55,6 +57,35 @@ final class SampleParser {
                     + String.join(", ", SAMPLEABLE.keySet().stream().map(GridAxis::column).toList()));
         }
         return new SampleSpec(n, method, seed, axes);
+    }
+
+    /** For each sampled axis, the values the grid's checks must accept in its place. */
+    static Map<GridAxis, List<Object>> envelope(SampleSpec sample) {
+        Map<GridAxis, List<Object>> m = new EnumMap<>(GridAxis.class);
+        if (sample != null) {
+            sample.axes().forEach(a -> m.put(a.axis(), a.envelope()));
+        }
+        return m;
+    }
+
+    /**
+     * The grid's cross-axis checks name the grid key they refuse; for an axis that is sampled, the value came from
+     * the sample block, so the message names that key and says the sample can draw the value.
+     */
+    static GridSpec sampledAxesNamed(SampleSpec sample, Supplier<GridSpec> checks) {
+        try {
+            return checks.get();
+        } catch (SpecException e) {
+            for (SampleAxis a : sample == null ? List.<SampleAxis>of() : sample.axes()) {
+                String grid = "grid." + a.axis().column();
+                if (e.keyPath().equals(grid) || e.keyPath().startsWith(grid + "[")) {
+                    String key = "sample." + a.axis().column();
+                    throw new SpecException(key, e.getMessage().replaceFirst("'" + Pattern.quote(
+                            e.keyPath()) + "' is ", "'" + key + "' ('" + a.text() + "') can draw "));
+                }
+            }
+            throw e;
+        }
     }
 
     private static void requireNotGridded(SpecNode node, SpecNode grid, GridAxis axis) {

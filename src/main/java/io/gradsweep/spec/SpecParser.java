@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /** Reads a YAML sweep spec into a validated {@link SweepSpec}; every failure is a keyed {@link SpecException}. */
 public final class SpecParser {
@@ -63,8 +60,8 @@ public final class SpecParser {
         TrainSpec train = train(top.get("train"));
         SpecNode gridNode = top.get("grid").object(GRID);
         SampleSpec sample = SampleParser.parse(top.get("sample"), gridNode);
-        GridSpec grid = sampledAxesNamed(sample, () -> {
-            GridSpec g = GridParser.grid(gridNode, dataset, envelope(sample));
+        GridSpec grid = SampleParser.sampledAxesNamed(sample, () -> {
+            GridSpec g = GridParser.grid(gridNode, dataset, SampleParser.envelope(sample));
             if (train.engine() == Engine.Choice.VECTOR) {
                 Engine.requireVectorCapable(g);
             }
@@ -75,35 +72,6 @@ public final class SpecParser {
         });
         StatsSpec stats = stats(top.get("stats"));
         return new SweepSpec(name, dataset, train, grid, sample, stats);
-    }
-
-    /** For each sampled axis, the values the grid's checks must accept in its place. */
-    private static Map<GridAxis, List<Object>> envelope(SampleSpec sample) {
-        Map<GridAxis, List<Object>> m = new EnumMap<>(GridAxis.class);
-        if (sample != null) {
-            sample.axes().forEach(a -> m.put(a.axis(), a.envelope()));
-        }
-        return m;
-    }
-
-    /**
-     * The grid's cross-axis checks name the grid key they refuse; for an axis that is sampled, the value came from
-     * the sample block, so the message names that key and says the sample can draw the value.
-     */
-    private static GridSpec sampledAxesNamed(SampleSpec sample, Supplier<GridSpec> checks) {
-        try {
-            return checks.get();
-        } catch (SpecException e) {
-            for (SampleAxis a : sample == null ? List.<SampleAxis>of() : sample.axes()) {
-                String grid = "grid." + a.axis().column();
-                if (e.keyPath().equals(grid) || e.keyPath().startsWith(grid + "[")) {
-                    String key = "sample." + a.axis().column();
-                    throw new SpecException(key, e.getMessage().replaceFirst("'" + Pattern.quote(
-                            e.keyPath()) + "' is ", "'" + key + "' ('" + a.text() + "') can draw "));
-                }
-            }
-            throw e;
-        }
     }
 
     private static DatasetSpec dataset(SpecNode d) {
