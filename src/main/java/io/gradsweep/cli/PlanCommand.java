@@ -1,11 +1,14 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.spec.CostLimits;
 import io.gradsweep.spec.DataParallel;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.GridAxis;
+import io.gradsweep.spec.SampleSpec;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.vector.Groups;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,7 @@ final class PlanCommand implements Callable<Integer> {
         long maxTrials = grid.limit();
         SweepSpec spec = SpecParser.parse(specFile);
         List<TrialConfig> trials = Grid.expand(spec, maxTrials);
+        CostLimits.require(spec, Groups.of(trials), CostLimits.Budget.thisJvm(), "plan sweep");
         long iterations = trials.stream().mapToLong(TrialConfig::totalIterations).sum();
         // T only for sequence data; arch names the model and its options (mlp, mlp+bn, cnn+skip, lstm).
         boolean steps = spec.dataset().sequence();
@@ -55,6 +59,13 @@ final class PlanCommand implements Callable<Integer> {
         out.printf("Sweep '%s' on %s%n", spec.name(), spec.dataset().canonical());
         out.printf("%d trials, %d epochs x batch %d, %d iterations in total, stats every %d%n", trials.size(),
                 spec.train().epochs(), spec.train().batchSize(), iterations, spec.stats().every());
+        SampleSpec sample = spec.sample();
+        if (sample != null) {
+            int distinct = sample.points().size();
+            out.printf("sampled: %s; %d grid point%s x %d distinct points%s%n", sample.describe(),
+                    trials.size() / distinct, trials.size() / distinct == 1 ? "" : "s", distinct,
+                    distinct < sample.n() ? " (" + (sample.n() - distinct) + " repeated draws dropped)" : "");
+        }
         DataParallel dp = spec.train().dataParallel();
         if (dp != null) {
             long examples = spec.dataset().trainSize();

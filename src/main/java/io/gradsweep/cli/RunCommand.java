@@ -5,9 +5,12 @@ import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spark.SweepConf;
 import io.gradsweep.spark.SweepJob;
+import io.gradsweep.spec.CostLimits;
+import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
 import io.gradsweep.train.TrialOutcome;
+import io.gradsweep.vector.Groups;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
         SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
         SparkConf conf = SweepConf.of(masterUrl, "gradsweep " + spec.name());
+        CostLimits.require(spec, Groups.of(Grid.expand(spec, grid.limit())), budget(conf), "run sweep");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         PrintWriter console = cmd.commandLine().getOut();
         try {
@@ -75,6 +79,21 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * The memory of the JVM that trains: in local mode this one, else an executor's ({@code spark.executor.memory},
+     * Spark's default 1g). ND4J's off-heap limit defaults to the JVM's max heap, so the heap stands for both.
+     */
+    static CostLimits.Budget budget(SparkConf conf) {
+        String master = conf.get("spark.master");
+        if (master.equals("local") || master.startsWith("local[")) {
+            return new CostLimits.Budget(Runtime.getRuntime().maxMemory(),
+                    "the max heap of this driver JVM (-Xmx), which trains in local mode");
+        }
+        String memory = conf.get("spark.executor.memory", "1g");
+        return new CostLimits.Budget(conf.getSizeAsBytes("spark.executor.memory", "1g"),
+                "spark.executor.memory (" + memory + ") of the executors that train on " + master);
     }
 
     /** SweepJob reads tasks <= 0 as its default, so an explicit 0 or -1 was silently ignored; it is refused. */

@@ -25,7 +25,7 @@ public final class GridHeatmaps {
      * initializer is the classic vanishing-gradient picture, so initializer comes second; the rest follow in
      * {@link GridAxis} order.
      */
-    private static final List<String> PREFERRED = Stream.concat(Stream.of(GridAxis.ACTIVATION, GridAxis.INITIALIZER),
+    static final List<String> PREFERRED = Stream.concat(Stream.of(GridAxis.ACTIVATION, GridAxis.INITIALIZER),
             Arrays.stream(GridAxis.values())).map(GridAxis::column).distinct().toList();
 
     private GridHeatmaps() {
@@ -60,7 +60,9 @@ public final class GridHeatmaps {
         if (!requested.isEmpty()) {
             return requested;
         }
-        List<String> axes = new ArrayList<>(PREFERRED.stream().filter(a -> values(trials, a).size() > 1).toList());
+        // a sampled numeric axis gets a scatter of its own (ContinuousAxes), not a heatmap column per value
+        List<String> axes = new ArrayList<>(PREFERRED.stream().filter(a -> values(trials, a).size() > 1
+                && !ContinuousAxes.continuous(trials, a)).toList());
         PREFERRED.stream().filter(a -> !axes.contains(a)).forEach(axes::add);
         return axes.subList(0, 2);
     }

@@ -45,6 +45,7 @@ public final class ReportGenerator {
                 + HtmlPage.counts(data.trials(), Trial::diagnosis) + ".");
         diagnosisSection(page, data.trials());
         gridSection(page, images, data.trials(), axes);
+        continuousSection(page, images, data.trials());
         layerSection(page, images, data);
         trialSection(page, images, data, chosen);
         distributionSection(page, images, data, chosen);
@@ -113,6 +114,21 @@ public final class ReportGenerator {
                 + "than the last hidden layer's; red cells vanish, blue ones grow. Empty cells have no trial with a "
                 + "value. "
                 + "Choose the axes with --axes ROW,COLUMN.");
+    }
+
+    /** Left out unless a numeric axis has more values than a heatmap can show, as a sampled one does. */
+    private static void continuousSection(HtmlPage page, Map<String, byte[]> images, List<Trial> trials) {
+        for (String axis : ContinuousAxes.of(trials)) {
+            String file = "scatter-" + axis + ".png";
+            page.heading(2, "scatter-" + axis, "Accuracy and vanishing ratio against " + axis);
+            byte[] png = ContinuousAxes.png(trials, axis);
+            images.put(file, png);
+            page.image(file, png, "accuracy and grad_ratio against " + axis);
+            page.paragraph("caption", axis + " has " + GridHeatmaps.values(trials, axis).size() + " distinct values "
+                    + "(a sampled axis), too many for a heatmap cell each: every trial is one point, coloured by the "
+                    + "other axes that vary. The x axis is logarithmic when the values span more than two decades. "
+                    + "grad_ratio below 1 means first-hidden-layer gradients smaller than the last hidden layer's.");
+        }
     }
 
     private static void layerSection(HtmlPage page, Map<String, byte[]> images, ReportData data) {

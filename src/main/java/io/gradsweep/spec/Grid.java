@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Expands a spec's grid into trials in a stable order: model outermost, then sequence_length, activation, layer
- * shape, batch_norm, residual, initializer, optimizer, learning_rate, clipping, dropout, and seed innermost.
+ * shape, batch_norm, residual, initializer, optimizer, learning_rate, clipping, dropout, and seed innermost. With a
+ * {@code sample} block, the sampled points are outermost: all of the first point's grid trials, then the second's.
  */
 public final class Grid {
     public static final long DEFAULT_MAX_TRIALS = 100_000;
@@ -15,13 +16,46 @@ public final class Grid {
     private Grid() {
     }
 
+    /** The grid's trials, or with a {@code sample} block the grid's product with each distinct sampled point. */
     public static List<TrialConfig> expand(SweepSpec spec, long maxTrials) {
-        GridSpec g = spec.grid();
-        long size = g.size();
-        if (size > maxTrials) {
-            throw new SpecException("grid", "Cannot expand grid: 'grid' has " + size
-                    + " trials; expected at most " + maxTrials + " (raise the limit with --max-trials)");
+        SampleSpec sample = spec.sample();
+        if (sample == null) {
+            GridSpec g = spec.grid();
+            if (g.size() > maxTrials) {
+                throw new SpecException("grid", "Cannot expand grid: 'grid' has " + g.size()
+                        + " trials; expected at most " + maxTrials + " (raise the limit with --max-trials)");
+            }
+            List<TrialConfig> trials = new ArrayList<>((int) g.size());
+            expand(spec, g, trials);
+            requireUniqueIds(trials);
+            return trials;
         }
+        GridSpec placeholders = spec.grid();
+        for (SampleAxis a : sample.axes()) {
+            placeholders = placeholders.with(a.axis(), a.envelope().get(0));
+        }
+        long gridPoints = placeholders.size();
+        if (gridPoints * (double) sample.n() > maxTrials) {
+            throw new SpecException("sample.n", "Cannot expand grid: 'sample.n' is " + sample.n() + " with "
+                    + gridPoints + " grid point" + (gridPoints == 1 ? "" : "s") + " ("
+                    + java.math.BigInteger.valueOf(gridPoints).multiply(java.math.BigInteger.valueOf(sample.n()))
+                    + " trials); expected at most " + maxTrials
+                    + " trials (raise the limit with --max-trials)");
+        }
+        List<TrialConfig> trials = new ArrayList<>();
+        for (List<Object> point : sample.points()) {
+            GridSpec g = spec.grid();
+            for (int d = 0; d < point.size(); d++) {
+                g = g.with(sample.axes().get(d).axis(), point.get(d));
+            }
+            expand(spec, g, trials);
+        }
+        requireUniqueIds(trials);
+        return trials;
+    }
+
+    /** Appends the trials of one grid, with sampled axes already fixed to one point's values. */
+    private static void expand(SweepSpec spec, GridSpec g, List<TrialConfig> trials) {
         List<Architecture> architectures = new ArrayList<>();
         for (String model : g.model()) {
             for (List<Integer> shape : g.shapes()) {
@@ -32,20 +66,17 @@ public final class Grid {
                 }
             }
         }
-        List<TrialConfig> trials = new ArrayList<>((int) size);
         for (String model : g.model()) {
             for (DatasetSpec data : datasets(spec)) {
                 for (Activation a : g.activation()) {
                     for (Architecture arch : architectures) {
                         if (arch.model().equals(model)) {
-                            addTrials(spec, data, a, arch, trials);
+                            addTrials(spec, g, data, a, arch, trials);
                         }
                     }
                 }
             }
         }
-        requireUniqueIds(trials);
-        return trials;
     }
 
     /**
@@ -57,9 +88,8 @@ public final class Grid {
         return lengths.isEmpty() ? List.of(spec.dataset()) : lengths.stream().map(spec.dataset()::withLength).toList();
     }
 
-    private static void addTrials(SweepSpec spec, DatasetSpec data, Activation a, Architecture arch,
+    private static void addTrials(SweepSpec spec, GridSpec g, DatasetSpec data, Activation a, Architecture arch,
                                   List<TrialConfig> trials) {
-        GridSpec g = spec.grid();
         for (Initializer init : g.initializer()) {
             for (Optimizer opt : g.optimizer()) {
                 for (double lr : g.learningRate()) {

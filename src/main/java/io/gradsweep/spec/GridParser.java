@@ -2,6 +2,7 @@ package io.gradsweep.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /** The {@code grid} section: every axis is a list; optional axes default to a single value. */
@@ -9,7 +10,11 @@ final class GridParser {
     private GridParser() {
     }
 
-    static GridSpec grid(SpecNode g, DatasetSpec dataset) {
+    /**
+     * @param sampled for each axis of the {@code sample:} block, the values the cross-axis checks must accept (see
+     *                {@link SampleAxis#envelope()}); they stand in for the axis, which the grid then lacks
+     */
+    static GridSpec grid(SpecNode g, DatasetSpec dataset, Map<GridAxis, List<Object>> sampled) {
         if (dataset.sequence() && !g.get("model").present()) {
             throw SpecException.expected("grid.model", null, String.join(" or ", models(dataset))
                     + " for dataset " + dataset.name());
@@ -22,23 +27,56 @@ final class GridParser {
                     "no '" + extra.path().substring(5) + "' next to 'grid.widths'; give either widths or depth and"
                             + " width");
         }
+        Axes a = new Axes(g, sampled);
         GridSpec spec = new GridSpec(models, sequenceLengths(g.get("sequence_length"), dataset),
-                g.get("activation").list((n, p) -> Activation.parse(p, n.string())),
-                perLayer ? List.of() : g.get("depth").list((n, p) -> (int) n.integer(1, 1000)),
-                perLayer ? List.of() : g.get("width").list((n, p) -> (int) n.integer(1, 100_000)),
+                a.required(GridAxis.ACTIVATION),
+                perLayer ? List.of() : a.required(GridAxis.DEPTH),
+                perLayer ? List.of() : a.required(GridAxis.WIDTH),
                 perLayer ? g.get("widths").list((n, p) -> widths(n)) : List.of(),
                 optional(g.get("batch_norm"), false, (n, p) -> n.bool()),
                 optional(g.get("residual"), false, (n, p) -> n.bool()),
-                optional(g.get("initializer"), "glorot_uniform", (n, p) -> Initializer.parse(p, n.string())),
-                optional(g.get("optimizer"), "adam", (n, p) -> Optimizer.parse(p, n.string())),
-                optional(g.get("learning_rate"), 0.001, (n, p) -> n.number(0, 1e6, true, "a number in (0, 1e6]")),
-                optional(g.get("clipping"), "none", (n, p) -> Clipping.parse(p, n.string())),
-                optional(g.get("dropout"), 0.0, (n, p) -> n.number(0, 0.95, false, "a dropout rate in [0, 0.95]")),
+                a.optional(GridAxis.INITIALIZER, "glorot_uniform"),
+                a.optional(GridAxis.OPTIMIZER, "adam"),
+                a.optional(GridAxis.LEARNING_RATE, 0.001),
+                a.optional(GridAxis.CLIPPING, "none"),
+                a.optional(GridAxis.DROPOUT, 0.0),
                 optional(g.get("seed"), 0L, (n, p) -> n.integer(0, Long.MAX_VALUE)));
         requireEqualWidthsForSkips(g, spec);
         requireClippingWithoutRunningStats(spec);
         requireFeedForwardOptionsOff(spec);
         return spec;
+    }
+
+    /** One value of an axis that both the grid and the sample block can hold, parsed and range-checked. */
+    static Object item(GridAxis axis, SpecNode n) {
+        String p = n.path();
+        return switch (axis) {
+            case ACTIVATION -> Activation.parse(p, n.string());
+            case DEPTH -> (int) n.integer(1, 1000);
+            case WIDTH -> (int) n.integer(1, 100_000);
+            case INITIALIZER -> Initializer.parse(p, n.string());
+            case OPTIMIZER -> Optimizer.parse(p, n.string());
+            case LEARNING_RATE -> n.number(0, 1e6, true, "a number in (0, 1e6]");
+            case CLIPPING -> Clipping.parse(p, n.string());
+            case DROPOUT -> n.number(0, 0.95, false, "a dropout rate in [0, 0.95]");
+            default -> throw new IllegalArgumentException("axis " + axis + " has its own parser");
+        };
+    }
+
+    /** The axes {@link #item} parses, each from the grid or, when sampled, from its envelope. */
+    private record Axes(SpecNode g, Map<GridAxis, List<Object>> sampled) {
+        @SuppressWarnings("unchecked")
+        <T> List<T> required(GridAxis axis) {
+            List<Object> stand = sampled.get(axis);
+            return (List<T>) (stand != null ? stand : g.get(axis.column()).list((n, p) -> item(axis, n)));
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> List<T> optional(GridAxis axis, Object fallback) {
+            List<Object> stand = sampled.get(axis);
+            return (List<T>) (stand != null ? stand
+                    : GridParser.optional(g.get(axis.column()), fallback, (n, p) -> item(axis, n)));
+        }
     }
 
     private static String model(SpecNode n, DatasetSpec dataset) {

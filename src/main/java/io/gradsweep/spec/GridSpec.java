@@ -46,6 +46,21 @@ public record GridSpec(List<String> model, List<Integer> sequenceLength, List<Ac
         return shapes;
     }
 
+    /** This grid with {@code axis} holding {@code value} alone: a sampled point's values replace their axes. */
+    @SuppressWarnings("unchecked")
+    public GridSpec with(GridAxis axis, Object value) {
+        List<?> one = List.of(value);
+        return new GridSpec(model, sequenceLength,
+                axis == GridAxis.ACTIVATION ? (List<Activation>) one : activation,
+                axis == GridAxis.DEPTH ? (List<Integer>) one : depth,
+                axis == GridAxis.WIDTH ? (List<Integer>) one : width, widths, batchNorm, residual,
+                axis == GridAxis.INITIALIZER ? (List<Initializer>) one : initializer,
+                axis == GridAxis.OPTIMIZER ? (List<Optimizer>) one : optimizer,
+                axis == GridAxis.LEARNING_RATE ? (List<Double>) one : learningRate,
+                axis == GridAxis.CLIPPING ? (List<Clipping>) one : clipping,
+                axis == GridAxis.DROPOUT ? (List<Double>) one : dropout, seed);
+    }
+
     /** Product of the axis sizes, as a long so that absurd grids are reported rather than overflowing. */
     public long size() {
         long n = widths.isEmpty() ? (long) depth.size() * width.size() : widths.size();

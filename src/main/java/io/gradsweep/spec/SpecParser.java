@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** Reads a YAML sweep spec into a validated {@link SweepSpec}; every failure is a keyed {@link SpecException}. */
 public final class SpecParser {
-    private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "stats");
+    private static final Set<String> TOP = keys("name", "dataset", "train", "grid", "sample", "stats");
     private static final Set<String> DATASET = keys("name", "samples", "noise", "factor", "classes", "seed",
             "test_fraction", "scale", "path", "split", "limit", "format", "label", "features",
             "length");
@@ -51,17 +51,27 @@ public final class SpecParser {
             throw SpecException.expected("name", name,
                     "a name matching [a-z0-9][a-z0-9_-]* (it names the output partition)");
         }
+        if (name.length() > SweepSpec.MAX_NAME_LENGTH) {
+            throw new SpecException("name", "Cannot parse spec: 'name' is '" + name.substring(0, 24) + "...' ("
+                    + name.length() + " characters); expected at most " + SweepSpec.MAX_NAME_LENGTH + " characters"
+                    + " (it is part of path components such as sweep=<name>.lock, which local disks and HDFS cap at 255 bytes)");
+        }
         DatasetSpec dataset = dataset(top.get("dataset").object(DATASET));
         TrainSpec train = train(top.get("train"));
-        GridSpec grid = GridParser.grid(top.get("grid").object(GRID), dataset);
-        if (train.engine() == Engine.Choice.VECTOR) {
-            Engine.requireVectorCapable(grid);
-        }
-        if (train.isDataParallel()) {
-            Engine.requireDataParallelCapable(grid);
-        }
+        SpecNode gridNode = top.get("grid").object(GRID);
+        SampleSpec sample = SampleParser.parse(top.get("sample"), gridNode);
+        GridSpec grid = SampleParser.sampledAxesNamed(sample, () -> {
+            GridSpec g = GridParser.grid(gridNode, dataset, SampleParser.envelope(sample));
+            if (train.engine() == Engine.Choice.VECTOR) {
+                Engine.requireVectorCapable(g);
+            }
+            if (train.isDataParallel()) {
+                Engine.requireDataParallelCapable(g);
+            }
+            return g;
+        });
         StatsSpec stats = stats(top.get("stats"));
-        return new SweepSpec(name, dataset, train, grid, stats);
+        return new SweepSpec(name, dataset, train, grid, sample, stats);
     }
 
     private static DatasetSpec dataset(SpecNode d) {

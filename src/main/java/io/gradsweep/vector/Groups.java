@@ -3,6 +3,7 @@ package io.gradsweep.vector;
 import io.gradsweep.data.Dataset;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.spec.TrialCost;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -60,18 +61,9 @@ public final class Groups {
 
     /** The spec's group size, lowered for nets whose parameters or activations would not fit the budget. */
     static int maxSize(TrialConfig t) {
-        int f = t.dataset().numFeatures();
-        int outputs = t.dataset().numClasses() == 2 ? 1 : t.dataset().numClasses();
-        long params = 0;
-        long units = 0;
-        int in = f;
-        for (int w : t.architecture().widths()) {
-            params += (long) (in + 1) * w;
-            units += w;
-            in = w;
-        }
-        params += (long) (in + 1) * outputs;
-        long perTrial = Math.max(params, (long) t.train().batchSize() * (units + f + outputs));
+        long units = t.architecture().widths().stream().mapToLong(Integer::longValue).sum();
+        long perExample = units + t.dataset().numFeatures() + TrialCost.outputs(t);
+        long perTrial = Math.max(TrialCost.parameters(t), (long) t.train().batchSize() * perExample);
         return (int) Math.max(1, Math.min(t.train().groupSize(), GROUP_FLOATS / perTrial));
     }
 

@@ -73,7 +73,7 @@ class SpecParserTest {
                 + "lecun_normal, lecun_uniform, orthogonal";
         return Stream.of(
                 Arguments.of(with("name: t", "name: t\nnmae: x"), "nmae",
-                        "Cannot parse spec: 'nmae' is an unknown key; expected one of name, dataset, train, grid, stats"),
+                        "Cannot parse spec: 'nmae' is an unknown key; expected one of name, dataset, train, grid, sample, stats"),
                 Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\n  dropout: [1.0]"), "grid.dropout[0]",
                         "Cannot parse spec: 'grid.dropout[0]' is 1.0; expected a dropout rate in [0, 0.95]"),
                 Arguments.of(with("noise: 0.1", "nosie: 0.1"), "dataset.nosie",
