@@ -182,6 +182,8 @@ public final class NetworkFactory {
             case "lecun_normal" -> WeightInit.LECUN_NORMAL.getWeightInitFunction();
             case "lecun_uniform" -> WeightInit.LECUN_UNIFORM.getWeightInitFunction();
             case "orthogonal" -> new Orthogonal();
+            // WeightInitUniform: U[-a, a] with a = 1/sqrt(fanIn), exactly Glorot and Bengio's standard one.
+            case "glorot_bengio_standard" -> WeightInit.UNIFORM.getWeightInitFunction();
             default -> throw new IllegalArgumentException("unknown initializer " + init);
         };
     }
