@@ -153,6 +153,14 @@ public final class NetworkFactory {
         }
     }
 
+    /**
+     * A feed-forward hidden layer's nonlinearity, inside a {@link DeltaProbe} so that dL/ds can be recorded.
+     * Recurrent layers call theirs once per step and gate, so they take {@link #activation} bare.
+     */
+    static IActivation hiddenActivation(TrialConfig t) {
+        return new DeltaProbe(activation(t));
+    }
+
     static IActivation activation(TrialConfig t) {
         return switch (t.activation().function()) {
             case SIGMOID -> new ActivationSigmoid();
