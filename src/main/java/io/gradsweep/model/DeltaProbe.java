@@ -1,10 +1,10 @@
 package io.gradsweep.model;
 
+import io.gradsweep.stats.HostCopy;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A hidden layer's nonlinearity that, when armed, keeps a copy of the gradient it hands back to its input during
@@ -60,7 +60,7 @@ public final class DeltaProbe extends BaseActivationFunction {
         Pair<INDArray, INDArray> out = wrapped.backprop(in, epsilon);
         if (armed) {
             // Copied now: the array lives in a workspace that DL4J reuses once backprop is over.
-            capture = Nd4j.toFlattened('c', out.getFirst()).toFloatVector();
+            capture = HostCopy.rowMajor(out.getFirst());
             armed = false;
         }
         return out;

@@ -144,6 +144,35 @@ class AnalysisCliTest {
                 + "expected a finite number");
     }
 
+    /** dL/ds reaches the files and the views: every MLP row has it, and its sums are the bias gradients. */
+    @Test
+    void preactivationGradientsAreInEveryActivationRowAndSumToTheBiasGradient() {
+        CliTest.Result all = exec("query", "--out", out, "SELECT count(*) AS n, count(preact_grad_std) AS recorded, "
+                + "min(preact_grad_l2) > 0 AS positive FROM activations");
+        assertThat(all.code()).as(all.err()).isEqualTo(Main.OK);
+        // 4 trials x 6 iterations x 3 hidden layers
+        assertThat(all.out()).containsPattern("\\b72 +72 +true\\b");
+        CliTest.Result sums = exec("query", "--out", out, "SELECT count(*) AS pairs, max(abs(a.preact_grad_mean * a.n "
+                + "- g.mean * g.n) / g.l2) < 1e-4 AS agree FROM activations a JOIN gradients g ON a.trial_id = "
+                + "g.trial_id AND a.iteration = g.iteration AND a.layer = g.layer AND g.param = 'b'");
+        assertThat(sums.code()).as(sums.err()).isEqualTo(Main.OK);
+        assertThat(sums.out()).containsPattern("\\b72 +true\\b");
+        CliTest.Result figure7 = exec("query", "--out", out, README_FIGURE_7);
+        assertThat(figure7.code()).as(figure7.err()).isEqualTo(Main.OK);
+        assertThat(figure7.out()).contains("(6 rows)").doesNotContain("NULL");
+    }
+
+    /** The README's query for Glorot and Bengio's figure 7, as printed there. */
+    static final String README_FIGURE_7 = """
+            SELECT t.activation, t.initializer, a.layer,
+                   avg(a.preact_grad_std * a.preact_grad_std) AS var_dlds,
+                   avg(g.std * g.std) AS var_dldw
+            FROM activations a JOIN trials t USING (trial_id)
+                 JOIN gradients g ON g.trial_id = a.trial_id AND g.iteration = a.iteration
+                                 AND g.layer = a.layer AND g.param = 'W'
+            WHERE a.iteration = 0
+            GROUP BY t.activation, t.initializer, a.layer ORDER BY t.activation, t.initializer, a.layer""";
+
     @Test
     void listsTheCannedAnalysesAndRunsOneByNameOnOneSweep() {
         CliTest.Result list = exec("query", "--list");
