@@ -73,6 +73,24 @@ class NetworkFactoryTest {
         assertThat(net.getParam("1_b").sumNumber().doubleValue()).isZero();
     }
 
+    /** Spark's data-parallel workers rebuild the net from its JSON: the probes must survive it, unarmed. */
+    @Test
+    void deltaProbesSurviveTheJsonRoundTripAroundTheSameFunction() {
+        MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [softsign], depth: [2], width: [3]"),
+                2, 3);
+        var conf = net.getLayerWiseConfigurations();
+        var again = org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson());
+        assertThat(again).isEqualTo(conf);
+        for (int l = 0; l < 2; l++) {
+            var fn = ((BaseLayer) again.getConf(l).getLayer()).getActivationFn();
+            assertThat(fn).isInstanceOf(DeltaProbe.class);
+            assertThat(DeltaProbe.unwrap(fn)).isInstanceOf(org.nd4j.linalg.activations.impl.ActivationSoftSign.class);
+            assertThat(((DeltaProbe) fn).take()).isNull();
+        }
+        // The output layer keeps its own function: its delta is the loss's, not a hidden layer's.
+        assertThat(((BaseLayer) again.getConf(2).getLayer()).getActivationFn()).isNotInstanceOf(DeltaProbe.class);
+    }
+
     @Test
     void dropoutFollowsEveryHiddenLayerAsInKeras() {
         MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [relu], depth: [2], width: [4], "
