@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # gradsweep launcher.
-#   ./submit.sh SPEC [--out DIR] [--master URL] [--tasks N] [--overwrite] [-- extra spark-submit args]
-#   ./submit.sh plan SPEC                 # validate and list the trials, no training
+#   ./submit.sh SPEC [--out DIR] [--master URL] [--tasks N] [--max-trials N] [--overwrite | --resume [--repair]]
+#               [-- extra spark-submit args]
 #   ./submit.sh run SPEC ...              # same as the first form
-#   ./submit.sh query [--out DIR] [--sweep NAME] "SQL" | --analysis NAME   # Spark SQL over results
+#   ./submit.sh plan SPEC                 # validate and list the trials, no training
+#   ./submit.sh query [--out DIR] [--sweep NAME] [--engine auto|duckdb|spark] "SQL" | --analysis NAME
 #   ./submit.sh report [--out DIR] [--sweep NAME] [--to DIR]               # HTML report with PNG charts
 #   ./submit.sh bench [--quick] [--write docs/benchmarks.md]               # timings vs PyTorch, throughput
-# With no --master, or a local[...] master, the job runs embedded in this JVM: Spark comes from the Maven build,
-# no Spark install is needed. With any other master it goes through spark-submit ($SPARK_HOME/bin or PATH).
+#   ./submit.sh COMMAND --help            # the options of one command
+# With no --master, or a local[...] master, the job runs embedded in this JVM: Spark comes from the Maven build, and
+# no Spark install is needed. With any other master it goes through spark-submit ($SPARK_HOME/bin or PATH). query
+# and report read local results with embedded DuckDB, and results on hdfs://, s3a:// ... with Spark SQL.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,9 +27,10 @@ JAVACPP_OPTS="-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"
 
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
-usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+usage() { # args: exit code (0 when asked for, 2 after a mistake); the header comment, to its last line
+  local code=${1:-2}
+  sed -n '2,/^[^#]/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&"$((code == 0 ? 1 : 2))"
+  exit "$code"
 }
 
 # Rebuild when the jar is missing or older than any source, resource or the pom (GRADSWEEP_NO_BUILD=1: fail instead).
@@ -38,7 +42,7 @@ ensure_jar() {
   [[ -z "${GRADSWEEP_NO_BUILD:-}" ]] || die "target/gradsweep.jar is missing or stale and GRADSWEEP_NO_BUILD is set"
   command -v mvn >/dev/null || die "target/gradsweep.jar is missing or stale and 'mvn' is not on PATH to build it"
   echo "submit.sh: building target/gradsweep.jar (mvn package) ..." >&2
-  (cd "$HERE" && mvn -B -q clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"
+  (cd "$HERE" && mvn -B -q -Dstyle.color=never clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"
 }
 
 run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf
@@ -65,11 +69,13 @@ run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submi
 
 [[ $# -ge 1 ]] || usage
 case "$1" in
-  -h|--help|help) usage ;;
+  -h|--help|help) usage 0 ;;
   plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; run_embedded plan "$@" ;;
   # Reading results needs no cluster: both run embedded, like plan (spark-submit ... query works as well).
   query|report|bench) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
-  run) shift ;;
+  run) shift
+       # run's own help comes from the CLI, like every command's
+       if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then ensure_jar; run_embedded run --help; fi ;;
 esac
 [[ $# -ge 1 ]] || usage
 

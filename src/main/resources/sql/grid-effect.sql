@@ -14,4 +14,4 @@ SELECT {{rows}}, {{columns}},
        avg(CAST(status = 'diverged' AS DOUBLE))      AS diverged_rate
 FROM trials
 GROUP BY {{rows}}, {{columns}}
-ORDER BY {{rows}}, {{columns}}
+ORDER BY {{rows}} NULLS FIRST, {{columns}} NULLS FIRST

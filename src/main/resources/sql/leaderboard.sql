@@ -37,9 +37,10 @@ SELECT rank() OVER (ORDER BY accuracy_mean IS NULL AND loss_mean IS NULL, diverg
                            accuracy_mean DESC, loss_mean ASC NULLS LAST) AS rank,
        sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping, dropout, batch_norm,
        residual, model, widths, sequence_length, split,
-       CASE WHEN n > 1 THEN format_string('%.4f ± %.4f', accuracy_mean, accuracy_std)
-            ELSE format_string('%.4f', accuracy_mean) END AS accuracy,
+       CASE WHEN accuracy_mean IS NULL THEN NULL
+            WHEN n > 1 THEN printf('%.4f ± %.4f', accuracy_mean, accuracy_std)
+            ELSE printf('%.4f', accuracy_mean) END AS accuracy,
        n, accuracy_mean, accuracy_std, loss_mean, vanishing, exploding, diverged, failed, dataset, epochs, batch_size
 FROM configs
 ORDER BY rank, sweep, activation, depth, width, initializer, optimizer, learning_rate, clipping, dropout, batch_norm,
-         residual, model, widths, sequence_length
+         residual, model, widths, sequence_length NULLS FIRST

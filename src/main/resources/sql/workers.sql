@@ -11,7 +11,7 @@ WITH per_worker AS (
   GROUP BY sweep, trial_id, round, worker, layer, param)
 SELECT sweep, trial_id, round, min(first_iteration) AS first_iteration, layer, param,
        count(*) AS workers, avg(std) AS grad_std, avg(l2) AS grad_l2,
-       (max(l2) - min(l2)) / avg(l2) AS l2_spread, avg(update_ratio) AS update_ratio
+       (max(l2) - min(l2)) / NULLIF(avg(l2), 0) AS l2_spread, avg(update_ratio) AS update_ratio
 FROM per_worker
 GROUP BY sweep, trial_id, round, layer, param
 ORDER BY sweep, trial_id, round, layer, param

@@ -14,12 +14,21 @@ import java.util.stream.Stream;
  */
 public record AnalysisParam(String name, Kind kind, List<String> choices, String defaultValue, String description) {
 
-    /** NUMBER: a finite number; AXIS: a column of {@code trials} that varies across trials; CHOICE: a keyword. */
+    /**
+     * NUMBER: a finite number, or {@link #RECORDED} where that is the declared default; AXIS: a column of
+     * {@code trials} that varies across trials; CHOICE: a keyword.
+     */
     public enum Kind { NUMBER, AXIS, CHOICE }
 
     /** The trials columns an AXIS parameter may name: the grid axes, plus what differs between sweeps. */
     public static final List<String> AXES = Stream.concat(GridAxis.columns().stream(),
             Stream.of("dataset", "epochs", "batch_size", "sweep")).toList();
+
+    /**
+     * The default of a NUMBER parameter that the sweep itself recorded per trial (a trials column of the same name):
+     * it renders as NULL, and the SQL takes {@code coalesce({{name}}, <trials column>)}.
+     */
+    public static final String RECORDED = "recorded";
 
     public AnalysisParam {
         choices = List.copyOf(choices);
@@ -41,20 +50,27 @@ public record AnalysisParam(String name, Kind kind, List<String> choices, String
     }
 
     /**
-     * The validated value as SQL text: a double literal, or a quoted identifier. CHOICE values steer the runner and
-     * are returned bare.
+     * The validated value as SQL text: a double literal, or a column name. Column names come from a fixed list of
+     * lower-case words that neither engine reserves, so they go bare: Spark quotes with backticks, DuckDB with
+     * double quotes, and Spark reads a double-quoted name as a string. CHOICE values steer the runner.
      */
     String render(String analysis, String value) {
         return switch (kind) {
-            case NUMBER -> "CAST(" + number(analysis, value) + " AS DOUBLE)";
-            case AXIS -> "`" + choice(analysis, value) + "`";
-            case CHOICE -> choice(analysis, value);
+            case NUMBER -> recorded(value) ? "CAST(NULL AS DOUBLE)" : "CAST(" + number(analysis, value) + " AS DOUBLE)";
+            case AXIS, CHOICE -> choice(analysis, value);
         };
     }
 
     /** The validated value as plain text (for result column names). */
     String raw(String analysis, String value) {
-        return kind == Kind.NUMBER ? Double.toString(number(analysis, value)) : choice(analysis, value);
+        if (kind == Kind.NUMBER) {
+            return recorded(value) ? RECORDED : Double.toString(number(analysis, value));
+        }
+        return choice(analysis, value);
+    }
+
+    private boolean recorded(String value) {
+        return RECORDED.equals(defaultValue) && RECORDED.equals(value.strip());
     }
 
     private double number(String analysis, String value) {
@@ -62,7 +78,7 @@ public record AnalysisParam(String name, Kind kind, List<String> choices, String
         // Plain decimal or exponent notation only: Java would also accept "1d", hex floats and "Infinity".
         if (!v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?") || !Double.isFinite(Double.parseDouble(v))) {
             throw new InvalidInputException("Cannot run analysis '" + analysis + "': '" + name + "' is '" + value
-                    + "'; expected a finite number");
+                    + "'; expected a finite number" + (RECORDED.equals(defaultValue) ? " or recorded" : ""));
         }
         return Double.parseDouble(v);
     }
@@ -78,7 +94,7 @@ public record AnalysisParam(String name, Kind kind, List<String> choices, String
     /** One line of help: {@code name=default  description}. */
     public String usage() {
         String kindText = switch (kind) {
-            case NUMBER -> "number";
+            case NUMBER -> RECORDED.equals(defaultValue) ? "number, or recorded: each trial's own" : "number";
             case AXIS, CHOICE -> String.join("|", choices);
         };
         return name + "=" + defaultValue + "  (" + kindText + ") " + description;

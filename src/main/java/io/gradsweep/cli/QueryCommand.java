@@ -5,6 +5,7 @@ import io.gradsweep.analysis.Analyses;
 import io.gradsweep.analysis.Analysis;
 import io.gradsweep.analysis.AnalysisParam;
 import io.gradsweep.analysis.QueryOutput;
+import io.gradsweep.analysis.SqlEngine;
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
 import java.io.PrintWriter;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Spark SQL over a results directory. Spark types appear only inside {@link #run}, so that {@code plan} and
+ * SQL over a results directory: DuckDB for local results, Spark SQL for cluster storage or on request. Spark types appear only inside {@link #run}, so that {@code plan} and
  * {@code --help} keep working from the bare jar without Spark on the classpath. The help's description is
  * {@link #description()}, which {@link Main} installs: an annotation can only hold constants.
  */
@@ -27,7 +28,8 @@ final class QueryCommand implements Callable<Integer> {
     /** Names the views and analyses from where they are defined, so that the help cannot fall behind them. */
     static String[] description() {
         return new String[] {
-                "Run Spark SQL over a results directory, or a canned analysis by name.",
+                "Run SQL over a results directory, or a canned analysis by name.",
+                "DuckDB runs it for local results; Spark SQL for hdfs://, s3a:// ... and with --engine spark.",
                 "Views: " + String.join(", ", Tables.ALL.stream().map(Table::name).toList())
                         + " (one per output table), each with a 'sweep' column.",
                 "Canned analyses: " + String.join(", ", Analyses.NAMES) + " (--list shows their parameters)."};
@@ -37,7 +39,8 @@ final class QueryCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec cmd;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SQL",
-            description = "One read-only query: SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN.")
+            description = "One read-only query: SELECT, WITH, VALUES or DESCRIBE (DuckDB also FROM-first; Spark "
+                    + "also TABLE and EXPLAIN).")
     String sql;
 
     @Mixin
@@ -67,6 +70,9 @@ final class QueryCommand implements Callable<Integer> {
     int maxRows;
 
     @Mixin
+    SharedOptions.Engine engine;
+
+    @Mixin
     SharedOptions.Master master;
 
     @Override
@@ -77,9 +83,11 @@ final class QueryCommand implements Callable<Integer> {
             return Main.OK;
         }
         Analysis.Bound bound = bind();
-        SparkClasspath.require("query");
+        SqlEngine.choose(engine.name, out.root); // an unknown --engine is refused before anything starts
+        SparkClasspath.require("query"); // Hadoop's FileSystem reads the results for either engine
         QueryOutput.check(format, to);
-        QueryRun.run(new QueryRun.Request(out.root, sweep, master.url(), sql, bound, format, to, maxRows), console);
+        QueryRun.run(new QueryRun.Request(out.root, sweep, master.url(), engine.name, sql, bound, format, to,
+                maxRows), console);
         return Main.OK;
     }
 

@@ -1,5 +1,6 @@
 package io.gradsweep.cli;
 
+import io.gradsweep.analysis.SqlEngine;
 import io.gradsweep.report.ReportOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** An HTML report with charts for one sweep. Spark is used only inside {@link ReportRun}. */
+/** An HTML report with charts for one sweep. The SQL engine is used only inside {@link ReportRun}. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = {
         "Write an HTML report with PNG charts for one sweep.",
         "Per-layer gradients, weights and loss of selected trials, heatmaps of accuracy and grad_ratio over two",
@@ -39,12 +40,17 @@ final class ReportCommand implements Callable<Integer> {
     List<String> axes = new ArrayList<>();
 
     @Mixin
+    SharedOptions.Engine engine;
+
+    @Mixin
     SharedOptions.Master master;
 
     @Override
     public Integer call() throws Exception {
+        SqlEngine chosen = SqlEngine.choose(engine.name, out.root);
         SparkClasspath.require("report");
-        ReportRun.run(new ReportOptions(out.root, sweep, to, trials, axes, master.url()), cmd.commandLine().getOut());
+        ReportRun.run(new ReportOptions(out.root, sweep, to, trials, axes, master.url()), chosen,
+                cmd.commandLine().getOut());
         return Main.OK;
     }
 }

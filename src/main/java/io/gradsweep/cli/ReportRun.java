@@ -1,6 +1,7 @@
 package io.gradsweep.cli;
 
-import io.gradsweep.analysis.Sessions;
+import io.gradsweep.analysis.ResultSql;
+import io.gradsweep.analysis.SqlEngine;
 import io.gradsweep.report.GridHeatmaps;
 import io.gradsweep.report.ReportData;
 import io.gradsweep.report.ReportGenerator;
@@ -10,12 +11,12 @@ import io.gradsweep.report.ReportTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 
-/** Loads with Spark, then draws without it: the session is closed before the (single-threaded) drawing starts. */
+/** Loads with the SQL engine, then draws without it: the engine is closed before the (single-threaded) drawing. */
 final class ReportRun {
     private ReportRun() {
     }
 
-    static void run(ReportOptions options, PrintWriter console) throws IOException {
+    static void run(ReportOptions options, SqlEngine engine, PrintWriter console) throws IOException {
         GridHeatmaps.check(options.axes());
         ReportTarget target = ReportTarget.check(options.to()); // before loading, which can take a minute
         if (!target.previous().isEmpty()) {
@@ -24,8 +25,9 @@ final class ReportRun {
         }
         long start = System.nanoTime();
         ReportData data;
-        try (Sessions session = Sessions.open(options.master(), "gradsweep report")) {
-            data = ReportLoader.load(session.spark(), options);
+        try (ResultSql db = ResultSql.open(engine, options.out(), options.sweep(), options.master(),
+                "gradsweep report")) {
+            data = ReportLoader.load(db, options);
         }
         long loaded = System.nanoTime();
         ReportGenerator.Written written = ReportGenerator.write(data, options, target);

@@ -22,6 +22,14 @@ final class SharedOptions {
         String root;
     }
 
+    /** {@code --engine}: what runs the SQL of query and report; checked by {@link io.gradsweep.analysis.SqlEngine}. */
+    static final class Engine {
+        @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
+                description = "SQL engine: auto (default: DuckDB for local results, Spark SQL for hdfs://, s3a:// "
+                        + "...), duckdb or spark.")
+        String name;
+    }
+
     /** {@code --master}: null leaves the choice to spark-submit, else local[*]. */
     static final class Master {
         /** Spark's own local forms: local[K] and local[K,F], K threads or *, F failures allowed per task. */

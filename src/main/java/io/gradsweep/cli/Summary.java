@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The end-of-sweep report on the console: counts by status and diagnosis (a diverged trial counts as diverged, as in
- * the report), and the best trials as {@link BestTrial} ranks them.
+ * the report), each configuration over its seeds ({@link ConfigSummary}), and the best trials as {@link BestTrial}
+ * ranks them.
  */
 final class Summary {
     private Summary() {
@@ -36,6 +37,8 @@ final class Summary {
         boolean test = outcomes.stream().anyMatch(o -> (regression ? o.testLoss() : o.testAccuracy()) != null);
         sb.append("Best trials by ").append(test ? "test" : "train").append(regression ? " loss" : " accuracy")
                 .append(":\n").append(table);
+        // Last, where the eye lands: the difference between configurations is what a sweep is run to see.
+        sb.append(ConfigSummary.of(outcomes, steps, regression, test ? "test" : "train", best));
         List<TrialOutcome> failed = outcomes.stream().filter(o -> o.error() != null).toList();
         for (TrialOutcome o : failed) {
             sb.append("Failed trial ").append(o.trialId()).append(": ").append(o.error()).append('\n');

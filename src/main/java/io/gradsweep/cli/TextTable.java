@@ -7,9 +7,16 @@ import java.util.List;
 final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final java.util.Set<Integer> right = new java.util.HashSet<>();
 
     TextTable(String... header) {
         this.header = List.of(header);
+    }
+
+    /** Right-aligns a column (numbers), heading included. */
+    TextTable alignRight(int column) {
+        right.add(column);
+        return this;
     }
 
     TextTable add(Object... cells) {
@@ -31,22 +38,24 @@ final class TextTable {
             }
         }
         StringBuilder sb = new StringBuilder();
-        line(sb, header, w);
+        line(sb, header, w, right);
         List<String> rule = new ArrayList<>();
         for (int width : w) {
             rule.add("-".repeat(width));
         }
-        line(sb, rule, w);
+        line(sb, rule, w, right);
         for (List<String> r : rows) {
-            line(sb, r, w);
+            line(sb, r, w, right);
         }
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, List<String> cells, int[] w) {
+    private static void line(StringBuilder sb, List<String> cells, int[] w, java.util.Set<Integer> right) {
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
-            sb.append(i == cells.size() - 1 ? cell : cell + " ".repeat(w[i] - cell.length() + 2));
+            String pad = " ".repeat(w[i] - cell.length());
+            boolean last = i == cells.size() - 1;
+            sb.append(right.contains(i) ? pad + cell : last ? cell : cell + pad).append(last ? "" : "  ");
         }
         sb.append(System.lineSeparator());
     }

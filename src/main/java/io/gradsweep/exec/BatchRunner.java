@@ -58,7 +58,8 @@ public final class BatchRunner {
         try {
             for (List<TrialConfig> group : batch.groups()) {
                 checkCancelled(cancelled, batch);
-                group.forEach(t -> LOG.info("Trial {} start: {}", t.trialId(), t.canonical()));
+                // DEBUG: at INFO a 100,000-trial sweep printed 200,000 lines around the progress lines that matter.
+                group.forEach(t -> LOG.debug("Trial {} start: {}", t.trialId(), t.canonical()));
                 DatasetSpec spec = group.get(0).dataset();
                 Supplier<Split> split = () -> data.computeIfAbsent(spec, d -> Split.of(d, conf));
                 Trainer trainer = switch (Engine.of(group.get(0))) {
@@ -69,7 +70,7 @@ public final class BatchRunner {
                 };
                 for (TrialOutcome o : train(trainer, group, split, out, batch)) {
                     outcomes.add(o);
-                    LOG.info("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", o.trialId(),
+                    LOG.debug("Trial {} end: status={} iterations={} train_accuracy={} wall_ms={}", o.trialId(),
                             o.status(), o.iterations(), o.trainAccuracy(), o.wallMs());
                 }
             }
@@ -92,7 +93,7 @@ public final class BatchRunner {
                                             BatchOutput out, TrialBatch batch) throws IOException {
         try {
             if (group.size() > 1) {
-                LOG.info("Training {} trials as one vector group", group.size());
+                LOG.debug("Training {} trials as one vector group", group.size());
             }
             List<TrialOutcome> outcomes = TrialRun.run(trainer, group, data.get(), t -> out);
             for (TrialOutcome o : outcomes) {

@@ -1,7 +1,9 @@
 package io.gradsweep.report;
 
 import io.gradsweep.InvalidInputException;
-import io.gradsweep.analysis.ResultViews;
+import io.gradsweep.analysis.ResultRow;
+import io.gradsweep.analysis.ResultSql;
+import io.gradsweep.analysis.SparkResults;
 import io.gradsweep.report.ReportData.Histogram;
 import io.gradsweep.report.ReportData.LayerProfile;
 import io.gradsweep.report.ReportData.LayerTrace;
@@ -14,10 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** The only Spark code of the report: a few SQL queries over the result views, collected into {@link ReportData}. */
+/**
+ * The report's data: a few SQL queries over the result views, collected into {@link ReportData}. The SQL runs on
+ * DuckDB and Spark alike ({@link ResultSql}).
+ */
 public final class ReportLoader {
     /**
      * Points per line in the per-iteration figures. Longer runs are summarised in windows of iterations (mean of
@@ -44,7 +48,7 @@ public final class ReportLoader {
                      CAST(greatest(1, ceil((max(iteration) OVER (PARTITION BY trial_id) + 1) / %d)) AS BIGINT)
                        AS span
               FROM gradients WHERE param = 'W' AND trial_id IN (%s))
-            SELECT trial_id, layer, min(iteration) AS iteration, avg(mean) AS mean, percentile(std, 0.5) AS std,
+            SELECT trial_id, layer, min(iteration) AS iteration, avg(mean) AS mean, median(std) AS std,
                    avg(weight_mean) AS weight_mean, avg(weight_std) AS weight_std, first(span) AS span
             FROM g GROUP BY trial_id, layer, floor(iteration / span)
             ORDER BY trial_id, layer, iteration""";
@@ -63,8 +67,8 @@ public final class ReportLoader {
               WHERE g.param = 'W' AND (g.iteration = b.first OR g.iteration = b.last)
                 AND NOT isnan(g.std) AND g.std < CAST('Infinity' AS DOUBLE))
             SELECT t.activation, t.depth, g.layer, min(t.trial_index) AS first_index,
-                   percentile(CASE WHEN g.at_init THEN g.std END, 0.5) AS init_std,
-                   percentile(CASE WHEN NOT g.at_init THEN g.std END, 0.5) AS end_std
+                   median(CASE WHEN g.at_init THEN g.std END) AS init_std,
+                   median(CASE WHEN NOT g.at_init THEN g.std END) AS end_std
             FROM g JOIN trials t ON t.trial_id = g.trial_id
             GROUP BY t.activation, t.depth, g.layer""";
 
@@ -99,40 +103,42 @@ public final class ReportLoader {
 
     /** Registers the views of one sweep (the only one when {@code sweep} is null) and loads what the report needs. */
     public static ReportData load(SparkSession spark, ReportOptions options) {
-        String sweep = options.sweep();
-        if (sweep == null) {
-            List<String> all = ResultViews.register(spark, options.out(), null).sweeps();
-            if (all.size() != 1) {
-                throw new InvalidInputException("Cannot make report: '--sweep' is missing; expected one of "
-                        + String.join(", ", all));
-            }
-            sweep = all.get(0);
+        return load(SparkResults.over(spark, options.out(), options.sweep()), options);
+    }
+
+    /** Loads from views registered for {@code options.sweep()}, or for every sweep when there is just one. */
+    public static ReportData load(ResultSql db, ReportOptions options) {
+        List<String> all = db.registered().sweeps();
+        if (all.size() != 1) {
+            throw new InvalidInputException("Cannot make report: '--sweep' is missing; expected one of "
+                    + String.join(", ", all));
         }
-        ResultViews.register(spark, options.out(), sweep);
-        List<Trial> trials = spark.sql(TRIALS).collectAsList().stream().map(ReportLoader::trial).toList();
+        String sweep = all.get(0);
+        List<Trial> trials = db.rows(TRIALS).stream().map(ReportLoader::trial).toList();
         String ids = TrialSelection.choose(trials, options.trials()).stream()
                 .map(t -> "'" + t.trialId() + "'").collect(Collectors.joining(", "));
         String dataset = trials.isEmpty() ? "" : trials.get(0).axis("dataset");
         if (ids.isEmpty()) {
-            return new ReportData(sweep, dataset, trials, List.of(), List.of(), profiles(spark, trials), List.of(),
+            return new ReportData(sweep, dataset, trials, List.of(), List.of(), profiles(db, trials), List.of(),
                     List.of());
         }
         // Outputs written before the histograms table existed read as an empty view: the lists stay empty.
-        return new ReportData(sweep, dataset, trials, traces(spark, ids), losses(spark, ids),
-                profiles(spark, trials), histograms(spark, ids), smallGradients(spark, ids));
+        return new ReportData(sweep, dataset, trials, traces(db, ids), losses(db, ids),
+                profiles(db, trials), histograms(db, ids), smallGradients(db, ids));
     }
 
-    private static Trial trial(Row r) {
+    private static Trial trial(ResultRow r) {
         Map<String, String> axes = new LinkedHashMap<>();
         for (String c : axisColumns()) {
-            axes.put(c, GridAxis.textOf(r.getAs(c)));
+            axes.put(c, GridAxis.textOf(r.get(c)));
         }
-        String id = r.getAs("trial_id");
+        String id = (String) r.get("trial_id");
         if (!id.matches("[0-9a-f]+")) { // ids are spliced into SQL below; the job only writes hex
             throw new IllegalStateException("unexpected trial id '" + id + "'");
         }
-        return new Trial(id, r.getAs("trial_index"), axes, r.getAs("status"), r.getAs("diagnosis"),
-                r.getAs("accuracy"), r.getAs("split"), r.getAs("grad_ratio"), r.getAs("max_grad_l2"), r.getAs("loss"));
+        return new Trial(id, ((Number) r.get("trial_index")).intValue(), axes, (String) r.get("status"),
+                (String) r.get("diagnosis"), (Double) r.get("accuracy"), (String) r.get("split"),
+                (Double) r.get("grad_ratio"), (Double) r.get("max_grad_l2"), (Double) r.get("loss"));
     }
 
     /** The columns of {@link Trial#axes()}: every grid axis, then the shared settings. */
@@ -142,9 +148,9 @@ public final class ReportLoader {
         return columns;
     }
 
-    private static List<LayerTrace> traces(SparkSession spark, String ids) {
-        Map<String, List<Row>> byLine = new LinkedHashMap<>();
-        for (Row r : spark.sql(String.format(TRACES, POINTS, ids)).collectAsList()) {
+    private static List<LayerTrace> traces(ResultSql db, String ids) {
+        Map<String, List<ResultRow>> byLine = new LinkedHashMap<>();
+        for (ResultRow r : db.rows(String.format(TRACES, POINTS, ids))) {
             byLine.computeIfAbsent(r.getString(0) + "/" + r.getInt(1), k -> new ArrayList<>()).add(r);
         }
         return byLine.values().stream().map(rows -> new LayerTrace(rows.get(0).getString(0), rows.get(0).getInt(1),
@@ -152,20 +158,20 @@ public final class ReportLoader {
                 column(rows, "weight_mean"), column(rows, "weight_std"))).toList();
     }
 
-    private static List<LossCurve> losses(SparkSession spark, String ids) {
-        Map<String, List<Row>> byTrial = new LinkedHashMap<>();
-        for (Row r : spark.sql(String.format(LOSSES, ids)).collectAsList()) {
+    private static List<LossCurve> losses(ResultSql db, String ids) {
+        Map<String, List<ResultRow>> byTrial = new LinkedHashMap<>();
+        for (ResultRow r : db.rows(String.format(LOSSES, ids))) {
             byTrial.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
         }
         return byTrial.values().stream().map(rows -> new LossCurve(rows.get(0).getString(0), column(rows, "epoch"),
-                column(rows, "train_loss"), rows.get(0).isNullAt(3) ? null : column(rows, "test_loss"))).toList();
+                column(rows, "train_loss"), rows.get(0).isNull(3) ? null : column(rows, "test_loss"))).toList();
     }
 
-    private static List<LayerProfile> profiles(SparkSession spark, List<Trial> trials) {
+    private static List<LayerProfile> profiles(ResultSql db, List<Trial> trials) {
         boolean severalDepths = trials.stream().map(Trial::depth).distinct().count() > 1;
-        Map<String, List<Row>> byGroup = new LinkedHashMap<>();
+        Map<String, List<ResultRow>> byGroup = new LinkedHashMap<>();
         String sql = PROFILES + " ORDER BY first_index, t.depth, g.layer";
-        for (Row r : spark.sql(sql).collectAsList()) {
+        for (ResultRow r : db.rows(sql)) {
             String group = r.getString(0) + (severalDepths ? ", depth " + r.getInt(1) : "");
             byGroup.computeIfAbsent(group, k -> new ArrayList<>()).add(r);
         }
@@ -175,9 +181,9 @@ public final class ReportLoader {
         return profiles;
     }
 
-    private static List<Histogram> histograms(SparkSession spark, String ids) {
+    private static List<Histogram> histograms(ResultSql db, String ids) {
         Map<String, Histogram> byTensor = new LinkedHashMap<>();
-        for (Row r : spark.sql(String.format(HISTOGRAMS, ids)).collectAsList()) {
+        for (ResultRow r : db.rows(String.format(HISTOGRAMS, ids))) {
             Histogram h = byTensor.computeIfAbsent(r.getString(0) + "/" + r.getString(1) + "/" + r.getInt(2) + "/"
                     + r.getInt(3), k -> new Histogram(r.getString(0), r.getString(1), r.getInt(2), r.getInt(3),
                     new double[SignedBins.COUNT]));
@@ -186,10 +192,10 @@ public final class ReportLoader {
         return List.copyOf(byTensor.values());
     }
 
-    private static List<SmallGradients> smallGradients(SparkSession spark, String ids) {
-        Map<String, List<Row>> byLayer = new LinkedHashMap<>();
+    private static List<SmallGradients> smallGradients(ResultSql db, String ids) {
+        Map<String, List<ResultRow>> byLayer = new LinkedHashMap<>();
         String sql = String.format(SMALL_GRADIENTS, SignedBins.binsBelow(SignedBins.SMALL), ids);
-        for (Row r : spark.sql(sql).collectAsList()) {
+        for (ResultRow r : db.rows(sql)) {
             byLayer.computeIfAbsent(r.getString(0) + "/" + r.getInt(1), k -> new ArrayList<>()).add(r);
         }
         return byLayer.values().stream().map(rows -> new SmallGradients(rows.get(0).getString(0),
@@ -197,10 +203,10 @@ public final class ReportLoader {
     }
 
     /** A numeric column as doubles; SQL NULL becomes NaN, which the charts leave out. */
-    private static double[] column(List<Row> rows, String name) {
+    private static double[] column(List<ResultRow> rows, String name) {
         double[] v = new double[rows.size()];
         for (int i = 0; i < v.length; i++) {
-            Object x = rows.get(i).getAs(name);
+            Object x = rows.get(i).get(name);
             v[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
         }
         return v;

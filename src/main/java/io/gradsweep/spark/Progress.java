@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -13,8 +17,9 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
  * Prints plain progress lines (trials done/total, running tasks, failures, elapsed, ETA) as batches finish, at most
- * one a second except the last: readable in a terminal and in CI logs alike. Only tasks of the sweep's own job
- * group count, so queries sharing the SparkContext do not disturb it.
+ * one a second except the last, which read well in CI logs and files. On a terminal (the driver's stdin and stdout
+ * both are one) a progress bar on stderr takes the place of the lines in between; the last line prints either way.
+ * Only tasks of the sweep's own job group count, so queries sharing the SparkContext do not disturb it.
  */
 final class Progress extends SparkListener {
     private final String jobGroup;
@@ -30,12 +35,25 @@ final class Progress extends SparkListener {
     private int speculative;
     private long lastPrint;
     private boolean finished;
+    private final ProgressBar bar;
 
     Progress(String jobGroup, List<Integer> trialsPerBatch, PrintWriter out) {
+        this(jobGroup, trialsPerBatch, out, System.console() != null);
+    }
+
+    Progress(String jobGroup, List<Integer> trialsPerBatch, PrintWriter out, boolean terminal) {
         this.jobGroup = jobGroup;
         this.trialsPerBatch = List.copyOf(trialsPerBatch);
         this.totalTrials = trialsPerBatch.stream().mapToInt(Integer::intValue).sum();
         this.out = out;
+        this.bar = terminal ? new ProgressBarBuilder().setTaskName("trials").setInitialMax(totalTrials)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
+    }
+
+    /** Whether a terminal bar shows the progress (else plain lines). */
+    boolean bar() {
+        return bar != null;
     }
 
     @Override
@@ -69,9 +87,13 @@ final class Progress extends SparkListener {
         trialsDone += trialsPerBatch.get(end.taskInfo().index());
         batchesDone++;
         long now = System.nanoTime();
+        if (bar != null) {
+            bar.stepTo(trialsDone);
+            bar.setExtraMessage(Math.max(0, running) + " running, " + taskFailures + " failed attempts");
+        }
         if (batchesDone == trialsPerBatch.size()) {
             complete();
-        } else if (now - lastPrint >= 1_000_000_000L) {
+        } else if (bar == null && now - lastPrint >= 1_000_000_000L) {
             lastPrint = now;
             out.println(line(now));
             out.flush();
@@ -88,6 +110,10 @@ final class Progress extends SparkListener {
             trialsDone = totalTrials;
             batchesDone = trialsPerBatch.size();
             running = 0;
+            if (bar != null) {
+                bar.stepTo(totalTrials);
+                bar.close();
+            }
             out.println(line(System.nanoTime()));
             out.flush();
         }

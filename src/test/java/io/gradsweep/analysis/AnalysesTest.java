@@ -262,7 +262,7 @@ class AnalysesTest {
                 + "analysis 'grid-effect': 'columns' is 'seed'; expected an axis other than 'rows'");
         assertThatThrownBy(() -> Analyses.get("diagnosis").bind(Map.of("exploding_l2", "1e3 OR 1=1")))
                 .hasMessage("Cannot run analysis 'diagnosis': 'exploding_l2' is '1e3 OR 1=1'; expected a finite "
-                        + "number");
+                        + "number or recorded");
         assertThatThrownBy(() -> Analyses.get("layer-profile").bind(Map.of("x", "1"))).hasMessage("Cannot run "
                 + "analysis 'layer-profile': '--param' is 'x'; expected none, it takes no parameters");
 
@@ -283,7 +283,7 @@ class AnalysesTest {
         List<String> trialsColumns = Stream.concat(Tables.TRIALS.columnNames().stream(), Stream.of("sweep")).toList();
         assertThat(trialsColumns).containsAll(AnalysisParam.AXES);
         assertThat(Analyses.get("diagnosis").params()).extracting(AnalysisParam::name, AnalysisParam::defaultValue)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("vanishing_ratio", "0.1"),
-                        org.assertj.core.groups.Tuple.tuple("exploding_l2", "1000"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("vanishing_ratio", "recorded"),
+                        org.assertj.core.groups.Tuple.tuple("exploding_l2", "recorded"));
     }
 }

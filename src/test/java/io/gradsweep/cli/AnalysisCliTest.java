@@ -67,6 +67,14 @@ class AnalysisCliTest {
         return CliTest.exec(args);
     }
 
+    /** The same command on Spark SQL, which local results get only on request. */
+    static CliTest.Result spark(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--engine";
+        all[args.length + 1] = "spark";
+        return CliTest.exec(all);
+    }
+
     @Test
     void printsAnAlignedTable() {
         CliTest.Result r = exec("query", "--out", out, "SELECT activation, count(*) AS n, min(sweep) AS sweep "
@@ -116,7 +124,7 @@ class AnalysisCliTest {
 
     @Test
     void userMistakesExitTwoWithAMessageAndNoStackTrace() {
-        CliTest.Result sql = exec("query", "--out", out, "SELECT * FORM trials");
+        CliTest.Result sql = spark("query", "--out", out, "SELECT * FORM trials");
         assertThat(sql.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(sql.err()).startsWith("Cannot run query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'trials'")
                 .doesNotContain("\tat org.apache").doesNotContain("Exception");
@@ -141,7 +149,7 @@ class AnalysisCliTest {
         CliTest.Result param = exec("query", "--out", out, "--analysis", "diagnosis", "--param",
                 "vanishing_ratio=small");
         assertThat(param.err().strip()).isEqualTo("Cannot run analysis 'diagnosis': 'vanishing_ratio' is 'small'; "
-                + "expected a finite number");
+                + "expected a finite number or recorded");
     }
 
     /** dL/ds reaches the files and the views: every MLP row has it, and its sums are the bias gradients. */
@@ -179,7 +187,7 @@ class AnalysisCliTest {
         assertThat(list.code()).isEqualTo(Main.OK);
         assertThat(list.out().lines().filter(l -> !l.startsWith(" ")))
                 .containsExactly("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers");
-        assertThat(list.out()).contains("  --param vanishing_ratio=0.1  (number) ")
+        assertThat(list.out()).contains("  --param vanishing_ratio=recorded  (number, or recorded: each trial's own) ")
                 .contains("  --param rows=activation  (activation|depth|");
 
         CliTest.Result r = exec("query", "--out", out, "--sweep", "cli", "--analysis", "diagnosis");
@@ -270,14 +278,14 @@ class AnalysisCliTest {
         Path sweep = Path.of(out, "gradients", "sweep=cli");
         List<Path> before = files(sweep);
         assertThat(before).filteredOn(p -> p.toString().endsWith(".parquet")).isNotEmpty();
-        CliTest.Result r = exec("query", "--out", out, "INSERT OVERWRITE DIRECTORY '" + sweep
+        CliTest.Result r = spark("query", "--out", out, "INSERT OVERWRITE DIRECTORY '" + sweep
                 + "' USING parquet SELECT * FROM trials WHERE false");
         assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(r.err().strip()).isEqualTo("Cannot run query: 'SQL' is an INSERT OVERWRITE DIRECTORY statement; "
                 + EXPECTED_QUERY);
         assertThat(r.out()).isEmpty();
         assertThat(files(sweep)).isEqualTo(before);
-        CliTest.Result count = exec("query", "--out", out, "SELECT count(DISTINCT trial_id) AS n FROM gradients");
+        CliTest.Result count = spark("query", "--out", out, "SELECT count(DISTINCT trial_id) AS n FROM gradients");
         assertThat(count.out()).contains(System.lineSeparator() + "4" + System.lineSeparator());
     }
 
@@ -290,25 +298,25 @@ class AnalysisCliTest {
                 "SET spark.sql.runSQLOnFiles=true", "a SET",
                 "CACHE TABLE trials", "a CACHE TABLE");
         refused.forEach((sql, kind) -> {
-            CliTest.Result r = exec("query", "--out", out, sql);
+            CliTest.Result r = spark("query", "--out", out, sql);
             assertThat(r.code()).as(sql).isEqualTo(Main.INVALID_INPUT);
             assertThat(r.err().strip()).isEqualTo("Cannot run query: 'SQL' is " + kind + " statement; "
                     + EXPECTED_QUERY);
         });
         assertThat(leak).doesNotExist();
         // The view survived the DROP VIEW.
-        assertThat(exec("query", "--out", out, "SELECT count(*) AS n FROM trials").out()).contains("4");
+        assertThat(spark("query", "--out", out, "SELECT count(*) AS n FROM trials").out()).contains("4");
     }
 
     @Test
     void filesNamedInSqlAreNotRead() {
-        CliTest.Result r = exec("query", "--out", out, "SELECT * FROM text.`/etc/passwd`");
+        CliTest.Result r = spark("query", "--out", out, "SELECT * FROM text.`/etc/passwd`");
         assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(r.err().strip()).isEqualTo("Cannot run query: 'text.`/etc/passwd`' is a qualified name (a file "
                 + "read directly, or a table outside the results); expected a view, one of activations, epochs, "
                 + "gradients, histograms, timestep_gradients, trials");
         assertThat(r.out()).isEmpty();
-        CliTest.Result parquet = exec("query", "--out", out, "SELECT count(*) FROM parquet.`" + out + "/trials`");
+        CliTest.Result parquet = spark("query", "--out", out, "SELECT count(*) FROM parquet.`" + out + "/trials`");
         assertThat(parquet.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(parquet.err()).startsWith("Cannot run query: 'parquet.`" + out + "/trials`' is a qualified name");
     }
@@ -316,19 +324,19 @@ class AnalysisCliTest {
     @Test
     void queriesStillRunAndNothingIsWrittenOutsideTo() throws IOException {
         List<Path> results = files(Path.of(out));
-        CliTest.Result with = exec("query", "--out", out, "WITH r AS (SELECT activation, count(*) AS n FROM trials "
+        CliTest.Result with = spark("query", "--out", out, "WITH r AS (SELECT activation, count(*) AS n FROM trials "
                 + "GROUP BY activation) SELECT activation, n FROM r ORDER BY activation");
         assertThat(with.code()).as(with.err()).isEqualTo(Main.OK);
         assertThat(with.out()).isEqualTo(String.join(System.lineSeparator(), "activation  n", "----------  -",
                 "relu        2", "sigmoid     2", "(2 rows)", ""));
-        CliTest.Result values = exec("query", "--out", out, "VALUES (1, 'a') AS v(k, s)");
+        CliTest.Result values = spark("query", "--out", out, "VALUES (1, 'a') AS v(k, s)");
         assertThat(values.out()).contains("k  s").contains("1  a").contains("(1 row)");
-        CliTest.Result described = exec("query", "--out", out, "DESCRIBE trials");
+        CliTest.Result described = spark("query", "--out", out, "DESCRIBE trials");
         assertThat(described.code()).as(described.err()).isEqualTo(Main.OK);
         assertThat(described.out()).containsPattern("trial_id +string").containsPattern("sweep +string");
-        assertThat(exec("query", "--out", out, "EXPLAIN SELECT * FROM trials").out()).contains("== Physical Plan ==");
-        exec("query", "--out", out, "CREATE TABLE t2 AS SELECT * FROM trials");
-        exec("query", "--out", out, "SELECT * FORM trials");
+        assertThat(spark("query", "--out", out, "EXPLAIN SELECT * FROM trials").out()).contains("== Physical Plan ==");
+        spark("query", "--out", out, "CREATE TABLE t2 AS SELECT * FROM trials");
+        spark("query", "--out", out, "SELECT * FORM trials");
         for (String name : SPARK_LITTER) {
             if (!litterBefore.contains(name)) {
                 assertThat(CWD.resolve(name)).doesNotExist();

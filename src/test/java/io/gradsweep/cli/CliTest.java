@@ -162,7 +162,7 @@ class CliTest {
         assertThat(between(help, "Canned analyses: ", " (--list shows").split(", "))
                 .containsExactlyElementsOf(Analyses.NAMES)
                 .contains("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers");
-        assertThat(help(null)).contains("query Run Spark SQL over a results directory, or a canned analysis by name.");
+        assertThat(help(null)).contains("query Run SQL over a results directory, or a canned analysis by name.");
     }
 
     @Test

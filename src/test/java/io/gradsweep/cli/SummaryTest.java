@@ -51,4 +51,41 @@ class SummaryTest {
         assertThat(summary).contains("Failed trial " + outcomes.get(3).trialId()
                 + ": java.lang.IllegalStateException");
     }
+
+    /**
+     * The demo's grid, 3 activations x 5 seeds: the per-configuration table ranks by mean accuracy over seeds and
+     * shows the spread, the median grad_ratio and the diagnoses, so that sigmoid's vanishing shows even when the ten
+     * best trials are all tanh and relu.
+     */
+    @Test
+    void configurationsAreSummarisedOverTheirSeeds() {
+        List<TrialConfig> trials = Grid.expand(SpecParser.parse(Path.of("conf/circles-vanishing.yaml")), 100);
+        List<TrialOutcome> outcomes = new ArrayList<>();
+        for (TrialConfig t : trials) {
+            int seed = (int) t.seed();
+            String activation = t.activation().toString();
+            double accuracy = switch (activation) {
+                case "sigmoid" -> 0.4 + 0.1 * seed; // 0.5 ... 0.9: mean 0.7, sample std sqrt(0.025)
+                case "tanh" -> 0.99;
+                default -> seed <= 2 ? 0.98 : 0.96; // relu: its mean and std are computed below
+            };
+            String diagnosis = activation.equals("sigmoid") && seed < 5 ? "vanishing" : "healthy";
+            double ratio = activation.equals("sigmoid") ? 0.1 * seed : 3.0;
+            outcomes.add(new TrialOutcome(t, TrialOutcome.OK, new Evaluation(0.1, accuracy), null, 100, 1, diagnosis,
+                    ratio, 1.0, null));
+        }
+        String summary = Summary.of(outcomes, 10);
+        String table = summary.substring(summary.indexOf("By configuration over seeds (train accuracy mean ± std):\n"));
+        List<String> rows = table.lines().skip(3).toList();
+        assertThat(rows).hasSize(3);
+        double reluMean = (2 * 0.98 + 3 * 0.96) / 5;
+        double reluStd = Math.sqrt((2 * Math.pow(0.98 - reluMean, 2) + 3 * Math.pow(0.96 - reluMean, 2)) / 4);
+        assertThat(rows.get(0)).startsWith("mlp   tanh").contains("  5      0.9900 ± 0.0000  3.000       healthy 5");
+        assertThat(rows.get(1)).startsWith("mlp   relu").contains(String.format(java.util.Locale.ROOT,
+                "  5      %.4f ± %.4f  3.000       healthy 5", reluMean, reluStd));
+        assertThat(rows.get(2)).startsWith("mlp   sigmoid").contains(String.format(java.util.Locale.ROOT,
+                "  5      0.7000 ± %.4f  0.3000      healthy 1, vanishing 4", Math.sqrt(0.025)));
+        assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("arch  activation  depth")
+                .endsWith("clipping  seeds  accuracy         grad_ratio  diagnosis");
+    }
 }
