@@ -16,9 +16,11 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.HistogramRow;
+import io.gradsweep.stats.Moments;
 import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.train.TrialOutcome;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
 /** The output tables: the SQL contract. Each is laid out as {@code DIR/<table>/sweep=<name>/*.parquet}. */
@@ -105,6 +107,11 @@ public final class Tables {
             requiredDouble("std", ActivationRow::std),
             optional("saturated_fraction", DOUBLE, ActivationRow::saturatedFraction),
             optional("dead_fraction", DOUBLE, ActivationRow::deadFraction),
+            optional("preact_grad_mean", DOUBLE, r -> preact(r, Moments::mean)),
+            optional("preact_grad_std", DOUBLE, r -> preact(r, Moments::std)),
+            optional("preact_grad_mean_abs", DOUBLE, r -> preact(r, Moments::meanAbs)),
+            optional("preact_grad_l2", DOUBLE, r -> preact(r, Moments::l2)),
+            optional("preact_grad_max_abs", DOUBLE, r -> preact(r, Moments::maxAbs)),
             optional("worker", INT, ActivationRow::worker),
             optional("round", INT, ActivationRow::round)));
 
@@ -129,6 +136,11 @@ public final class Tables {
             requiredInt("n", TimestepRow::n),
             requiredDouble("l2", TimestepRow::l2),
             requiredDouble("max_abs", TimestepRow::maxAbs)));
+
+    /** A statistic of the row's dL/ds, null where its engine records none. */
+    private static Double preact(ActivationRow r, ToDoubleFunction<Moments> statistic) {
+        return r.preactGradient() == null ? null : statistic.applyAsDouble(r.preactGradient());
+    }
 
     private static Integer dataParallel(TrialOutcome o, ToIntFunction<DataParallel> option) {
         DataParallel dp = o.config().train().dataParallel();

@@ -73,13 +73,13 @@ final class Graphs {
 
         <B extends BaseLayer.Builder<B>> void block(int i, B layer, int width) {
             boolean bn = t.architecture().batchNorm();
-            layer.activation(bn ? new ActivationIdentity() : NetworkFactory.activation(t));
+            layer.activation(bn ? new ActivationIdentity() : NetworkFactory.hiddenActivation(t));
             NetworkFactory.decay(t, layer);
             String input = last;
             add("layer" + i, i, (i > 0 ? NetworkFactory.dropout(t, layer) : layer).build(), input);
             if (bn) {
                 add("bn" + i, i, NetworkFactory.batchNorm(t, width), "layer" + i);
-                add("act" + i, i, new ActivationLayer.Builder().activation(NetworkFactory.activation(t)).build(),
+                add("act" + i, i, new ActivationLayer.Builder().activation(NetworkFactory.hiddenActivation(t)).build(),
                         "bn" + i);
             }
             activations.put(last, i);

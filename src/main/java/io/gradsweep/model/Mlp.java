@@ -29,14 +29,15 @@ final class Mlp {
         for (int i = 0; i < widths.size(); i++) {
             int w = widths.get(i);
             DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(w)
-                    .activation(bn ? new ActivationIdentity() : NetworkFactory.activation(t));
+                    .activation(bn ? new ActivationIdentity() : NetworkFactory.hiddenActivation(t));
             NetworkFactory.decay(t, dense);
             owners.put(String.valueOf(index), i);
             list.layer(index++, (i > 0 ? NetworkFactory.dropout(t, dense) : dense).build());
             if (bn) {
                 owners.put(String.valueOf(index), i);
                 list.layer(index++, NetworkFactory.batchNorm(t, w));
-                list.layer(index++, new ActivationLayer.Builder().activation(NetworkFactory.activation(t)).build());
+                list.layer(index++,
+                        new ActivationLayer.Builder().activation(NetworkFactory.hiddenActivation(t)).build());
             }
             activations.put(String.valueOf(index - 1), i);
             in = w;

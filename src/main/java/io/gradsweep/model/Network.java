@@ -1,12 +1,17 @@
 package io.gradsweep.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -23,6 +28,7 @@ public final class Network {
     private final Map<String, Integer> paramOwners;
     private final Map<String, Integer> activationOutputs;
     private final List<TimestepProbe.Instance> timestepProbes;
+    private final Map<Integer, DeltaProbe> deltaProbes;
     /** Steps of training itself that DL4J lacks (global-norm clipping): they run after every other listener. */
     private final List<TrainingListener> steps;
 
@@ -44,6 +50,7 @@ public final class Network {
         this.paramOwners = Map.copyOf(paramOwners);
         this.activationOutputs = Map.copyOf(activationOutputs);
         this.timestepProbes = List.copyOf(timestepProbes);
+        this.deltaProbes = findDeltaProbes(model, this.activationOutputs);
         this.steps = List.copyOf(steps);
         model.setListeners(trainingListeners().toArray(TrainingListener[]::new));
     }
@@ -79,6 +86,28 @@ public final class Network {
     /** The probe of each recurrent layer, index = logical layer; empty for feed-forward nets. */
     public List<TimestepProbe.Instance> timestepProbes() {
         return timestepProbes;
+    }
+
+    /**
+     * The {@link DeltaProbe} of each hidden layer that has one, by logical layer: the nonlinearity of the DL4J layer
+     * whose output is the hidden layer's activation. Recurrent layers have none.
+     */
+    public Map<Integer, DeltaProbe> deltaProbes() {
+        return deltaProbes;
+    }
+
+    private static Map<Integer, DeltaProbe> findDeltaProbes(Model model, Map<String, Integer> activationOutputs) {
+        Map<Integer, DeltaProbe> probes = new HashMap<>();
+        activationOutputs.forEach((dl4jLayer, logical) -> {
+            Layer conf = (model instanceof MultiLayerNetwork m ? m.getLayer(Integer.parseInt(dl4jLayer))
+                    : ((ComputationGraph) model).getLayer(dl4jLayer)).conf().getLayer();
+            IActivation fn = conf instanceof BaseLayer b ? b.getActivationFn()
+                    : conf instanceof ActivationLayer a ? a.getActivationFn() : null;
+            if (fn instanceof DeltaProbe p) {
+                probes.put(logical, p);
+            }
+        });
+        return Map.copyOf(probes);
     }
 
     public Map<String, INDArray> paramTable() {

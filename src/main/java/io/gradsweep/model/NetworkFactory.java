@@ -153,6 +153,14 @@ public final class NetworkFactory {
         }
     }
 
+    /**
+     * A feed-forward hidden layer's nonlinearity, inside a {@link DeltaProbe} so that dL/ds can be recorded.
+     * Recurrent layers call theirs once per step and gate, so they take {@link #activation} bare.
+     */
+    static IActivation hiddenActivation(TrialConfig t) {
+        return new DeltaProbe(activation(t));
+    }
+
     static IActivation activation(TrialConfig t) {
         return switch (t.activation().function()) {
             case SIGMOID -> new ActivationSigmoid();
@@ -182,6 +190,8 @@ public final class NetworkFactory {
             case "lecun_normal" -> WeightInit.LECUN_NORMAL.getWeightInitFunction();
             case "lecun_uniform" -> WeightInit.LECUN_UNIFORM.getWeightInitFunction();
             case "orthogonal" -> new Orthogonal();
+            // WeightInitUniform: U[-a, a] with a = 1/sqrt(fanIn), exactly Glorot and Bengio's standard one.
+            case "glorot_bengio_standard" -> WeightInit.UNIFORM.getWeightInitFunction();
             default -> throw new IllegalArgumentException("unknown initializer " + init);
         };
     }

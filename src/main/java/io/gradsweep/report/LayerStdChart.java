@@ -6,14 +6,22 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Gradient std against layer index, one line per activation: at initialisation and at the end of training. */
+/**
+ * Gradient std against layer index, one line per activation: at initialisation and at the end of training. Drawn
+ * for ∂L/∂W and, where recorded, for ∂L/∂s.
+ */
 final class LayerStdChart {
     private LayerStdChart() {
     }
 
     static byte[] png(List<LayerProfile> profiles) {
-        XYChart init = panel("At initialisation (first recorded iteration)");
-        XYChart end = panel("End of training (last recorded iteration)");
+        return png(profiles, "layer index (0 = first hidden layer; highest = output layer)",
+                "median std of ∂L/∂W (log scale)");
+    }
+
+    static byte[] png(List<LayerProfile> profiles, String xLabel, String yLabel) {
+        XYChart init = panel("At initialisation (first recorded iteration)", xLabel, yLabel);
+        XYChart end = panel("End of training (last recorded iteration)", xLabel, yLabel);
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         for (int i = 0; i < profiles.size(); i++) {
@@ -48,9 +56,8 @@ final class LayerStdChart {
         return ChartStyle.png(List.of(init, end));
     }
 
-    private static XYChart panel(String title) {
-        XYChart c = ChartStyle.xy(title, "layer index (0 = first hidden layer; highest = output layer)",
-                "median std of ∂L/∂W (log scale)");
+    private static XYChart panel(String title, String xLabel, String yLabel) {
+        XYChart c = ChartStyle.xy(title, xLabel, yLabel);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setMarkerSize(7);
         return c;

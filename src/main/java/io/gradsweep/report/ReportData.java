@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
                          List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
-                         List<SmallGradients> smallGradients) {
+                         List<SmallGradients> smallGradients, List<LayerProfile> preactProfiles) {
 
     public ReportData {
         trials = List.copyOf(trials);
@@ -19,6 +19,14 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
         profiles = List.copyOf(profiles);
         histograms = List.copyOf(histograms);
         smallGradients = List.copyOf(smallGradients);
+        preactProfiles = List.copyOf(preactProfiles);
+    }
+
+    /** Without ∂L/∂s profiles: outputs whose engine recorded none. */
+    public ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
+                      List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
+                      List<SmallGradients> smallGradients) {
+        this(sweep, dataset, trials, traces, losses, profiles, histograms, smallGradients, List.of());
     }
 
     /**
@@ -75,6 +83,7 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
      * layer, at the first and at the last recorded iteration. Entries are NaN where no trial had a finite
      * value.
      */
+    /* The same shape serves std(∂L/∂s) per hidden layer, from the activations table (preactProfiles). */
     public record LayerProfile(String group, double[] layer, double[] initStd, double[] endStd) {
     }
 

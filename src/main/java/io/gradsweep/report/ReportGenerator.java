@@ -139,6 +139,16 @@ public final class ReportGenerator {
         page.paragraph("caption", "Median over the trials of each activation of std(∂L/∂W) per layer, at each "
                 + "trial's first and last recorded iteration. A line falling towards layer 0 means gradients vanish "
                 + "on their way back; non-finite values and zeros cannot be shown on a log axis and are left out.");
+        if (data.preactProfiles().isEmpty()) {
+            return;
+        }
+        byte[] preact = LayerStdChart.png(data.preactProfiles(), "hidden layer index (0 = first)",
+                "median std of ∂L/∂s (log scale)");
+        images.put("layer-preact-std.png", preact);
+        page.image("layer-preact-std.png", preact, "pre-activation gradient std against layer index");
+        page.paragraph("caption", "The same for ∂L/∂s, the gradient at each hidden layer's pre-activations "
+                + "(Glorot and Bengio 2010, figure 7 and eq. 14), over every example and unit of the recorded "
+                + "minibatch. Unlike ∂L/∂W it leaves out the layer inputs' scale, so the two profiles can differ.");
     }
 
     private static void trialSection(HtmlPage page, Map<String, byte[]> images, ReportData data, List<Trial> chosen) {

@@ -73,6 +73,24 @@ public final class ReportLoader {
             GROUP BY t.activation, t.depth, g.layer""";
 
     /**
+     * The same for std(∂L/∂s) of each hidden layer (Glorot and Bengio's figure 7), from the activations table; rows
+     * without it (recurrent layers, data-parallel workers, older outputs) are null and drop out.
+     */
+    private static final String PREACT_PROFILES = """
+            WITH bounds AS (
+              SELECT trial_id, min(iteration) AS first, max(iteration) AS last FROM activations GROUP BY trial_id),
+            g AS (
+              SELECT a.trial_id, a.layer, a.preact_grad_std AS std, a.iteration = b.first AS at_init
+              FROM activations a JOIN bounds b ON a.trial_id = b.trial_id
+              WHERE (a.iteration = b.first OR a.iteration = b.last)
+                AND NOT isnan(a.preact_grad_std) AND a.preact_grad_std < CAST('Infinity' AS DOUBLE))
+            SELECT t.activation, t.depth, g.layer, min(t.trial_index) AS first_index,
+                   median(CASE WHEN g.at_init THEN g.std END) AS init_std,
+                   median(CASE WHEN NOT g.at_init THEN g.std END) AS end_std
+            FROM g JOIN trials t ON t.trial_id = g.trial_id
+            GROUP BY t.activation, t.depth, g.layer""";
+
+    /**
      * Each hidden layer's W and ∂L/∂W distribution at after_epochs 0 and at the trial's last after_epochs, as
      * fractions per bin: a few hundred rows per trial come back however long it trained. The contract has one row
      * per bin; summing per bin anyway keeps the fractions right should a tensor's rows ever appear twice.
@@ -119,12 +137,13 @@ public final class ReportLoader {
                 .map(t -> "'" + t.trialId() + "'").collect(Collectors.joining(", "));
         String dataset = trials.isEmpty() ? "" : trials.get(0).axis("dataset");
         if (ids.isEmpty()) {
-            return new ReportData(sweep, dataset, trials, List.of(), List.of(), profiles(db, trials), List.of(),
-                    List.of());
+            return new ReportData(sweep, dataset, trials, List.of(), List.of(), profiles(db, trials, PROFILES),
+                    List.of(), List.of(), profiles(db, trials, PREACT_PROFILES));
         }
         // Outputs written before the histograms table existed read as an empty view: the lists stay empty.
         return new ReportData(sweep, dataset, trials, traces(db, ids), losses(db, ids),
-                profiles(db, trials), histograms(db, ids), smallGradients(db, ids));
+                profiles(db, trials, PROFILES), histograms(db, ids), smallGradients(db, ids),
+                profiles(db, trials, PREACT_PROFILES));
     }
 
     private static Trial trial(ResultRow r) {
@@ -167,10 +186,11 @@ public final class ReportLoader {
                 column(rows, "train_loss"), rows.get(0).isNull(3) ? null : column(rows, "test_loss"))).toList();
     }
 
-    private static List<LayerProfile> profiles(ResultSql db, List<Trial> trials) {
+    /** {@code query} is {@link #PROFILES} or {@link #PREACT_PROFILES}. */
+    private static List<LayerProfile> profiles(ResultSql db, List<Trial> trials, String query) {
         boolean severalDepths = trials.stream().map(Trial::depth).distinct().count() > 1;
         Map<String, List<ResultRow>> byGroup = new LinkedHashMap<>();
-        String sql = PROFILES + " ORDER BY first_index, t.depth, g.layer";
+        String sql = query + " ORDER BY first_index, t.depth, g.layer";
         for (ResultRow r : db.rows(sql)) {
             String group = r.getString(0) + (severalDepths ? ", depth " + r.getInt(1) : "");
             byGroup.computeIfAbsent(group, k -> new ArrayList<>()).add(r);

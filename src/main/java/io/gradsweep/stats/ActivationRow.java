@@ -6,22 +6,37 @@ import java.io.Serializable;
 /**
  * One hidden layer's outputs over one recorded minibatch (Glorot and Bengio 2010, figure 2): mean and population std of
  * all unit outputs, the fraction of outputs in the saturated tails (sigmoid, tanh, softsign; else null), and the
- * fraction of units that output exactly zero for every example (relu; else null). {@code worker} and {@code round}
- * are as in {@link GradientRow}: null in local mode.
+ * fraction of units that output exactly zero for every example (relu; else null). {@code preactGradient} describes
+ * the gradient of the mean minibatch loss with respect to the same layer's pre-activations s, over the same
+ * examples and units (their figure 7 and eq. 14), or is null where the engine does not expose it. {@code worker} and
+ * {@code round} are as in {@link GradientRow}: null in local mode.
  */
 public record ActivationRow(String trialId, int epoch, long iteration, int layer, int n, double mean, double std,
-                            Double saturatedFraction, Double deadFraction, Integer worker, Integer round)
-        implements Serializable {
+                            Double saturatedFraction, Double deadFraction, Moments preactGradient, Integer worker,
+                            Integer round) implements Serializable {
+
+    public ActivationRow {
+        if (preactGradient != null && preactGradient.n() != n) {
+            throw new IllegalArgumentException("the pre-activation gradient has " + preactGradient.n()
+                    + " values; expected one per output, " + n);
+        }
+    }
 
     public ActivationRow(String trialId, int epoch, long iteration, int layer, int n, double mean, double std,
                          Double saturatedFraction, Double deadFraction) {
-        this(trialId, epoch, iteration, layer, n, mean, std, saturatedFraction, deadFraction, null, null);
+        this(trialId, epoch, iteration, layer, n, mean, std, saturatedFraction, deadFraction, null, null, null);
     }
 
     /** This row as recorded by one data-parallel worker. */
     public ActivationRow onWorker(int workerId, int roundNumber) {
         return new ActivationRow(trialId, epoch, iteration, layer, n, mean, std, saturatedFraction, deadFraction,
-                workerId, roundNumber);
+                preactGradient, workerId, roundNumber);
+    }
+
+    /** This row with the moments of its layer's pre-activation gradient. */
+    public ActivationRow withPreactGradient(Moments gradient) {
+        return new ActivationRow(trialId, epoch, iteration, layer, n, mean, std, saturatedFraction, deadFraction,
+                gradient, worker, round);
     }
 
     /** Summarises a row-major [rows, units] block of outputs of a layer with the given activation. */

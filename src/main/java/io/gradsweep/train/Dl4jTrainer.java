@@ -39,7 +39,7 @@ public final class Dl4jTrainer implements Trainer {
         Dataset trainSet = data.train();
         Network net = network(r, trainSet);
         TrialConfig t = r.config();
-        StatsListener stats = new StatsListener(r, net.activationOutputs());
+        StatsListener stats = new StatsListener(r, net.activationOutputs(), net.deltaProbes());
         net.setListeners(stats);
         TimestepRecorder timesteps = new TimestepRecorder(r, net.timestepProbes());
         stats.weightHistograms(net.model(), 0);

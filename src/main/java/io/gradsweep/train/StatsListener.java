@@ -1,6 +1,8 @@
 package io.gradsweep.train;
 
+import io.gradsweep.model.DeltaProbe;
 import io.gradsweep.stats.HostCopy;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -16,10 +18,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * runs the updater, so the view holds the raw gradient of the summed loss. By {@link #iterationDone} the updater has
  * rewritten the same view in place into the step that was subtracted from the parameters. The listener only reads:
  * training is the same with or without it (global-norm clipping is the network's own step, after this listener).
+ *
+ * <p>The forward pass's activations wait for the backward pass: on recorded iterations the hidden layers'
+ * {@link DeltaProbe}s are armed, and each layer's row is recorded at {@link #onGradientCalculation} with the dL/ds
+ * its probe captured; layers without one (recurrent) are recorded at once, without it.
  */
 final class StatsListener extends BaseTrainingListener {
     private final TrialRecorder recorder;
     private final Map<String, Integer> activationOutputs;
+    private final Map<Integer, DeltaProbe> deltaProbes;
+    /** This iteration's hidden-layer outputs, by logical layer in forward order, until their deltas exist. */
+    private final Map<Integer, Outputs> pending = new LinkedHashMap<>();
     /** Host copies, reused: the gradient (then, by iterationDone, the update) and the parameters. */
     private float[] values;
     private float[] paramValues;
@@ -29,9 +38,15 @@ final class StatsListener extends BaseTrainingListener {
     private boolean recording;
     private int gradientHistogram = -1;
 
-    StatsListener(TrialRecorder recorder, Map<String, Integer> activationOutputs) {
+    StatsListener(TrialRecorder recorder, Map<String, Integer> activationOutputs,
+                  Map<Integer, DeltaProbe> deltaProbes) {
         this.recorder = recorder;
         this.activationOutputs = Map.copyOf(activationOutputs);
+        this.deltaProbes = Map.copyOf(deltaProbes);
+    }
+
+    /** One hidden layer's outputs as rows of its units. */
+    private record Outputs(float[] rows, int units) {
     }
 
     /**
@@ -44,6 +59,10 @@ final class StatsListener extends BaseTrainingListener {
         this.minibatch = minibatch;
         this.recording = recorder.records(iteration);
         this.gradientHistogram = gradientHistogram;
+        pending.clear();
+        if (recording) {
+            deltaProbes.values().forEach(DeltaProbe::arm);
+        }
     }
 
     /** The weight distributions of every parameter tensor, at initialisation (0) or after {@code afterEpochs}. */
@@ -87,13 +106,30 @@ final class StatsListener extends BaseTrainingListener {
         boolean sequence = a.rank() == 3;
         int units = (int) (sequence ? a.size(1) : a.length() / a.size(0));
         float[] rows = sequence ? Nd4j.toFlattened('c', a.permute(0, 2, 1)).toFloatVector() : HostCopy.rowMajor(a);
-        recorder.activation(layer, rows, 0, rows.length, units, epoch, iteration);
+        if (deltaProbes.containsKey(layer)) {
+            pending.put(layer, new Outputs(rows, units));
+        } else {
+            recorder.activation(layer, rows, 0, rows.length, units, epoch, iteration);
+        }
+    }
+
+    /** The waiting rows, each with its probe's capture: the summed loss's dL/ds, laid out as the outputs. */
+    private void recordActivations() {
+        pending.forEach((layer, out) -> {
+            float[] preact = deltaProbes.get(layer).take();
+            recorder.activation(layer, out.rows(), preact != null && preact.length == out.rows().length ? preact
+                    : null, 0, out.rows().length, out.units(), 1.0 / minibatch, epoch, iteration);
+        });
+        pending.clear();
     }
 
     @Override
     public void onGradientCalculation(Model model) {
         if (!recording && gradientHistogram < 0) {
             return;
+        }
+        if (recording) {
+            recordActivations();
         }
         values = HostCopy.vector(model.getGradientsViewArray(), values);
         if (recording) {

@@ -108,8 +108,19 @@ public final class TrialRecorder {
      */
     public void activation(int layer, float[] outputs, int offset, int length, int units, int epoch,
                            long iteration) {
-        sink.activation(ActivationRow.of(trialId, epoch, iteration, layer, outputs, offset, length, units,
-                activation));
+        activation(layer, outputs, null, offset, length, units, 0, epoch, iteration);
+    }
+
+    /**
+     * The same with the summed-loss gradient at the layer's pre-activations, {@code preact} (null where the engine
+     * has none), laid out as {@code outputs} from the same offset; {@code scale} (1 / minibatch size) makes it the
+     * mean loss's, as in the gradients table, so that dL/dW = x^T dL/ds holds between the two tables.
+     */
+    public void activation(int layer, float[] outputs, float[] preact, int offset, int length, int units,
+                           double scale, int epoch, long iteration) {
+        ActivationRow row = ActivationRow.of(trialId, epoch, iteration, layer, outputs, offset, length, units,
+                activation);
+        sink.activation(preact == null ? row : row.withPreactGradient(Moments.of(preact, offset, length, scale)));
     }
 
     /**

@@ -35,6 +35,7 @@ public record WorkerPlan(TrialConfig trial, ParamLayout layout, Map<String, Inte
 
     /** A worker's statistics listener, recording into {@code sink}. */
     StatsListener listener(TrialSink sink) {
-        return new StatsListener(recorder(sink), activationOutputs);
+        // No dL/ds on workers: their networks are DL4J's copies, whose probes this side cannot reach.
+        return new StatsListener(recorder(sink), activationOutputs, Map.of());
     }
 }

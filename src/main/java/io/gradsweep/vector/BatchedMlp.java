@@ -54,9 +54,10 @@ final class BatchedMlp {
      * labels as DL4J takes them, [K * rows, outputs]. Writes per-example scores that sum, per trial, to a finite
      * number exactly when DL4J's score is finite (see {@link #score}) to {@code scores}, the gradient of
      * the summed loss to {@code grad}, and, when {@code activations} is not null, the hidden layers' outputs (layer
-     * by layer, each [K, rows, width]).
+     * by layer, each [K, rows, width]) and, to {@code preacts} in the same layout, the summed loss's gradient at
+     * their pre-activations: the deltas this pass computes anyway.
      */
-    void train(float[] x, float[] y, int rows, float[] scores, float[] grad, float[] activations) {
+    void train(float[] x, float[] y, int rows, float[] scores, float[] grad, float[] activations, float[] preacts) {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
@@ -83,6 +84,9 @@ final class BatchedMlp {
         }
         if (activations != null) {
             p.acts.data().asNioFloat().get(activations, 0, (int) p.acts.length());
+            for (int l = 0, at = 0; l < last; at += p.deltaHost[l].length, l++) {
+                System.arraycopy(p.deltaHost[l], 0, preacts, at, p.deltaHost[l].length);
+            }
         }
     }
 

@@ -75,13 +75,13 @@ final class GroupRun {
             }
         }
         mlp.load(params);
-        mlp.train(mb.x, mb.y, rows, mb.scores, mb.grad, recording ? mb.activations : null);
+        mlp.train(mb.x, mb.y, rows, mb.scores, mb.grad, recording ? mb.activations : null, mb.preacts);
         double scale = 1.0 / rows;
         for (int t = 0; t < k; t++) {
             if (training[t]) {
                 TrialRecorder r = trials.get(t);
                 if (recording) {
-                    activations(r, t, mb.activations, rows, epoch, iteration);
+                    activations(r, t, mb, rows, epoch, iteration);
                 }
                 if (histogram >= 0) {
                     r.gradientHistograms(mb.grad, histogram, scale);
@@ -102,13 +102,13 @@ final class GroupRun {
         }
     }
 
-    /** Trial t's slice of every hidden layer's [K, rows, width] output block. */
-    private void activations(TrialRecorder r, int t, float[] all, int rows, int epoch, long iteration) {
+    /** Trial t's slice of every hidden layer's [K, rows, width] output block, and of its deltas. */
+    private void activations(TrialRecorder r, int t, Minibatch mb, int rows, int epoch, long iteration) {
         int offset = 0;
         for (int l = 0; l < space.layers() - 1; l++) {
             int width = space.out(l);
             int from = offset + t * rows * width;
-            r.activation(l, all, from, rows * width, width, epoch, iteration);
+            r.activation(l, mb.activations, mb.preacts, from, rows * width, width, 1.0 / rows, epoch, iteration);
             offset += k * rows * width;
         }
     }
@@ -161,6 +161,7 @@ final class GroupRun {
         final float[] scores;
         final float[] grad;
         final float[] activations;
+        final float[] preacts;
 
         Minibatch(int size) {
             this.size = size;
@@ -169,6 +170,7 @@ final class GroupRun {
             scores = new float[k * size];
             grad = new float[space.length()];
             activations = new float[mlp.activationLength(size)];
+            preacts = new float[activations.length];
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gradsweep.vector;
 
+import io.gradsweep.model.DeltaProbe;
 import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import java.util.List;
@@ -30,7 +31,8 @@ record Initial(float[] params, IActivation hidden, IActivation output, ILossFunc
                 copy(net.getParam(l + "_b"), params, space.bias(l, k));
             }
             if (k == 0) {
-                hidden = last > 0 ? ((BaseLayer) net.getLayer(0).conf().getLayer()).getActivationFn() : null;
+                hidden = last > 0 ? DeltaProbe.unwrap(((BaseLayer) net.getLayer(0).conf().getLayer())
+                        .getActivationFn()) : null;
                 BaseOutputLayer out = (BaseOutputLayer) net.getLayer(last).conf().getLayer();
                 output = out.getActivationFn();
                 loss = out.getLossFn();

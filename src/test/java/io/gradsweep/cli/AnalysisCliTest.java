@@ -152,6 +152,35 @@ class AnalysisCliTest {
                 + "expected a finite number or recorded");
     }
 
+    /** dL/ds reaches the files and the views: every MLP row has it, and its sums are the bias gradients. */
+    @Test
+    void preactivationGradientsAreInEveryActivationRowAndSumToTheBiasGradient() {
+        CliTest.Result all = exec("query", "--out", out, "SELECT count(*) AS n, count(preact_grad_std) AS recorded, "
+                + "min(preact_grad_l2) > 0 AS positive FROM activations");
+        assertThat(all.code()).as(all.err()).isEqualTo(Main.OK);
+        // 4 trials x 6 iterations x 3 hidden layers
+        assertThat(all.out()).containsPattern("\\b72 +72 +true\\b");
+        CliTest.Result sums = exec("query", "--out", out, "SELECT count(*) AS pairs, max(abs(a.preact_grad_mean * a.n "
+                + "- g.mean * g.n) / g.l2) < 1e-4 AS agree FROM activations a JOIN gradients g ON a.trial_id = "
+                + "g.trial_id AND a.iteration = g.iteration AND a.layer = g.layer AND g.param = 'b'");
+        assertThat(sums.code()).as(sums.err()).isEqualTo(Main.OK);
+        assertThat(sums.out()).containsPattern("\\b72 +true\\b");
+        CliTest.Result figure7 = exec("query", "--out", out, README_FIGURE_7);
+        assertThat(figure7.code()).as(figure7.err()).isEqualTo(Main.OK);
+        assertThat(figure7.out()).contains("(6 rows)").doesNotContain("NULL");
+    }
+
+    /** The README's query for Glorot and Bengio's figure 7, as printed there. */
+    static final String README_FIGURE_7 = """
+            SELECT t.activation, t.initializer, a.layer,
+                   avg(a.preact_grad_std * a.preact_grad_std) AS var_dlds,
+                   avg(g.std * g.std) AS var_dldw
+            FROM activations a JOIN trials t USING (trial_id)
+                 JOIN gradients g ON g.trial_id = a.trial_id AND g.iteration = a.iteration
+                                 AND g.layer = a.layer AND g.param = 'W'
+            WHERE a.iteration = 0
+            GROUP BY t.activation, t.initializer, a.layer ORDER BY t.activation, t.initializer, a.layer""";
+
     @Test
     void listsTheCannedAnalysesAndRunsOneByNameOnOneSweep() {
         CliTest.Result list = exec("query", "--list");
@@ -180,14 +209,15 @@ class AnalysisCliTest {
 
         CliTest.Result r = exec("report", "--out", out, "--to", to.toString(), "--axes", "seed,activation");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
-        // heatmaps + layer std + (gradients, weights, weight and gradient histograms, small gradients) for the best
-        // and the worst of each of 2 activations
+        // heatmaps + layer std of dL/dW and of dL/ds + (gradients, weights, weight and gradient histograms, small
+        // gradients) for the best and the worst of each of 2 activations
         assertThat(r.out()).startsWith("Report on sweep 'cli' (4 trials): " + to.resolve("index.html")
-                + " and 22 PNG files");
+                + " and 23 PNG files");
         try (Stream<Path> files = Files.list(to)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(22);
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(23);
         }
         String html = Files.readString(to.resolve("index.html"));
+        assertThat(html).contains("layer-std.png").contains("layer-preact-std.png");
         assertThat(html).contains("<h1>gradsweep report: cli</h1>").contains("4 trials.")
                 .contains("over seed × activation");
         for (TrialOutcome o : outcomes) {
@@ -225,15 +255,15 @@ class AnalysisCliTest {
         Path to = dir.resolve("twice");
         assertThat(exec("report", "--out", out, "--to", to.toString()).code()).isEqualTo(Main.OK);
         List<String> first = files(to).stream().map(p -> p.getFileName().toString()).sorted().toList();
-        assertThat(first).hasSize(1 + 22 + 1).contains("index.html", ".gradsweep-report");
+        assertThat(first).hasSize(1 + 23 + 1).contains("index.html", ".gradsweep-report");
         String one = outcomes.get(0).trialId();
         CliTest.Result again = exec("report", "--out", out, "--to", to.toString(), "--trials", one);
         assertThat(again.code()).as(again.err()).isEqualTo(Main.OK);
-        assertThat(again.out()).startsWith("Replacing the earlier gradsweep report in " + to + " (23 files)\n");
+        assertThat(again.out()).startsWith("Replacing the earlier gradsweep report in " + to + " (24 files)\n");
         List<String> second = files(to).stream().map(p -> p.getFileName().toString()).sorted().toList();
-        assertThat(second).as("the other trials' figures went with the earlier report").hasSize(1 + 2 + 5 + 1)
+        assertThat(second).as("the other trials' figures went with the earlier report").hasSize(1 + 3 + 5 + 1)
                 .allMatch(n -> !n.startsWith("trial-") || n.startsWith("trial-" + one));
-        assertThat(Files.readAllLines(to.resolve(".gradsweep-report"))).hasSize(1 + 2 + 5).contains("index.html");
+        assertThat(Files.readAllLines(to.resolve(".gradsweep-report"))).hasSize(1 + 3 + 5).contains("index.html");
     }
 
     static final String EXPECTED_QUERY = "expected a query (SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN)";

@@ -56,6 +56,41 @@ class NetworkFactoryTest {
         assertThat(net.getParam("0_b").sumNumber().doubleValue()).isZero();
     }
 
+    /** Glorot and Bengio's standard init: U[-1/sqrt(n_in), 1/sqrt(n_in)] per layer, its own fan-in each. */
+    @Test
+    void glorotBengioStandardInitIsUniformOverOneOverRootFanIn() {
+        MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [tanh], depth: [2], width: [400], "
+                + "initializer: [glorot_bengio_standard], seed: [3]"), 100, 3);
+        for (String param : List.of("0_W", "1_W", "2_W")) {
+            INDArray w = net.getParam(param);
+            double a = 1 / Math.sqrt(w.rows());
+            double max = w.amaxNumber().doubleValue();
+            assertThat(max).as(param).isLessThanOrEqualTo(a).isGreaterThan(0.99 * a);
+            assertThat(w.meanNumber().doubleValue()).as(param).isCloseTo(0, within(0.1 * a));
+            // A uniform on [-a, a] has std a / sqrt(3); glorot_uniform's would be sqrt(2 / (n_in + n_out)).
+            assertThat(w.stdNumber().doubleValue()).as(param).isCloseTo(a / Math.sqrt(3), within(0.03 * a));
+        }
+        assertThat(net.getParam("1_b").sumNumber().doubleValue()).isZero();
+    }
+
+    /** Spark's data-parallel workers rebuild the net from its JSON: the probes must survive it, unarmed. */
+    @Test
+    void deltaProbesSurviveTheJsonRoundTripAroundTheSameFunction() {
+        MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [softsign], depth: [2], width: [3]"),
+                2, 3);
+        var conf = net.getLayerWiseConfigurations();
+        var again = org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson());
+        assertThat(again).isEqualTo(conf);
+        for (int l = 0; l < 2; l++) {
+            var fn = ((BaseLayer) again.getConf(l).getLayer()).getActivationFn();
+            assertThat(fn).isInstanceOf(DeltaProbe.class);
+            assertThat(DeltaProbe.unwrap(fn)).isInstanceOf(org.nd4j.linalg.activations.impl.ActivationSoftSign.class);
+            assertThat(((DeltaProbe) fn).take()).isNull();
+        }
+        // The output layer keeps its own function: its delta is the loss's, not a hidden layer's.
+        assertThat(((BaseLayer) again.getConf(2).getLayer()).getActivationFn()).isNotInstanceOf(DeltaProbe.class);
+    }
+
     @Test
     void dropoutFollowsEveryHiddenLayerAsInKeras() {
         MultiLayerNetwork net = NetworkFactory.multiLayer(trial("activation: [relu], depth: [2], width: [4], "

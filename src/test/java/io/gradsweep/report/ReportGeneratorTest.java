@@ -108,6 +108,22 @@ class ReportGeneratorTest {
                 .doesNotContain("id=\"distributions\""); // no histograms: the section is left out
     }
 
+    /** Where the activations table has ∂L/∂s, its layer profile follows the ∂L/∂W one, in the same layout. */
+    @Test
+    void drawsThePreactivationGradientProfileWhereThereIsOne() throws IOException {
+        ReportData d = data();
+        ReportData withPreact = new ReportData(d.sweep(), d.dataset(), d.trials(), d.traces(), d.losses(),
+                d.profiles(), d.histograms(), d.smallGradients(), List.of(new LayerProfile("sigmoid",
+                        new double[] {0, 1, 2}, new double[] {1e-3, 1e-2, 1e-1}, new double[] {1e-3, 1e-3, 1e-2})));
+        ReportOptions options = new ReportOptions("unused", "demo", dir.resolve("preact").toString(), List.of(),
+                List.of(), null);
+        ReportGenerator.Written w = ReportGenerator.write(withPreact, options);
+        assertThat(w.images()).extracting(p -> p.getFileName().toString()).startsWith("grid-heatmaps.png",
+                "layer-std.png", "layer-preact-std.png", "trial-t2-gradients.png");
+        assertThat(size(w.images().get(2))).isEqualTo(List.of(2 * ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT));
+        assertThat(Files.readString(w.html())).contains("The same for ∂L/∂s");
+    }
+
     private static List<Integer> size(Path png) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(png)));
         return List.of(image.getWidth(), image.getHeight());

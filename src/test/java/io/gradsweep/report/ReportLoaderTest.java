@@ -116,6 +116,27 @@ class ReportLoaderTest {
                 .isEqualTo(10);
     }
 
+    /** One trial per activation: each dL/ds profile point is that trial's std at its first or last iteration. */
+    @Test
+    void preactivationProfilesEqualDuckDbOverTheRawRows() throws Exception {
+        String raw = Duck.table(out, "activations");
+        assertThat(data.preactProfiles()).extracting(ReportData.LayerProfile::group)
+                .containsExactlyInAnyOrder("sigmoid", "relu");
+        for (ReportData.LayerProfile p : data.preactProfiles()) {
+            TrialOutcome o = outcomes.stream().filter(t -> t.config().activation().toString().equals(p.group()))
+                    .findFirst().orElseThrow();
+            assertThat(p.layer()).containsExactly(0, 1, 2, 3); // hidden layers only
+            for (int layer = 0; layer < DEPTH; layer++) {
+                String at = " FROM " + raw + " WHERE trial_id = '" + o.trialId() + "' AND layer = " + layer
+                        + " AND iteration = (SELECT %s(iteration) FROM " + raw + ")";
+                assertThat(p.initStd()[layer]).as(p.group() + " init " + layer)
+                        .isEqualTo(Duck.scalar("SELECT preact_grad_std" + at.formatted("min")));
+                assertThat(p.endStd()[layer]).as(p.group() + " end " + layer)
+                        .isEqualTo(Duck.scalar("SELECT preact_grad_std" + at.formatted("max")));
+            }
+        }
+    }
+
     /** The report's trials carry every grid axis, as the same text the console shows for the config. */
     @Test
     void eachTrialCarriesEveryGridAxisAsText() {
@@ -189,8 +210,9 @@ class ReportLoaderTest {
 
             Path to = results.resolveSibling(results.getFileName() + "-report");
             ReportGenerator.Written w = ReportGenerator.write(old, options(results, to));
-            // heatmaps, layer std, and the gradients and weights figures of each selected trial: nothing else
-            assertThat(w.images()).hasSize(2 + 2 * outcomes.size());
+            // heatmaps, layer std of dL/dW and dL/ds, and the gradients and weights figures of each selected trial:
+            // nothing else
+            assertThat(w.images()).hasSize(3 + 2 * outcomes.size());
             try (Stream<Path> files = Files.list(to)) {
                 assertThat(files.map(p -> p.getFileName().toString()))
                         .noneMatch(n -> n.endsWith("-histograms.png") || n.endsWith("-small-gradients.png"));

@@ -70,7 +70,7 @@ class SpecParserTest {
 
     static Stream<Arguments> invalidSpecs() {
         String inits = "normal(mean,std), uniform(lo,hi), glorot_uniform, glorot_normal, he_normal, he_uniform, "
-                + "lecun_normal, lecun_uniform, orthogonal";
+                + "lecun_normal, lecun_uniform, orthogonal, glorot_bengio_standard";
         return Stream.of(
                 Arguments.of(with("name: t", "name: t\nnmae: x"), "nmae",
                         "Cannot parse spec: 'nmae' is an unknown key; expected one of name, dataset, train, grid, sample, stats"),

@@ -9,6 +9,7 @@ import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.GradientRow;
+import io.gradsweep.stats.Moments;
 import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.testing.TestData;
 import io.gradsweep.testing.Train;
@@ -48,6 +49,7 @@ class ArchitectureTrainingTest {
         assertThat(residual[0].gradRatio()).isGreaterThan(100 * plain[0].gradRatio());
         assertThat(sink.gradients).filteredOn(r -> r.iteration() == 0)
                 .extracting(r -> r.layer() + ":" + r.param()).hasSize(22).startsWith("0:W", "0:b", "1:W");
+        sumOfPreactGradientIsTheShiftGradient(sink, "b");
     }
 
     /** sgd at lr 1: the applied step of every tensor, BN scale included, equals the recorded clipped gradient. */
@@ -79,6 +81,25 @@ class ArchitectureTrainingTest {
                 .containsExactly(0, 1);
         assertThat(sink.activations.get(0).saturatedFraction()).isNotNull(); // tanh: saturation, not death
         assertThat(sink.activations.get(0).deadFraction()).isNull();
+        sumOfPreactGradientIsTheShiftGradient(sink, "beta");
+    }
+
+    /**
+     * The pre-activations of a batch-normalized layer are the batch norm's outputs y = gamma * x^ + beta, so each
+     * unit's beta gradient is the sum of dL/dy over the minibatch (and positions): the mean of the recorded dL/ds
+     * is the shift gradient's sum over units divided by n. {@code shift} is beta, or b where s = xW + b.
+     */
+    static void sumOfPreactGradientIsTheShiftGradient(CollectingSink sink, String shift) {
+        assertThat(sink.activations).isNotEmpty();
+        for (ActivationRow a : sink.activations) {
+            GradientRow g = sink.gradients.stream().filter(r -> r.iteration() == a.iteration()
+                    && r.layer() == a.layer() && r.param().equals(shift)).findFirst().orElseThrow();
+            Moments m = a.preactGradient();
+            assertThat(m).as("dL/ds at %d/%d", a.iteration(), a.layer()).isNotNull();
+            double sum = g.gradient().mean() * g.gradient().n();
+            assertThat(m.mean() * m.n()).as("sum of dL/ds at %d/%d", a.iteration(), a.layer())
+                    .isCloseTo(sum, within(1e-4 * g.gradient().l2() + 1e-9));
+        }
     }
 
     @Test
@@ -100,6 +121,7 @@ class ArchitectureTrainingTest {
         assertThat(first.get(0).n()).isEqualTo(16 * 4 * 14 * 14); // stride-2 stem: 4 channels of 14x14
         assertThat(first.get(1).deadFraction()).isBetween(0.0, 1.0);
         assertThat(sink.epochs).hasSize(2);
+        sumOfPreactGradientIsTheShiftGradient(sink, "beta");
     }
 
     @ParameterizedTest

@@ -55,6 +55,11 @@ final class Agreement {
             close("activation.std", what, a.std(), b.std());
             close("activation.saturated_fraction", what, a.saturatedFraction(), b.saturatedFraction());
             close("activation.dead_fraction", what, a.deadFraction(), b.deadFraction());
+            // Both engines record dL/ds of every MLP hidden layer; a missing one is a broken probe, not a null.
+            String at = what + " at " + a.iteration() + "/" + a.layer();
+            assertThat(a.preactGradient()).as("dl4j dL/ds " + at).isNotNull();
+            assertThat(b.preactGradient()).as("vector dL/ds " + at).isNotNull();
+            moments("preact_gradient", at, a.preactGradient(), b.preactGradient());
         }
         assertThat(vector.histograms).as(what + " histograms").containsExactlyElementsOf(dl4j.histograms);
     }

@@ -97,8 +97,9 @@ class VectorExactnessTest {
                 name: wide
                 dataset: {name: blobs, samples: 90, noise: 1.0, seed: 2, classes: 4, test_fraction: 0.25}
                 train: {epochs: 3, batch_size: 16}
-                grid: {activation: [relu], widths: [[40, 24]], initializer: [he_uniform, orthogonal],
-                       optimizer: [adam], learning_rate: [0.01], seed: [1, 2]}
+                grid: {activation: [relu], widths: [[40, 24]],
+                       initializer: [he_uniform, orthogonal, glorot_bengio_standard], optimizer: [adam],
+                       learning_rate: [0.01], seed: [1, 2]}
                 stats: {every: 3}
                 """;
         List<TrialConfig> trials = spec(yaml);
