@@ -82,7 +82,24 @@ public record Analysis(String name, String description, List<AnalysisParam> para
             throw new InvalidInputException("Cannot run analysis '" + name + "': 'columns' is '" + raw.get("columns")
                     + "'; expected an axis other than 'rows'");
         }
+        bins(sql, raw);
         return new Bound(name, substitute(template, sql), pivot(raw), raw);
+    }
+
+    /**
+     * Each AXIS parameter also binds {@code NAME_value}, the SQL for its value: the column itself, or with a
+     * {@code bins} parameter, the bin of a continuous axis (see {@link AxisBins}).
+     */
+    private void bins(Map<String, String> sql, Map<String, String> raw) {
+        double bins = raw.containsKey("bins") ? Double.parseDouble(raw.get("bins")) : 0;
+        if (raw.containsKey("bins")) {
+            AxisBins.check(name, bins, raw.get("rows"), raw.get("columns"));
+        }
+        for (AnalysisParam p : params) {
+            if (p.kind() == AnalysisParam.Kind.AXIS) {
+                sql.put(p.name() + "_value", AxisBins.expression(raw.get(p.name()), bins));
+            }
+        }
     }
 
     private Pivot pivot(Map<String, String> raw) {

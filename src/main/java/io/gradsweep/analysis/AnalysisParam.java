@@ -91,6 +91,11 @@ public record AnalysisParam(String name, Kind kind, List<String> choices, String
         return value;
     }
 
+    /** A number as the user would write it: "4", not "4.0". */
+    static String plain(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
     /** One line of help: {@code name=default  description}. */
     public String usage() {
         String kindText = switch (kind) {

@@ -247,6 +247,29 @@ class AnalysesTest {
                 .allSatisfy(r -> assertThat(r.<Long>getAs("trials")).isEqualTo(2));
     }
 
+    /** boom's learning rates 1000 and 1e-4 at half a bin per decade: [100, 10^4) and [10^-4, 10^-2). */
+    @Test
+    void gridEffectBinsAContinuousAxisByItsLowerEdge() {
+        ResultViews.register(spark, out, "boom");
+        Map<String, String> binned = Map.of("rows", "learning_rate", "columns", "activation", "layout", "long");
+        List<Row> levels = analysis("grid-effect", binned);
+        assertThat(levels).extracting(r -> r.<Double>getAs("learning_rate")).containsExactly(1e-4, 1000.0);
+        Map<String, String> half = new java.util.HashMap<>(binned);
+        half.put("bins", "0.5");
+        List<Row> bins = analysis("grid-effect", half);
+        assertThat(bins).extracting(r -> r.<Double>getAs("learning_rate")).containsExactly(1e-4, 100.0);
+        assertThat(bins).extracting(r -> r.<Long>getAs("trials")).containsExactly(1L, 1L);
+        half.put("bins", "0.25"); // one bin of four decades, [10^-4, 1), and one from 1 holding 1000
+        assertThat(analysis("grid-effect", half)).extracting(r -> r.<Double>getAs("learning_rate"))
+                .containsExactly(1e-4, 1.0);
+        assertThat(AxisBins.expression("depth", 4)).isEqualTo("depth");
+        assertThatThrownBy(() -> Analyses.get("grid-effect").bind(Map.of("bins", "4"))).hasMessage("Cannot run "
+                + "analysis 'grid-effect': 'bins' is 4 with rows=activation and columns=initializer; expected 0 (no "
+                + "binning), or a positive number with 'rows' or 'columns' one of dropout, learning_rate");
+        assertThatThrownBy(() -> Analyses.get("grid-effect").bind(Map.of("rows", "learning_rate", "bins", "-1")))
+                .hasMessageContaining("'bins' is -1 with rows=learning_rate");
+    }
+
     @Test
     void badParametersAndBadSqlAreInvalidInputWithTheChoices() {
         ResultViews.register(spark, out, null);
@@ -254,7 +277,7 @@ class AnalysesTest {
         assertThatThrownBy(() -> Analyses.get("nope")).hasMessage("Cannot run analysis: '--analysis' is 'nope'; "
                 + "expected one of layer-profile, diagnosis, leaderboard, grid-effect, workers");
         assertThatThrownBy(() -> grid.bind(Map.of("row", "depth"))).hasMessage("Cannot run analysis "
-                + "'grid-effect': '--param' is 'row'; expected one of rows, columns, layout");
+                + "'grid-effect': '--param' is 'row'; expected one of rows, columns, layout, bins");
         assertThatThrownBy(() -> grid.bind(Map.of("rows", "depth; DROP VIEW trials"))).hasMessage("Cannot run "
                 + "analysis 'grid-effect': 'rows' is 'depth; DROP VIEW trials'; expected one of "
                 + String.join(", ", AnalysisParam.AXES));

@@ -57,6 +57,8 @@ class EngineAgreementTest {
         }
         all.add(Analyses.get("grid-effect").bind(Map.of("layout", "long")));
         all.add(Analyses.get("grid-effect").bind(Map.of("rows", "initializer", "columns", "seed")));
+        all.add(Analyses.get("grid-effect").bind(Map.of("rows", "learning_rate", "columns", "activation",
+                "bins", "0.5")));
         all.add(Analyses.get("diagnosis").bind(Map.of("vanishing_ratio", "0.5", "exploding_l2", "10")));
         return all;
     }
