@@ -43,18 +43,26 @@ final class PlanCommand implements Callable<Integer> {
         List<String> header = new ArrayList<>(List.of("#", "trial_id"));
         header.addAll(GridAxis.consoleHeader(steps));
         header.add("iterations");
+        PlanEstimate estimate = new PlanEstimate(trials);
+        header.addAll(PlanEstimate.header());
         TextTable table = new TextTable(header.toArray(String[]::new));
         int shown = rows <= 0 ? trials.size() : Math.min(rows, trials.size());
         for (TrialConfig t : trials.subList(0, shown)) {
             List<Object> row = new ArrayList<>(List.of(t.index(), t.trialId()));
             row.addAll(GridAxis.consoleRow(t, steps));
             row.add(t.totalIterations());
+            row.addAll(estimate.cells(t));
             table.add(row.toArray());
         }
         var out = cmd.commandLine().getOut();
         out.printf("Sweep '%s' on %s%n", spec.name(), spec.dataset().canonical());
         out.printf("%d trials, %d epochs x batch %d, %d iterations in total, stats every %d%n", trials.size(),
                 spec.train().epochs(), spec.train().batchSize(), iterations, spec.stats().every());
+        out.print(estimate.summary());
+        if (steps && trials.stream().map(t -> t.dataset().length()).distinct().count() > 1) {
+            out.println("T (sequence length) varies by trial (grid.sequence_length); the dataset's length above "
+                    + "is only its default");
+        }
         DataParallel dp = spec.train().dataParallel();
         if (dp != null) {
             long examples = spec.dataset().trainSize();
