@@ -68,7 +68,8 @@ public final class ReportGenerator {
                 + "thresholds (stats.vanishing_ratio, stats.exploding_l2, stats.stalled_margin), except that a "
                 + "trial whose status is diverged reads diverged. stalled: the final accuracy is below chance (the "
                 + "majority-class rate) plus the margin, or a regression loss above (1 - margin) x the loss of "
-                + "predicting the mean, while the gradients show neither vanishing nor exploding. grad_ratio is the median over recorded iterations of std(∂L/∂W first "
+                + "predicting the mean, while the gradients show neither vanishing nor exploding. grad_ratio is the "
+                + "median over recorded iterations of std(∂L/∂W first "
                 + "hidden layer) / std(∂L/∂W last hidden layer); accuracy is test accuracy when the sweep has a "
                 + "split, else train accuracy.");
         List<String> activations = GridHeatmaps.values(trials, "activation");

@@ -238,7 +238,8 @@ public final class SpecParser {
                 s.get("vanishing_ratio").number(0, 1e9, true, "a number in (0, 1e9]",
                         StatsSpec.DEFAULT_VANISHING_RATIO),
                 s.get("exploding_l2").number(0, 1e300, true, "a number in (0, 1e300]", StatsSpec.DEFAULT_EXPLODING_L2),
-                s.get("stalled_margin").number(0, 0.5, false, "a number in [0, 0.5]", StatsSpec.DEFAULT_STALLED_MARGIN));
+                s.get("stalled_margin").number(0, 0.5, false, "a number in [0, 0.5]",
+                        StatsSpec.DEFAULT_STALLED_MARGIN));
     }
 
     static Set<String> keys(String... names) {

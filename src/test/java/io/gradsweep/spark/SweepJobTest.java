@@ -206,7 +206,8 @@ class SweepJobTest {
         Files.createDirectories(Path.of(out, "_staging/sweep=again/b00001-dead.a1"));
         StringWriter log = new StringWriter();
         run(spec, new SweepJob.Options(out, 3, Grid.DEFAULT_MAX_TRIALS, true), log);
-        assertThat(log.toString()).contains("[gradsweep] overwrite: deleted 3 committed trials in " + batches + " batches ("
+        assertThat(log.toString()).contains("[gradsweep] overwrite: deleted 3 committed trials in " + batches
+                + " batches ("
                 + files + " files) and 1 staged attempts of sweep 'again'");
         assertThat(scalar("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet')")).isEqualTo(3);
     }
