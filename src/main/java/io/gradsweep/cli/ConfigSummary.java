@@ -58,7 +58,7 @@ final class ConfigSummary {
         List<Config> ranked = byConfig.values().stream().sorted(order).toList();
         List<String> header = new ArrayList<>(GridAxis.consoleHeader(steps));
         header.remove(header.size() - 1);
-        header.addAll(List.of("seeds", regression ? "loss" : "accuracy", "grad_ratio", "diagnosis"));
+        header.addAll(List.of("seeds", split + (regression ? "_loss" : "_accuracy"), "grad_ratio", "diagnosis"));
         TextTable table = new TextTable(header.toArray(String[]::new));
         ranked.stream().limit(limit).forEach(c -> table.add(row(c, regression)));
         String shown = ranked.size() > limit ? ", the best " + limit + " of " + ranked.size() : "";

@@ -47,12 +47,15 @@ final class PlanCommand implements Callable<Integer> {
         List<String> header = new ArrayList<>(List.of("#", "trial_id"));
         header.addAll(GridAxis.consoleHeader(steps));
         header.add("iterations");
+        PlanEstimate estimate = new PlanEstimate(trials);
+        header.addAll(PlanEstimate.header());
         TextTable table = new TextTable(header.toArray(String[]::new));
         int shown = rows <= 0 ? trials.size() : Math.min(rows, trials.size());
         for (TrialConfig t : trials.subList(0, shown)) {
             List<Object> row = new ArrayList<>(List.of(t.index(), t.trialId()));
             row.addAll(GridAxis.consoleRow(t, steps));
             row.add(t.totalIterations());
+            row.addAll(estimate.cells(t));
             table.add(row.toArray());
         }
         var out = cmd.commandLine().getOut();
@@ -65,6 +68,11 @@ final class PlanCommand implements Callable<Integer> {
             out.printf("sampled: %s; %d grid point%s x %d distinct points%s%n", sample.describe(),
                     trials.size() / distinct, trials.size() / distinct == 1 ? "" : "s", distinct,
                     distinct < sample.n() ? " (" + (sample.n() - distinct) + " repeated draws dropped)" : "");
+        }
+        out.print(estimate.summary());
+        if (steps && trials.stream().map(t -> t.dataset().length()).distinct().count() > 1) {
+            out.println("T (sequence length) varies by trial (grid.sequence_length); the dataset's length above "
+                    + "is only its default");
         }
         DataParallel dp = spec.train().dataParallel();
         if (dp != null) {

@@ -68,8 +68,14 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter console = cmd.commandLine().getOut();
         try {
             long start = System.nanoTime();
-            List<TrialOutcome> outcomes = new SweepJob(spark, console)
-                    .run(spec, options);
+            SweepJob job = new SweepJob(spark, console);
+            List<TrialOutcome> ran = job.run(spec, options);
+            // a resumed sweep is summarised whole: the remainder alone hides what the sweep shows
+            List<TrialOutcome> outcomes = resume ? job.committed(spec, options) : ran;
+            if (resume) {
+                console.printf("Summary of the whole sweep: %d trials, %d of them run now%n", outcomes.size(),
+                        ran.size());
+            }
             console.print(Summary.of(outcomes, 10));
             String tables = String.join(",", Tables.ALL.stream().map(Table::name).toList());
             console.printf("Done in %.1f s. Results: %s/{%s}/sweep=%s/%n", (System.nanoTime() - start) / 1e9, out.root,

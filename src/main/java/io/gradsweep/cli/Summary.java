@@ -29,16 +29,17 @@ final class Summary {
         boolean regression = outcomes.stream().allMatch(o -> Score.of(o).accuracy() == null)
                 && outcomes.stream().anyMatch(o -> Score.of(o).loss() != null);
         boolean steps = outcomes.stream().anyMatch(o -> o.config().dataset().sequence());
+        boolean test = outcomes.stream().anyMatch(o -> (regression ? o.testLoss() : o.testAccuracy()) != null);
+        String split = test ? "test" : "train"; // Score judges the test set when there is a split
         List<String> header = new ArrayList<>(List.of("trial_id"));
         header.addAll(GridAxis.consoleHeader(steps));
-        header.addAll(List.of("status", "accuracy", "loss", "grad_ratio", "diagnosis"));
+        header.addAll(List.of("status", split + "_accuracy", split + "_loss", "grad_ratio", "diagnosis"));
         TextTable table = new TextTable(header.toArray(String[]::new));
         ranked.stream().limit(best).forEach(o -> table.add(row(o, steps)));
-        boolean test = outcomes.stream().anyMatch(o -> (regression ? o.testLoss() : o.testAccuracy()) != null);
-        sb.append("Best trials by ").append(test ? "test" : "train").append(regression ? " loss" : " accuracy")
+        sb.append("Best trials by ").append(split).append(regression ? " loss" : " accuracy")
                 .append(":\n").append(table);
         // Last, where the eye lands: the difference between configurations is what a sweep is run to see.
-        sb.append(ConfigSummary.of(outcomes, steps, regression, test ? "test" : "train", best));
+        sb.append(ConfigSummary.of(outcomes, steps, regression, split, best));
         List<TrialOutcome> failed = outcomes.stream().filter(o -> o.error() != null).toList();
         for (TrialOutcome o : failed) {
             sb.append("Failed trial ").append(o.trialId()).append(": ").append(o.error()).append('\n');

@@ -25,7 +25,20 @@ public final class BatchPlanner {
     static final double GROUP_ITERATION = 1e6;
     static final double GROUPED_TRIAL_ITERATION = 3e4;
 
+    /**
+     * Seconds per unit of {@link #cost}, a rough calibration for estimates shown to users: {@link #DL4J_ITERATION}
+     * stands for DL4J's ~1.5 ms per update of a small net (one thread, 2-core development machine), which also
+     * puts the 784-256x11-10 MNIST net at ~14 ms per update against 12-13 ms measured there. Expect a factor of
+     * about two either way, more on a loaded machine.
+     */
+    public static final double SECONDS_PER_UNIT = 1.5e-3 / DL4J_ITERATION;
+
     private BatchPlanner() {
+    }
+
+    /** {@link #groupCost} in seconds on one core, by {@link #SECONDS_PER_UNIT}: an estimate, not a measurement. */
+    public static double estimatedSeconds(List<TrialConfig> group) {
+        return groupCost(group) * SECONDS_PER_UNIT;
     }
 
     /** Estimated work of a trial: iterations times the multiply-adds and activation work per example. */

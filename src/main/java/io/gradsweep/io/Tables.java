@@ -63,6 +63,8 @@ public final class Tables {
             required("diagnosis", STRING, TrialOutcome::diagnosis),
             requiredDouble("vanishing_ratio", o -> o.config().stats().vanishingRatio()),
             requiredDouble("exploding_l2", o -> o.config().stats().explodingL2()),
+            requiredDouble("stalled_margin", o -> o.config().stats().stalledMargin()),
+            optional("chance", DOUBLE, TrialOutcome::chance),
             optional("grad_ratio", DOUBLE, TrialOutcome::gradRatio),
             optional("max_grad_l2", DOUBLE, TrialOutcome::maxGradL2),
             optional("error", STRING, TrialOutcome::error),

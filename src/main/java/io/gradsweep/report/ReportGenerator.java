@@ -66,8 +66,11 @@ public final class ReportGenerator {
     private static void diagnosisSection(HtmlPage page, List<Trial> trials) {
         page.heading(2, "diagnosis", "Trials by diagnosis");
         page.paragraph("caption", "diagnosis is what the job wrote to trials.diagnosis with the sweep's own "
-                + "thresholds (stats.vanishing_ratio, stats.exploding_l2), except that a trial whose status is "
-                + "diverged reads diverged. grad_ratio is the median over recorded iterations of std(∂L/∂W first "
+                + "thresholds (stats.vanishing_ratio, stats.exploding_l2, stats.stalled_margin), except that a "
+                + "trial whose status is diverged reads diverged. stalled: the final accuracy is below chance (the "
+                + "majority-class rate) plus the margin, or a regression loss above (1 - margin) x the loss of "
+                + "predicting the mean, while the gradients show neither vanishing nor exploding. grad_ratio is the "
+                + "median over recorded iterations of std(∂L/∂W first "
                 + "hidden layer) / std(∂L/∂W last hidden layer); accuracy is test accuracy when the sweep has a "
                 + "split, else train accuracy.");
         List<String> activations = GridHeatmaps.values(trials, "activation");

@@ -3,16 +3,21 @@ package io.gradsweep.spark;
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.io.OutputLayout;
 import io.gradsweep.io.SweepState;
+import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spark.SweepJob.Options;
 import io.gradsweep.spec.TrialConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * What a run does with the output its sweep already has, decided under the sweep's lock before anything trains:
@@ -32,7 +37,14 @@ final class Reconcile {
     List<TrialConfig> reconcile(OutputLayout layout, String sweep, List<TrialConfig> trials, Options options,
                                 Configuration conf) throws IOException {
         if (options.overwrite()) {
+            SweepState old = SweepState.scan(layout, sweep, conf);
+            long files = committedFiles(layout, sweep, conf);
+            int attempts = stagedAttempts(layout, sweep, conf);
             layout.deleteSweep(sweep, conf);
+            out.printf("[gradsweep] overwrite: deleted %d committed trials in %d batches (%d files) and %d staged "
+                    + "attempts of sweep '%s'%n", old.committedTrialIds().size(), old.committedBatches().size(),
+                    files, attempts, sweep);
+            out.flush();
             return trials;
         }
         SweepState state = SweepState.scan(layout, sweep, conf);
@@ -56,13 +68,32 @@ final class Reconcile {
                     + "or --overwrite");
         }
         repair(layout, sweep, state, options, conf); // after the refusals above: nothing is deleted for them
+        int attempts = stagedAttempts(layout, sweep, conf);
         state.removeLeftovers(layout, sweep, conf);
         List<TrialConfig> todo = trials.stream().filter(t -> !committed.contains(t.trialId())).toList();
         out.printf("[gradsweep] resume: %d of %d trials already committed and skipped; %d to run; "
-                + "%d leftover files of an interrupted run removed%n", trials.size() - todo.size(), trials.size(),
-                todo.size(), state.orphans().size());
+                + "%d leftover files of an interrupted run removed, and %d staged task attempts%n",
+                trials.size() - todo.size(), trials.size(), todo.size(), state.orphans().size(), attempts);
         out.flush();
         return todo;
+    }
+
+    /** Task attempts that staged output and never committed it: one directory each under the sweep's staging. */
+    static int stagedAttempts(OutputLayout layout, String sweep, Configuration conf) throws IOException {
+        Path staging = layout.stagingDir(sweep);
+        FileSystem fs = staging.getFileSystem(conf);
+        if (!fs.exists(staging)) {
+            return 0;
+        }
+        return (int) Arrays.stream(fs.listStatus(staging)).filter(FileStatus::isDirectory).count();
+    }
+
+    private static long committedFiles(OutputLayout layout, String sweep, Configuration conf) throws IOException {
+        long n = 0;
+        for (Table<?> table : Tables.ALL) {
+            n += layout.committedFiles(table, sweep, conf).size();
+        }
+        return n;
     }
 
     /**

@@ -82,6 +82,15 @@ public final class SweepJob {
         }
     }
 
+    /**
+     * Every committed trial of the sweep, what earlier runs and this one trained, in grid order: the end-of-run
+     * summary of a --resume, which would otherwise summarise only the remainder (or nothing).
+     */
+    public List<TrialOutcome> committed(SweepSpec spec, Options options) throws IOException {
+        return CommittedOutcomes.read(spark, OutputLayout.of(options.out()), spec.name(),
+                Grid.expand(spec, options.maxTrials()), spark.sparkContext().hadoopConfiguration());
+    }
+
     private List<TrialOutcome> runLocked(SweepSpec spec, Options options, List<TrialConfig> trials,
                                          OutputLayout layout, Configuration hadoop) throws IOException {
         List<TrialConfig> todo = new Reconcile(out).reconcile(layout, spec.name(), trials, options, hadoop);

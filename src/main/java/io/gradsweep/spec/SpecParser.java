@@ -26,7 +26,7 @@ public final class SpecParser {
     private static final Set<String> DATA_PARALLEL = keys("workers", "batch_size_per_worker", "averaging_frequency");
     private static final Set<String> GRID = keys("model", "activation", "depth", "width", "widths", "batch_norm",
             "residual", "initializer", "optimizer", "learning_rate", "clipping", "dropout", "seed", "sequence_length");
-    private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2");
+    private static final Set<String> STATS = keys("every", "vanishing_ratio", "exploding_l2", "stalled_margin");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -247,7 +247,9 @@ public final class SpecParser {
         return new StatsSpec((int) s.get("every").integer(1, 1_000_000, 1),
                 s.get("vanishing_ratio").number(0, 1e9, true, "a number in (0, 1e9]",
                         StatsSpec.DEFAULT_VANISHING_RATIO),
-                s.get("exploding_l2").number(0, 1e300, true, "a number in (0, 1e300]", StatsSpec.DEFAULT_EXPLODING_L2));
+                s.get("exploding_l2").number(0, 1e300, true, "a number in (0, 1e300]", StatsSpec.DEFAULT_EXPLODING_L2),
+                s.get("stalled_margin").number(0, 0.5, false, "a number in [0, 0.5]",
+                        StatsSpec.DEFAULT_STALLED_MARGIN));
     }
 
     static Set<String> keys(String... names) {

@@ -43,6 +43,30 @@ public final class Metrics {
         return sum / data.size();
     }
 
+    /** The accuracy of always predicting the most frequent class of {@code data}. */
+    public static double majorityRate(Dataset data) {
+        int max = 0;
+        for (int c : data.classCounts()) {
+            max = Math.max(max, c);
+        }
+        return (double) max / data.size();
+    }
+
+    /** The mean squared error of always predicting the mean target of {@code data}: the targets' variance. */
+    public static double constantPredictorMse(Dataset data) {
+        float[] y = data.targets();
+        double mean = 0;
+        for (float v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double sum = 0;
+        for (float v : y) {
+            sum += (v - mean) * (v - mean);
+        }
+        return sum / y.length;
+    }
+
     private static double clip(double p) {
         return Double.isNaN(p) ? p : Math.min(1 - EPS, Math.max(EPS, p));
     }

@@ -43,6 +43,16 @@ public record TrialOutcome(TrialConfig config, String status, Evaluation train, 
         return test == null ? null : test.accuracy();
     }
 
+    /** The final evaluation the diagnosis judged: the test set's when there is a split, else the training set's. */
+    public Evaluation last() {
+        return test != null ? test : train;
+    }
+
+    /** The best constant predictor's score on {@link #last()}, the {@code stalled} diagnosis's chance level. */
+    public Double chance() {
+        return last() == null ? null : last().chance();
+    }
+
     /** The exception's one line, or null. */
     public String error() {
         return failure == null ? null : failure.message();

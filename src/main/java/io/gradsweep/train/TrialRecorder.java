@@ -235,7 +235,10 @@ public final class TrialRecorder {
      */
     public TrialOutcome outcome(TrialFailure failure, long wallMs) {
         String status = diverged ? TrialOutcome.DIVERGED : failure != null ? TrialOutcome.FAILED : TrialOutcome.OK;
-        String diagnosed = status.equals(TrialOutcome.FAILED) ? TrialOutcome.FAILED : diagnosis.classify();
+        Evaluation last = test != null ? test : train;
+        String diagnosed = status.equals(TrialOutcome.FAILED) ? TrialOutcome.FAILED : last == null
+                ? diagnosis.classify(null, null, null)
+                : diagnosis.classify(last.accuracy(), last.loss(), last.chance());
         return new TrialOutcome(config, status, train, test, iterations, wallMs, diagnosed,
                 diagnosis.medianRatio(), diagnosis.maxL2(), diverged ? null : failure);
     }

@@ -176,16 +176,37 @@ class AnalysesTest {
             assertThat(r.<Double>getAs("max_grad_l2")).isEqualTo(o.maxGradL2());
             seen.merge(r.getAs("activation") + "/" + r.getAs("initializer") + ":" + r.getAs("diagnosis"), 1L,
                     Long::sum);
+            double chance = o.chance();
+            double accuracy = o.testAccuracy() != null ? o.testAccuracy() : o.trainAccuracy();
+            assertThat(r.<Double>getAs("chance")).isEqualTo(chance);
+            if (o.diagnosis().equals("stalled")) {
+                assertThat(accuracy).as(o.trialId()).isLessThan(chance + 0.05);
+                assertThat(o.gradRatio()).as(o.trialId()).isGreaterThanOrEqualTo(0.1);
+            } else if (o.diagnosis().equals("healthy")) {
+                assertThat(accuracy).as(o.trialId()).isGreaterThanOrEqualTo(chance + 0.05);
+            }
         }
+        // three epochs on 200 samples: one seed of tanh and relu with N(0,1) weights has not left chance yet
         assertThat(seen).containsEntry("sigmoid/normal(0,1):vanishing", 2L)
-                .containsEntry("tanh/normal(0,1):healthy", 2L).containsEntry("relu/normal(0,1):healthy", 2L)
+                .containsEntry("tanh/normal(0,1):healthy", 1L).containsEntry("tanh/normal(0,1):stalled", 1L)
+                .containsEntry("relu/normal(0,1):healthy", 1L).containsEntry("relu/normal(0,1):stalled", 1L)
                 .containsEntry("linear/normal(0,10):diverged", 1L)
                 .containsEntry("linear/normal(0,10):exploding", 1L);
 
-        // The thresholds are parameters: loosen both and nothing vanishes or explodes any more.
+        // The thresholds are parameters: loosen both and nothing vanishes or explodes any more; what vanished at
+        // chance is stalled now, and a zero margin leaves stalled only the trials below chance.
         List<Row> loose = analysis("diagnosis", Map.of("vanishing_ratio", "1e-9", "exploding_l2", "1e30"));
         assertThat(loose.stream().map(r -> r.<String>getAs("diagnosis")).distinct().sorted())
-                .containsExactly("diverged", "healthy");
+                .containsExactly("diverged", "healthy", "stalled");
+        List<Row> unmarged = analysis("diagnosis", Map.of("vanishing_ratio", "1e-9", "exploding_l2", "1e30",
+                "stalled_margin", "0"));
+        for (Row r : unmarged) {
+            if (r.<String>getAs("status").equals("diverged")) {
+                continue; // its gradients are non-finite: exploding whatever the threshold
+            }
+            boolean below = r.<Double>getAs("final_accuracy") < r.<Double>getAs("chance");
+            assertThat(r.<String>getAs("gradient_diagnosis")).isEqualTo(below ? "stalled" : "healthy");
+        }
     }
 
     @Test
@@ -307,6 +328,7 @@ class AnalysesTest {
         assertThat(trialsColumns).containsAll(AnalysisParam.AXES);
         assertThat(Analyses.get("diagnosis").params()).extracting(AnalysisParam::name, AnalysisParam::defaultValue)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("vanishing_ratio", "recorded"),
-                        org.assertj.core.groups.Tuple.tuple("exploding_l2", "recorded"));
+                        org.assertj.core.groups.Tuple.tuple("exploding_l2", "recorded"),
+                        org.assertj.core.groups.Tuple.tuple("stalled_margin", "recorded"));
     }
 }

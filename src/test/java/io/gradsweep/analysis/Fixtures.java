@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
  * Two small real sweeps with known outcomes, written side by side into one results directory:
  * <ul>
  *   <li>{@code mix}: depth-8 nets on circles; sigmoid with N(0,1) weights vanishes (first/last hidden-layer gradient
- *   std ratio far below 0.1), tanh and relu stay healthy;</li>
+ *   std ratio far below 0.1), tanh and relu mostly learn (healthy), but after 3 epochs one seed of each with N(0,1)
+ *   weights is still at chance (stalled);</li>
  *   <li>{@code boom}: a deep linear net with N(0,10) weights on 3-class spirals (softmax, so gradients do not die in
  *   a saturated sigmoid); lr 1000 diverges within a few iterations, lr 1e-4 stays finite but its gradient L2 is far
  *   above 1e3 (exploding). It has a test split, mix has none.</li>

@@ -43,7 +43,7 @@ class DuckQueryCliTest {
                 name: duck
                 dataset: {name: circles, samples: 64, noise: 0.1, factor: 0.5}
                 train: {epochs: 2, batch_size: 32}
-                stats: {vanishing_ratio: 0.9, exploding_l2: 5000}
+                stats: {vanishing_ratio: 0.9, exploding_l2: 5000, stalled_margin: 0.1}
                 grid: {activation: [sigmoid, relu], depth: [3], width: [4], initializer: ["normal(0,1)"]}
                 """), new SweepJob.Options(out, 2, Grid.DEFAULT_MAX_TRIALS, false));
     }
@@ -219,7 +219,7 @@ class DuckQueryCliTest {
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         List<String> lines = r.out().lines().toList();
         List<String> header = List.of(lines.get(0).split(","));
-        assertThat(header).endsWith("vanishing_ratio", "exploding_l2");
+        assertThat(header).endsWith("vanishing_ratio", "exploding_l2", "stalled_margin");
         assertThat(lines).hasSize(1 + outcomes.size());
         for (String line : lines.subList(1, lines.size())) {
             List<String> cells = List.of(line.split(","));
@@ -227,11 +227,16 @@ class DuckQueryCliTest {
                     .findFirst().orElseThrow();
             assertThat(cells.get(header.indexOf("gradient_diagnosis"))).isEqualTo(o.diagnosis())
                     .isEqualTo(cells.get(header.indexOf("job_diagnosis")));
-            assertThat(cells.subList(cells.size() - 2, cells.size())).containsExactly("0.9", "5000.0");
+            assertThat(cells.subList(cells.size() - 3, cells.size())).containsExactly("0.9", "5000.0", "0.1");
         }
         CliTest.Result given = CliTest.exec("query", "--out", out, "--analysis", "diagnosis", "--format", "csv",
                 "--param", "vanishing_ratio=0.1");
-        assertThat(given.out().lines().skip(1)).allMatch(l -> l.endsWith(",0.1,5000.0"));
+        assertThat(given.out().lines().skip(1)).allMatch(l -> l.endsWith(",0.1,5000.0,0.1"));
+        // margin 0.5: no accuracy reaches chance + 0.5 > 1, so whatever the gradients do not explain is stalled
+        CliTest.Result wide = CliTest.exec("query", "--out", out, "--analysis", "diagnosis", "--format", "csv",
+                "--param", "vanishing_ratio=1e-9", "--param", "exploding_l2=1e30", "--param", "stalled_margin=0.5");
+        assertThat(wide.out().lines().skip(1).map(l -> l.split(",")[header.indexOf("gradient_diagnosis")]))
+                .hasSize(outcomes.size()).containsOnly("stalled");
     }
 
     /** Every table's part of one batch committed a second time under another batch key. */

@@ -45,7 +45,9 @@ class SummaryTest {
         assertThat(BestTrialAgreementTest.summaryIds(summary))
                 .containsExactly(outcomes.get(1).trialId(), outcomes.get(0).trialId());
         assertThat(summary).contains(outcomes.get(1).trialId() + "  mlp   tanh        3      4      glorot_uniform  "
-                + "adam       0.2            none      1     ok      0.9000    0.2000  0.5000      healthy");
+                + "adam       0.2            none      1     ok      0.9000         0.2000     0.5000      healthy");
+        assertThat(summary).contains("  status  test_accuracy  test_loss  grad_ratio  diagnosis\n")
+                .contains("  seeds  test_accuracy  grad_ratio  diagnosis\n");
         assertThat(Summary.of(outcomes, 10).lines().filter(l -> l.startsWith(outcomes.get(2).trialId())))
                 .singleElement().asString().endsWith("diverged");
         assertThat(summary).contains("Failed trial " + outcomes.get(3).trialId()
@@ -86,6 +88,6 @@ class SummaryTest {
         assertThat(rows.get(2)).startsWith("mlp   sigmoid").contains(String.format(java.util.Locale.ROOT,
                 "  5      0.7000 ± %.4f  0.3000      healthy 1, vanishing 4", Math.sqrt(0.025)));
         assertThat(table.lines().skip(1).findFirst().orElseThrow()).startsWith("arch  activation  depth")
-                .endsWith("clipping  seeds  accuracy         grad_ratio  diagnosis");
+                .endsWith("clipping  seeds  train_accuracy   grad_ratio  diagnosis");
     }
 }

@@ -192,7 +192,23 @@ class SweepJobTest {
         assertThatThrownBy(() -> run(spec, out, 2, false)).isInstanceOf(InvalidInputException.class)
                 .hasMessage("Cannot run sweep 'again': results already exist in " + out
                         + "; pass --resume to finish the sweep or --overwrite to replace it");
-        run(spec, out, 3, true);
+        long files = Tables.ALL.stream().mapToLong(t -> {
+            try (Stream<Path> f = Files.list(Path.of(out, t.name(), "sweep=again"))) {
+                return f.filter(p -> p.toString().endsWith(".parquet")).count();
+            } catch (java.io.IOException e) {
+                return 0; // a table this sweep did not write
+            }
+        }).sum();
+        long batches;
+        try (Stream<Path> f = Files.list(Path.of(out, "trials", "sweep=again"))) {
+            batches = f.filter(p -> p.toString().endsWith(".parquet")).count(); // one trials file per batch
+        }
+        Files.createDirectories(Path.of(out, "_staging/sweep=again/b00001-dead.a1"));
+        StringWriter log = new StringWriter();
+        run(spec, new SweepJob.Options(out, 3, Grid.DEFAULT_MAX_TRIALS, true), log);
+        assertThat(log.toString()).contains("[gradsweep] overwrite: deleted 3 committed trials in " + batches
+                + " batches ("
+                + files + " files) and 1 staged attempts of sweep 'again'");
         assertThat(scalar("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet')")).isEqualTo(3);
     }
 
@@ -215,11 +231,23 @@ class SweepJobTest {
         Files.writeString(out.resolve("_staging/sweep=resume/b00009-dead.a99/gradients.parquet.tmp"), "partial");
 
         StringWriter log = new StringWriter();
-        List<TrialOutcome> rerun = run(spec, new SweepJob.Options(out.toString(), 2, 100, false, true), log);
+        SweepJob.Options resume = new SweepJob.Options(out.toString(), 2, 100, false, true);
+        List<TrialOutcome> rerun = run(spec, resume, log);
         assertThat(rerun).hasSize((int) lostTrials);
+        // the end-of-run summary's input: the whole sweep, read back, equal to what trained (bar wall time)
+        List<TrialOutcome> whole = new SweepJob(spark, new PrintWriter(new StringWriter())).committed(spec, resume);
+        assertThat(whole).extracting(TrialOutcome::trialId)
+                .containsExactlyElementsOf(Grid.expand(spec, 100).stream().map(t -> t.trialId()).toList());
+        for (TrialOutcome o : rerun) {
+            TrialOutcome back = whole.stream().filter(w -> w.trialId().equals(o.trialId())).findFirst().orElseThrow();
+            assertThat(List.of(back.status(), back.diagnosis(), back.iterations(), back.trainLoss(),
+                    back.trainAccuracy(), back.chance(), back.gradRatio(), back.maxGradL2()))
+                    .isEqualTo(List.of(o.status(), o.diagnosis(), o.iterations(), o.trainLoss(), o.trainAccuracy(),
+                            o.chance(), o.gradRatio(), o.maxGradL2()));
+        }
         assertThat(log.toString()).contains("[gradsweep] resume: " + (6 - lostTrials) + " of 6 trials already "
                 + "committed and skipped; " + lostTrials + " to run; " + (Tables.ALL.size() - 1)
-                + " leftover files of an interrupted run removed");
+                + " leftover files of an interrupted run removed, and 1 staged task attempts");
         String glob = "read_parquet('" + out + "/%s/*/*.parquet')";
         assertThat(scalar("SELECT count(*) FROM " + glob.formatted("trials"))).isEqualTo(6);
         assertThat(scalar("SELECT count(DISTINCT trial_id) FROM " + glob.formatted("trials"))).isEqualTo(6);

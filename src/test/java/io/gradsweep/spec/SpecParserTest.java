@@ -60,6 +60,7 @@ class SpecParserTest {
         assertThat(s.grid().clipping()).containsExactly(Clipping.NONE);
         assertThat(s.grid().seed()).containsExactly(0L);
         assertThat(s.stats()).isEqualTo(new StatsSpec(1, 0.1, 1e3));
+        assertThat(s.stats().stalledMargin()).isEqualTo(0.05);
     }
 
     @Test
@@ -113,6 +114,9 @@ class SpecParserTest {
                 Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\nstats: {exploding_l2: 0}"),
                         "stats.exploding_l2", "Cannot parse spec: 'stats.exploding_l2' is 0; expected a number in "
                                 + "(0, 1e300]"),
+                Arguments.of(with("seed: [1, 2]", "seed: [1, 2]\nstats: {stalled_margin: 0.6}"),
+                        "stats.stalled_margin", "Cannot parse spec: 'stats.stalled_margin' is 0.6; expected a number "
+                                + "in [0, 0.5]"),
                 Arguments.of(with("learning_rate: [0.001]", "learning_rate: [0.001, .nan]"), "grid.learning_rate[1]",
                         "Cannot parse spec: 'grid.learning_rate[1]' is .nan; expected a finite number (quote .nan if "
                                 + "it is meant as text)"),

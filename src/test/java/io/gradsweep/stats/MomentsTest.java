@@ -81,15 +81,15 @@ class MomentsTest {
         d.observeRatio(50, 100);
         d.observeL2(5);
         assertThat(d.medianRatio()).isEqualTo(0.02);
-        assertThat(d.classify()).isEqualTo(Diagnosis.VANISHING);
+        assertThat(d.classify(null, null, null)).isEqualTo(Diagnosis.VANISHING);
         d.observeL2(101);
-        assertThat(d.classify()).isEqualTo(Diagnosis.EXPLODING);
+        assertThat(d.classify(null, null, null)).isEqualTo(Diagnosis.EXPLODING);
         Diagnosis healthy = new Diagnosis(new io.gradsweep.spec.StatsSpec(1, 0.1, 100));
         healthy.observeRatio(1, 2);
-        assertThat(healthy.classify()).isEqualTo(Diagnosis.HEALTHY);
+        assertThat(healthy.classify(null, null, null)).isEqualTo(Diagnosis.HEALTHY);
         Diagnosis nan = new Diagnosis(new io.gradsweep.spec.StatsSpec(1, 0.1, 100));
         nan.observeL2(Double.NaN);
-        assertThat(nan.classify()).isEqualTo(Diagnosis.EXPLODING);
+        assertThat(nan.classify(null, null, null)).isEqualTo(Diagnosis.EXPLODING);
         assertThat(nan.maxL2()).isNaN();
         assertThat(new Diagnosis(new io.gradsweep.spec.StatsSpec(1, 0.1, 100)).medianRatio()).isNull();
     }
