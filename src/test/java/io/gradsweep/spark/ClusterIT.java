@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -35,6 +37,8 @@ class ClusterIT {
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path DIR = ROOT.resolve("target/cluster-it");
     static SparkCluster cluster;
+    static StorageServers hdfs;
+    static CompletableFuture<Void> hdfsStarted;
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,12 +48,26 @@ class ClusterIT {
             }
         }
         Files.createDirectories(DIR);
+        // HDFS starts beside the cluster (both mostly wait on Maven and JVM warm-up); only the HDFS test needs it.
+        hdfs = new StorageServers(DIR.resolve("storage"));
+        hdfsStarted = CompletableFuture.runAsync(() -> {
+            try {
+                hdfs.startHdfs();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
         cluster = SparkCluster.start(DIR, 2);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        cluster.stop();
+        try {
+            cluster.stop();
+        } finally {
+            hdfsStarted.handle((ok, failed) -> null).join(); // every PID it recorded is then in the pids file
+            hdfs.close();
+        }
     }
 
     /**
@@ -245,18 +263,19 @@ class ClusterIT {
      * Issue 19's sweep on HDFS on this cluster: MNIST read from hdfs://, the output written there by the driver and
      * by the executors' tasks; one executor killed mid-sweep, its task retried; then --resume finds nothing to do.
      * Every trial must be there once, no gradient key twice, with the numbers of a run on the local file system.
+     * First, so that HDFS is stopped before the other scenarios run.
      */
     @Test
-    @Order(8)
+    @Order(0)
     void hdfsSweepSurvivesAKilledExecutorAndMatchesALocalRun() throws Exception {
         Path local = DIR.resolve("out-hdfs-local");
-        try (StorageServers hdfs = new StorageServers(DIR.resolve("storage"))) {
-            hdfs.startHdfs();
+        hdfsStarted.join();
+        try {
             Configuration conf = hdfs.conf();
             String out = hdfs.hdfsUri() + "/user/gradsweep/out";
             Path spec = mnistSpec(StorageChecks.uploadMnist(hdfs.hdfsUri(), conf), "hdfs-on-hdfs");
             // Each trial waits first, so that the kill finds trials running and more to run.
-            String slow = Grid.expand(SpecParser.parse(spec), 100).stream().map(t -> t.trialId() + ":3000")
+            String slow = Grid.expand(SpecParser.parse(spec), 100).stream().map(t -> t.trialId() + ":2000")
                     .collect(Collectors.joining(","));
             SparkCluster.Run run = cluster.submit(spec, out, List.of("--conf",
                     "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -D"
@@ -282,6 +301,8 @@ class ClusterIT {
                     + " trials are already committed; nothing to run");
             StorageChecks.assertSameAsReference(StorageChecks.download(out, conf, DIR.resolve("out-hdfs-copy")),
                     local, HDFS_TRIALS);
+        } finally {
+            hdfs.close();
         }
     }
 
