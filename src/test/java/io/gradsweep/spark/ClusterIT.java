@@ -63,7 +63,9 @@ class ClusterIT {
     @AfterAll
     static void stop() throws Exception {
         try {
-            cluster.stop();
+            if (cluster != null) {
+                cluster.stop();
+            }
         } finally {
             hdfsStarted.handle((ok, failed) -> null).join(); // every PID it recorded is then in the pids file
             hdfs.close();
@@ -259,6 +261,7 @@ class ClusterIT {
                 + table(local, "gradients") + " y USING (trial_id, iteration, layer, param) "
                 + "WHERE x.std IS DISTINCT FROM y.std OR x.update_ratio IS DISTINCT FROM y.update_ratio")).isZero();
     }
+
     /**
      * Issue 19's sweep on HDFS on this cluster: MNIST read from hdfs://, the output written there by the driver and
      * by the executors' tasks; one executor killed mid-sweep, its task retried; then --resume finds nothing to do.
