@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
+import io.gradsweep.testing.TestData;
+import io.gradsweep.train.Faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +37,8 @@ class ClusterIT {
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path DIR = ROOT.resolve("target/cluster-it");
     static SparkCluster cluster;
+    static StorageServers hdfs;
+    static CompletableFuture<Void> hdfsStarted;
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,12 +48,28 @@ class ClusterIT {
             }
         }
         Files.createDirectories(DIR);
+        // HDFS starts beside the cluster (both mostly wait on Maven and JVM warm-up); only the HDFS test needs it.
+        hdfs = new StorageServers(DIR.resolve("storage"));
+        hdfsStarted = CompletableFuture.runAsync(() -> {
+            try {
+                hdfs.startHdfs();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
         cluster = SparkCluster.start(DIR, 2);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        cluster.stop();
+        try {
+            if (cluster != null) {
+                cluster.stop();
+            }
+        } finally {
+            hdfsStarted.handle((ok, failed) -> null).join(); // every PID it recorded is then in the pids file
+            hdfs.close();
+        }
     }
 
     /**
@@ -236,5 +260,59 @@ class ClusterIT {
         assertThat(scalar("SELECT count(*) FROM " + table(onCluster, "gradients") + " x FULL OUTER JOIN "
                 + table(local, "gradients") + " y USING (trial_id, iteration, layer, param) "
                 + "WHERE x.std IS DISTINCT FROM y.std OR x.update_ratio IS DISTINCT FROM y.update_ratio")).isZero();
+    }
+
+    /**
+     * Issue 19's sweep on HDFS on this cluster: MNIST read from hdfs://, the output written there by the driver and
+     * by the executors' tasks; one executor killed mid-sweep, its task retried; then --resume finds nothing to do.
+     * Every trial must be there once, no gradient key twice, with the numbers of a run on the local file system.
+     * First, so that HDFS is stopped before the other scenarios run.
+     */
+    @Test
+    @Order(0)
+    void hdfsSweepSurvivesAKilledExecutorAndMatchesALocalRun() throws Exception {
+        Path local = DIR.resolve("out-hdfs-local");
+        hdfsStarted.join();
+        try {
+            Configuration conf = hdfs.conf();
+            String out = hdfs.hdfsUri() + "/user/gradsweep/out";
+            Path spec = mnistSpec(StorageChecks.uploadMnist(hdfs.hdfsUri(), conf), "hdfs-on-hdfs");
+            // Each trial waits first, so that the kill finds trials running and more to run.
+            String slow = Grid.expand(SpecParser.parse(spec), 100).stream().map(t -> t.trialId() + ":2000")
+                    .collect(Collectors.joining(","));
+            SparkCluster.Run run = cluster.submit(spec, out, List.of("--conf",
+                    "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -D"
+                            + Faults.SLOW_TRIALS + "=" + slow), List.of("--tasks", "" + HDFS_TRIALS));
+            // The local reference meanwhile: the kill waits for a commit anyway.
+            SparkCluster.Run reference = cluster.submitLocal(
+                    mnistSpec(Path.of(TestData.MNIST).toAbsolutePath(), "hdfs-on-file"), local);
+            run.awaitCommitted(() -> StorageChecks.committed(out, conf, HDFS_SWEEP, "trials") >= 1,
+                    Duration.ofMinutes(4));
+            long beforeKill = StorageChecks.committed(out, conf, HDFS_SWEEP, "trials");
+            List<ProcessHandle> executors = cluster.executors();
+            assertThat(executors).isNotEmpty();
+            executors.get(0).destroyForcibly();
+            assertThat(beforeKill).isLessThan(HDFS_TRIALS);
+            assertThat(run.waitFor(Duration.ofMinutes(5))).as(run.log()).isZero();
+            assertThat(run.log()).contains("ended without success");
+            assertThat(reference.waitFor(Duration.ofMinutes(4))).as(reference.log()).isZero();
+            assertThat(StorageChecks.committed(out, conf, HDFS_SWEEP, "trials")).isEqualTo(HDFS_TRIALS);
+
+            SparkCluster.Run resumed = cluster.submit(spec, out, List.of(), List.of("--resume"));
+            assertThat(resumed.waitFor(Duration.ofMinutes(3))).as(resumed.log()).isZero();
+            assertThat(resumed.log()).contains("sweep '" + HDFS_SWEEP + "': all " + HDFS_TRIALS
+                    + " trials are already committed; nothing to run");
+            StorageChecks.assertSameAsReference(StorageChecks.download(out, conf, DIR.resolve("out-hdfs-copy")),
+                    local, HDFS_TRIALS);
+        } finally {
+            hdfs.close();
+        }
+    }
+
+    static final String HDFS_SWEEP = "hdfs";
+    static final int HDFS_TRIALS = 8;
+
+    static Path mnistSpec(Object mnistDir, String file) throws IOException {
+        return StorageChecks.mnistSpec(DIR.resolve(file + ".yaml"), HDFS_SWEEP, mnistDir);
     }
 }

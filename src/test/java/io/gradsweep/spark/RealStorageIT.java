@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,53 +68,8 @@ class RealStorageIT {
         }
     }
 
-    /**
-     * DL4J, one trial per task: each trial is its own batch, so a crash lands between commits. MNIST's first 1,000
-     * t10k images; the path is not part of a trial's id, so every storage's run has the same ids.
-     */
     static Path spec(Object mnistDir, String name) throws IOException {
-        Path file = DIR.resolve(name + ".yaml");
-        Files.writeString(file, """
-                name: %s
-                dataset: {name: mnist, path: "%s", split: t10k, limit: 1000, seed: 1, test_fraction: 0.2}
-                train: {epochs: 2, batch_size: 50, engine: dl4j}
-                grid: {activation: [sigmoid, relu], depth: [2], width: [16], initializer: [glorot_uniform],
-                       optimizer: [adam], learning_rate: [0.001], seed: [1, 2, 3, 4]}
-                stats: {every: 2}
-                """.formatted(SWEEP, mnistDir));
-        return file;
-    }
-
-    /** Puts the real t10k files on the storage, under {@code uri}/mnist (never into the repository). */
-    static String uploadMnist(String uri, Configuration conf) throws IOException {
-        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(uri + "/data/mnist");
-        FileSystem fs = dst.getFileSystem(conf);
-        fs.mkdirs(dst);
-        for (String name : List.of("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
-            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of(TestData.MNIST, name).toAbsolutePath().toUri()),
-                    new org.apache.hadoop.fs.Path(dst, name));
-        }
-        assertThat(fs.getFileStatus(new org.apache.hadoop.fs.Path(dst, "t10k-images-idx3-ubyte.gz")).getLen())
-                .isEqualTo(Files.size(Path.of(TestData.MNIST, "t10k-images-idx3-ubyte.gz")));
-        return dst.toString();
-    }
-
-    static long committed(String out, Configuration conf, String table) throws IOException {
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out + "/" + table + "/sweep=" + SWEEP);
-        FileSystem fs = dir.getFileSystem(conf);
-        if (!fs.exists(dir)) {
-            return 0;
-        }
-        return Arrays.stream(fs.listStatus(dir)).map(FileStatus::getPath)
-                .filter(p -> p.getName().endsWith(".parquet")).count();
-    }
-
-    /** Copies the output tree to the local disk for DuckDB. */
-    static Path download(String out, Configuration conf, String name) throws IOException {
-        Path local = DIR.resolve(name);
-        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(out);
-        src.getFileSystem(conf).copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(local.toUri()), true);
-        return local;
+        return StorageChecks.mnistSpec(DIR.resolve(name + ".yaml"), SWEEP, mnistDir);
     }
 
     /** submit.sh on local[2], as a user runs a sweep; its PID is the driver's (submit.sh execs java). */
@@ -140,33 +94,6 @@ class RealStorageIT {
                 .collect(Collectors.joining(","));
     }
 
-    static void assertSameAsLocal(Path out, Path reference) throws Exception {
-        assertThat(scalar("SELECT count(*) FROM " + table(out, "trials"))).isEqualTo(TRIALS);
-        assertThat(scalar("SELECT count(DISTINCT trial_id) FROM " + table(out, "trials"))).isEqualTo(TRIALS);
-        assertThat(scalar("SELECT count(*) - count(DISTINCT (trial_id, iteration, layer, param)) FROM "
-                + table(out, "gradients"))).isZero();
-        assertThat(scalar("SELECT count(*) - count(DISTINCT (trial_id, epoch)) FROM " + table(out, "epochs")))
-                .isZero();
-        for (String t : List.of("gradients", "epochs", "activations")) {
-            assertThat(scalar("SELECT count(*) FROM " + table(out, t))).as(t)
-                    .isEqualTo(scalar("SELECT count(*) FROM " + table(reference, t)));
-        }
-        assertThat(scalar("SELECT count(*) FROM " + table(out, "gradients") + " x FULL OUTER JOIN "
-                + table(reference, "gradients") + " y USING (trial_id, iteration, layer, param) "
-                + "WHERE x.std IS DISTINCT FROM y.std OR x.l2 IS DISTINCT FROM y.l2 OR x.mean IS DISTINCT FROM "
-                + "y.mean OR x.weight_std IS DISTINCT FROM y.weight_std "
-                + "OR x.update_ratio IS DISTINCT FROM y.update_ratio")).isZero();
-        assertThat(scalar("SELECT count(*) FROM " + table(out, "epochs") + " x FULL OUTER JOIN "
-                + table(reference, "epochs") + " y USING (trial_id, epoch) "
-                + "WHERE x.train_loss IS DISTINCT FROM y.train_loss")).isZero();
-        assertThat(scalar("SELECT count(*) FROM " + table(out, "trials") + " x FULL OUTER JOIN "
-                + table(reference, "trials") + " y USING (trial_id) WHERE x.train_accuracy IS DISTINCT FROM "
-                + "y.train_accuracy OR x.test_accuracy IS DISTINCT FROM y.test_accuracy "
-                + "OR x.train_loss IS DISTINCT FROM y.train_loss OR x.status IS DISTINCT FROM y.status")).isZero();
-        assertThat(scalar("SELECT count(*) FROM " + table(out, "trials") + " WHERE status = 'ok'"))
-                .isEqualTo(TRIALS);
-    }
-
     static Path reference;
 
     @Test
@@ -185,7 +112,7 @@ class RealStorageIT {
     @Order(2)
     void hdfsSurvivesAHaltMidCommitAndAKilledResume() throws Exception {
         Configuration conf = servers.conf();
-        String mnist = uploadMnist(servers.hdfsUri(), conf);
+        String mnist = StorageChecks.uploadMnist(servers.hdfsUri(), conf);
         crashAndResume(spec(mnist, "hdfs"), servers.hdfsUri() + "/user/gradsweep/out", conf, List.of(), "hdfs");
     }
 
@@ -193,7 +120,7 @@ class RealStorageIT {
     @Order(3)
     void s3SurvivesAHaltMidCommitAndAKilledResume() throws Exception {
         Configuration conf = servers.conf();
-        String mnist = uploadMnist(servers.s3Uri(), conf);
+        String mnist = StorageChecks.uploadMnist(servers.s3Uri(), conf);
         List<String> s3 = new ArrayList<>(servers.sparkConf());
         s3.addAll(List.of("--jars", s3aJars()));
         crashAndResume(spec(mnist, "s3"), servers.s3Uri() + "/out", conf, s3, "s3");
@@ -214,10 +141,10 @@ class RealStorageIT {
         SparkCluster.Run crashed = submit(spec, out, List.of(), first, name + "-1.log");
         assertThat(crashed.waitFor(Duration.ofMinutes(4))).as(crashed.log()).isEqualTo(137);
         assertThat(crashed.log()).contains("injected halt after publishing gradients of the batch of trial " + halted);
-        long trialsParts = committed(out, conf, "trials");
+        long trialsParts = StorageChecks.committed(out, conf, SWEEP, "trials");
         assertThat(trialsParts).isLessThan(TRIALS - 3);
         // The half-committed batch; on a loaded machine the other task may be committing at that moment too.
-        long orphans = committed(out, conf, "gradients") - trialsParts;
+        long orphans = StorageChecks.committed(out, conf, SWEEP, "gradients") - trialsParts;
         assertThat(orphans).isBetween(1L, 2L);
 
         // 2. --resume takes over the dead driver's lock and cleans up; a second --resume meanwhile is refused by
@@ -228,7 +155,8 @@ class RealStorageIT {
         String last = grid.get(TRIALS - 1).trialId();
         second.addAll(List.of("--conf", Faults.SLOW_TRIALS + "=" + slowAllBut(last, 2000) + "," + last + ":600000"));
         SparkCluster.Run killed = submit(spec, out, List.of("--resume"), second, name + "-2.log");
-        killed.awaitCommitted(() -> committed(out, conf, "trials") > trialsParts, Duration.ofMinutes(4));
+        killed.awaitCommitted(() -> StorageChecks.committed(out, conf, SWEEP, "trials") > trialsParts,
+                Duration.ofMinutes(4));
         SparkCluster.Run intruder = submit(spec, out, List.of("--resume"), base, name + "-intruder.log");
         assertThat(intruder.waitFor(Duration.ofMinutes(2))).as(intruder.log()).isEqualTo(2);
         assertThat(intruder.log()).contains("Cannot run sweep '" + SWEEP + "': '" + out + "' is locked by the driver "
@@ -239,7 +167,7 @@ class RealStorageIT {
                 .contains("resume: " + trialsParts + " of " + TRIALS + " trials already committed and skipped; "
                         + (TRIALS - trialsParts) + " to run; ")
                 .containsPattern("to run; [1-9]\\d* leftover files of an interrupted run removed");
-        long afterKill = committed(out, conf, "trials");
+        long afterKill = StorageChecks.committed(out, conf, SWEEP, "trials");
         assertThat(afterKill).isLessThan(TRIALS);
 
         // 3. --resume to the end.
@@ -248,11 +176,12 @@ class RealStorageIT {
         assertThat(resumed.log()).contains("taking over the stale lock")
                 .containsPattern("resume: " + afterKill + " of " + TRIALS + " trials already committed and skipped; "
                         + (TRIALS - afterKill) + " to run; \\d+ leftover files");
-        assertThat(committed(out, conf, "trials")).isEqualTo(TRIALS);
+        assertThat(StorageChecks.committed(out, conf, SWEEP, "trials")).isEqualTo(TRIALS);
         FileSystem fs = new org.apache.hadoop.fs.Path(out).getFileSystem(conf);
         assertThat(fs.exists(new org.apache.hadoop.fs.Path(out + "/_staging/sweep=" + SWEEP))).isFalse();
         assertThat(fs.exists(new org.apache.hadoop.fs.Path(out + "/_locks/sweep=" + SWEEP + ".lock"))).isFalse();
-        assertSameAsLocal(download(out, conf, "copy-" + name), reference);
+        StorageChecks.assertSameAsReference(StorageChecks.download(out, conf, DIR.resolve("copy-" + name)), reference,
+                TRIALS);
     }
 
     /** hadoop-aws and the AWS SDK modules it needs, from this test's classpath, for submit.sh's --jars. */

@@ -58,13 +58,18 @@ final class SparkCluster {
 
     /** A sweep through submit.sh and spark-submit in client mode; output goes to a log file. */
     Run submit(Path spec, Path out, List<String> submitArgs, List<String> runArgs) throws IOException {
+        return submit(spec, out.toString(), submitArgs, runArgs);
+    }
+
+    /** The same with {@code --out} a URI (hdfs://...), which a {@link Path} would not keep intact. */
+    Run submit(Path spec, String out, List<String> submitArgs, List<String> runArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("submit.sh").toString(), spec.toString(),
-                "--master", "spark://127.0.0.1:" + masterPort, "--out", out.toString()));
+                "--master", "spark://127.0.0.1:" + masterPort, "--out", out));
         cmd.addAll(runArgs);
         cmd.addAll(List.of("--", "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=768m",
                 "--conf", "spark.ui.enabled=false"));
         cmd.addAll(submitArgs);
-        return launch(cmd, out.getFileName() + "-" + System.nanoTime() + ".log");
+        return launch(cmd, out.substring(out.lastIndexOf('/') + 1) + "-" + System.nanoTime() + ".log");
     }
 
     /** The same spec embedded in local[2], as a user without a cluster would run it. */
