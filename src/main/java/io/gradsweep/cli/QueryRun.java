@@ -65,19 +65,8 @@ final class QueryRun {
             } else {
                 Iterator<Row> it = result.toLocalIterator();
                 Iterator<Object[]> rows = map(it, r -> SparkResults.values(columns, r).values());
-                PrintWriter w = q.to() == null ? console : QueryOutput.create(q.to(), conf);
-                try {
-                    long n = q.format().equals("csv") ? QueryOutput.csv(columns, rows, w)
-                            : json(result.toJSON().toLocalIterator(), w);
-                    w.flush();
-                    if (q.to() != null) {
-                        wrote(n, q, console);
-                    }
-                } finally {
-                    if (w != console) {
-                        w.close();
-                    }
-                }
+                writeRows(q, console, conf, w -> q.format().equals("csv") ? QueryOutput.csv(columns, rows, w)
+                        : json(result.toJSON().toLocalIterator(), w));
             }
         }
     }
@@ -123,21 +112,31 @@ final class QueryRun {
                     printTable(columns, taken, q.maxRows(), console);
                     return;
                 }
-                PrintWriter w = q.to() == null ? console : QueryOutput.create(q.to(), conf);
-                try {
-                    long n = q.format().equals("csv") ? QueryOutput.csv(columns, rows, w)
-                            : QueryOutput.json(columns, rows, w);
-                    w.flush();
-                    if (q.to() != null) {
-                        wrote(n, q, console);
-                    }
-                } finally {
-                    if (w != console) {
-                        w.close();
-                    }
-                }
+                writeRows(q, console, conf, w -> q.format().equals("csv") ? QueryOutput.csv(columns, rows, w)
+                        : QueryOutput.json(columns, rows, w));
             } catch (SQLException e) {
                 throw new IllegalStateException("DuckDB failed reading the result: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Writes rows as CSV or JSON lines: to the console, or to --to and then says how many went there. */
+    private interface RowWriter {
+        long write(PrintWriter out) throws IOException;
+    }
+
+    private static void writeRows(Request q, PrintWriter console, Configuration conf, RowWriter rows)
+            throws IOException {
+        PrintWriter w = q.to() == null ? console : QueryOutput.create(q.to(), conf);
+        try {
+            long n = rows.write(w);
+            w.flush();
+            if (q.to() != null) {
+                wrote(n, q, console);
+            }
+        } finally {
+            if (w != console) {
+                w.close();
             }
         }
     }

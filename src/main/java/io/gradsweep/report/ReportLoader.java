@@ -58,37 +58,30 @@ public final class ReportLoader {
             ORDER BY trial_id, epoch""";
 
     /** Median over trials of std(dW) per layer at each trial's first and last recorded iteration, finite only. */
-    private static final String PROFILES = """
-            WITH bounds AS (
-              SELECT trial_id, min(iteration) AS first, max(iteration) AS last FROM gradients GROUP BY trial_id),
-            g AS (
-              SELECT g.trial_id, g.layer, g.std, g.iteration = b.first AS at_init
-              FROM gradients g JOIN bounds b ON g.trial_id = b.trial_id
-              WHERE g.param = 'W' AND (g.iteration = b.first OR g.iteration = b.last)
-                AND NOT isnan(g.std) AND g.std < CAST('Infinity' AS DOUBLE))
-            SELECT t.activation, t.depth, g.layer, min(t.trial_index) AS first_index,
-                   median(CASE WHEN g.at_init THEN g.std END) AS init_std,
-                   median(CASE WHEN NOT g.at_init THEN g.std END) AS end_std
-            FROM g JOIN trials t ON t.trial_id = g.trial_id
-            GROUP BY t.activation, t.depth, g.layer""";
+    private static final String PROFILES = profile("gradients", "std", "x.param = 'W' AND ");
 
     /**
      * The same for std(∂L/∂s) of each hidden layer (Glorot and Bengio's figure 7), from the activations table; rows
      * without it (recurrent layers, data-parallel workers, older outputs) are null and drop out.
      */
-    private static final String PREACT_PROFILES = """
-            WITH bounds AS (
-              SELECT trial_id, min(iteration) AS first, max(iteration) AS last FROM activations GROUP BY trial_id),
-            g AS (
-              SELECT a.trial_id, a.layer, a.preact_grad_std AS std, a.iteration = b.first AS at_init
-              FROM activations a JOIN bounds b ON a.trial_id = b.trial_id
-              WHERE (a.iteration = b.first OR a.iteration = b.last)
-                AND NOT isnan(a.preact_grad_std) AND a.preact_grad_std < CAST('Infinity' AS DOUBLE))
-            SELECT t.activation, t.depth, g.layer, min(t.trial_index) AS first_index,
-                   median(CASE WHEN g.at_init THEN g.std END) AS init_std,
-                   median(CASE WHEN NOT g.at_init THEN g.std END) AS end_std
-            FROM g JOIN trials t ON t.trial_id = g.trial_id
-            GROUP BY t.activation, t.depth, g.layer""";
+    private static final String PREACT_PROFILES = profile("activations", "preact_grad_std", "");
+
+    /** The profile SQL over one table's per-layer {@code std} column; {@code filter} ends in AND, or is empty. */
+    private static String profile(String table, String std, String filter) {
+        return """
+                WITH bounds AS (
+                  SELECT trial_id, min(iteration) AS first, max(iteration) AS last FROM %1$s GROUP BY trial_id),
+                g AS (
+                  SELECT x.trial_id, x.layer, x.%2$s AS std, x.iteration = b.first AS at_init
+                  FROM %1$s x JOIN bounds b ON x.trial_id = b.trial_id
+                  WHERE %3$s(x.iteration = b.first OR x.iteration = b.last)
+                    AND NOT isnan(x.%2$s) AND x.%2$s < CAST('Infinity' AS DOUBLE))
+                SELECT t.activation, t.depth, g.layer, min(t.trial_index) AS first_index,
+                       median(CASE WHEN g.at_init THEN g.std END) AS init_std,
+                       median(CASE WHEN NOT g.at_init THEN g.std END) AS end_std
+                FROM g JOIN trials t ON t.trial_id = g.trial_id
+                GROUP BY t.activation, t.depth, g.layer""".formatted(table, std, filter);
+    }
 
     /**
      * Each hidden layer's W and ∂L/∂W distribution at after_epochs 0 and at the trial's last after_epochs, as
