@@ -136,12 +136,17 @@ final class SparkCluster {
     }
 
     private void script(List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        runScript(SCRIPT, args);
+    }
+
+    /** Runs a test daemon script with bash; a non-zero exit fails with the script's whole output. */
+    static void runScript(Path script, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("spark-cluster.sh " + args + " failed:\n" + output);
+            throw new IllegalStateException(script.getFileName() + " " + args + " failed:\n" + output);
         }
     }
 
@@ -183,7 +188,8 @@ final class SparkCluster {
         throw new AssertionError("timed out waiting for: " + what);
     }
 
-    private static int[] freePorts(int n) throws IOException {
+    /** n distinct free loopback ports, all held open together while they are chosen. */
+    static int[] freePorts(int n) throws IOException {
         int[] ports = new int[n];
         List<ServerSocket> held = new ArrayList<>();
         try {

@@ -6,7 +6,6 @@ import com.amazonaws.client.builder.AwsClientBuilder;
 import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,18 +152,10 @@ final class StorageServers implements AutoCloseable {
     }
 
     private void script(List<String> args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("storage-servers.sh " + args + " failed:\n" + output);
-        }
+        SparkCluster.runScript(SCRIPT, args);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return SparkCluster.freePorts(1)[0];
     }
 }
