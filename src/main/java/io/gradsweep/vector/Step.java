@@ -3,7 +3,11 @@ package io.gradsweep.vector;
 import io.gradsweep.spec.Clipping;
 import io.gradsweep.spec.Optimizer;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What DL4J does to a trial's summed-loss gradient between backprop and the parameter update, redone in Java on the
@@ -17,20 +21,21 @@ import java.util.List;
  * as DL4J's do.
  */
 final class Step {
-    private final ParamSpace space;
     private final Rule rule;
     private final Clipping.Mode clipping;
     private final double[] thresholds;
     private final double[] rates;
     private final double decay;
-    /** [layer][trial]: the {from, to} ranges of the weight and the bias, built once rather than every iteration. */
+    /**
+     * [trial][DL4J layer]: the {from, to} ranges of that layer's tensors in DL4J's flat order, built once rather
+     * than every iteration. Per-layer clipping counts a DL4J layer's tensors together.
+     */
     private final int[][][][] slices;
 
-    Step(ParamSpace space, List<TrialConfig> trials) {
+    Step(GroupNet net, List<TrialConfig> trials) {
         TrialConfig first = trials.get(0);
         Optimizer o = first.optimizer();
-        this.space = space;
-        this.rule = Rule.of(o, space.length());
+        this.rule = Rule.of(o, net.length());
         this.clipping = first.clipping().mode();
         this.decay = o.kind() == Optimizer.Kind.ADAMW ? o.weightDecay() : 0;
         this.thresholds = new double[trials.size()];
@@ -39,14 +44,19 @@ final class Step {
             thresholds[k] = trials.get(k).clipping().threshold();
             rates[k] = trials.get(k).learningRate();
         }
-        this.slices = new int[space.layers()][trials.size()][][];
-        for (int l = 0; l < space.layers(); l++) {
-            for (int k = 0; k < trials.size(); k++) {
-                int w = space.weight(l, k);
-                int b = space.bias(l, k);
-                slices[l][k] = new int[][] {{w, w + space.in(l) * space.out(l)}, {b, b + space.out(l)}};
-            }
+        this.slices = new int[trials.size()][][][];
+        for (int k = 0; k < trials.size(); k++) {
+            slices[k] = byOwner(net.layout(k));
         }
+    }
+
+    private static int[][][] byOwner(ParamLayout layout) {
+        Map<String, List<int[]>> owners = new LinkedHashMap<>();
+        for (ParamLayout.Segment s : layout.segments()) {
+            owners.computeIfAbsent(s.owner(), o -> new ArrayList<>())
+                    .add(new int[] {s.offset(), s.offset() + s.length()});
+        }
+        return owners.values().stream().map(l -> l.toArray(int[][]::new)).toArray(int[][][]::new);
     }
 
     /**
@@ -61,7 +71,7 @@ final class Step {
             }
         }
         float b = batch;
-        for (int l = 0; l < space.layers(); l++) {
+        for (int l = 0; l < slices[k].length; l++) {
             for (int[] s : slices(l, k)) {
                 for (int i = s[0]; i < s[1]; i++) {
                     g[i] = g[i] / b;
@@ -126,7 +136,7 @@ final class Step {
 
     /** Multiplies layer {@code only}'s slices of trial k (all layers for -1) by {@code factor}. */
     private void scaleLayers(int k, float[] g, float factor, int only) {
-        for (int l = 0; l < space.layers(); l++) {
+        for (int l = 0; l < slices[k].length; l++) {
             if (only < 0 || only == l) {
                 for (int[] s : slices(l, k)) {
                     for (int i = s[0]; i < s[1]; i++) {
@@ -137,10 +147,10 @@ final class Step {
         }
     }
 
-    /** Float sum of squares over layer {@code only} (all layers for -1) in DL4J's flat order: W, then b. */
+    /** Float sum of squares over layer {@code only} (all layers for -1) in DL4J's flat order. */
     private float sumOfSquares(float[] g, int k, int only) {
         float sum = 0;
-        for (int l = 0; l < space.layers(); l++) {
+        for (int l = 0; l < slices[k].length; l++) {
             if (only < 0 || only == l) {
                 for (int[] s : slices(l, k)) {
                     sum = squares(g, s[0], s[1], sum);
@@ -157,8 +167,8 @@ final class Step {
         return sum;
     }
 
-    /** Trial k's W and b slices of layer l, as {from, to} pairs. */
+    /** Trial k's tensor slices of DL4J layer l, as {from, to} pairs. */
     private int[][] slices(int l, int k) {
-        return slices[l][k];
+        return slices[k][l];
     }
 }
