@@ -2,6 +2,7 @@ package io.gradsweep.cli;
 
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.SweepFailedException;
+import io.gradsweep.exec.Natives;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,12 @@ public final class Main {
     public static final int INTERNAL_ERROR = 4;
 
     public static void main(String[] args) {
+        try {
+            Natives.choose(); // before ND4J loads: which libnd4j build this JVM runs
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(INVALID_INPUT);
+        }
         System.exit(commandLine().execute(args));
     }
 
