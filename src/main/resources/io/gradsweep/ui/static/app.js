@@ -11,6 +11,8 @@ const METRICS = ['accuracy', 'loss', 'grad_ratio', 'diagnosis'];
 const DIAGNOSIS_COLORS = {healthy: '#4caf50', vanishing: '#3b82f6', exploding: '#f97316', stalled: '#9e9e9e',
   diverged: '#b91c1c', failed: '#111111'};
 const $ = id => document.getElementById(id);
+// ms from navigation to the first heatmap, and from a trial's click to its last chart: what docs/ui.md reports
+window.gsTimings = {};
 
 async function api(path, query = {}) {
   const url = new URL(path, location.href);
@@ -189,6 +191,7 @@ async function drawGrid() {
     table.append(tr);
   });
   table.dataset.loaded = [state.sweep, x, y, metric, state.version].join('|');
+  window.gsTimings.grid ??= performance.now();
   $('grid-title').textContent = `${metric} by ${x} × ${y} (${grid.cells.reduce((n, c) => n + c.n, 0)} trials)`;
 }
 
@@ -258,6 +261,7 @@ function hideTrial() {
 }
 
 async function loadTrial(id) {
+  const start = performance.now();
   const data = await api('/api/trial', {sweep: state.sweep, id});
   state.trial = id;
   [...$('trials').tBodies[0].rows].forEach(r => r.classList.toggle('selected', r.dataset.id === id));
@@ -287,6 +291,7 @@ async function loadTrial(id) {
     GsCharts.clear('chart-timesteps', 'Time-step gradients: recurrent trials only');
   }
   drawHistograms(data.histograms);
+  window.gsTimings.trial = performance.now() - start;
 }
 
 function drawEpochs(e) {
