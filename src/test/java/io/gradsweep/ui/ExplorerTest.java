@@ -321,12 +321,16 @@ class ExplorerTest {
     }
 
     static Result ui(String... args) {
+        return gradsweep(Stream.concat(Stream.of("ui"), Stream.of(args)).toArray(String[]::new));
+    }
+
+    static Result gradsweep(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(Stream.concat(Stream.of("ui"), Stream.of(args)).toArray(String[]::new));
+        int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString().strip());
     }
 
@@ -365,5 +369,24 @@ class ExplorerTest {
         assertThat(host.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(host.err()).isEqualTo("Cannot start explorer: '--host' is '192.0.2.1'; expected an address of "
                 + "this machine, such as 127.0.0.1");
+    }
+
+    /** run --ui binds before Spark starts: a busy or impossible port is exit 2 with nothing trained or written. */
+    @Test
+    void runRefusesAnExplorerPortItCannotUseBeforeTraining() throws IOException {
+        Path spec = Files.writeString(dir.resolve("grid.yaml"), GRID);
+        Path out = dir.resolve("run-ui");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Result busy = gradsweep("run", spec.toString(), "--out", out.toString(), "--master", "local[1]",
+                    "--ui=" + taken.getLocalPort());
+            assertThat(busy.code()).isEqualTo(Main.INVALID_INPUT);
+            assertThat(busy.err()).startsWith("Cannot start explorer: '--port' is " + taken.getLocalPort()
+                    + "; expected a port that is free on 127.0.0.1 (");
+        }
+        Result wide = gradsweep("run", spec.toString(), "--out", out.toString(), "--ui=65536");
+        assertThat(wide.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(wide.err()).isEqualTo("Cannot start explorer: '--port' is 65536; expected an integer from 1 to "
+                + "65535 (or 0 for a free port)");
+        assertThat(out).doesNotExist();
     }
 }

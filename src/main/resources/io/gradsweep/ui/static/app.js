@@ -7,6 +7,7 @@ const params = new URLSearchParams(location.search);
 const POLL_MS = Number(params.get('poll') || 1000);
 const state = {sweep: null, axes: [], x: null, y: null, metric: 'accuracy', filters: {}, cell: null, trial: null,
   version: -1, live: null};
+const TRIALS_SHOWN = 1000; // the server's LIMIT on a cell's trials (UiSql.cell)
 const METRICS = ['accuracy', 'loss', 'grad_ratio', 'diagnosis'];
 const DIAGNOSIS_COLORS = {healthy: '#4caf50', vanishing: '#3b82f6', exploding: '#f97316', stalled: '#9e9e9e',
   diverged: '#b91c1c', failed: '#111111'};
@@ -234,7 +235,8 @@ async function loadTrials() {
     td.classList.toggle('selected', td.dataset.x === state.cell.x && td.dataset.y === state.cell.y));
   $('cell-section').hidden = false;
   $('cell-title').textContent = `${x}=${state.cell.x}, ${y}=${state.cell.y}` +
-    Object.entries(state.filters).map(([k, v]) => `, ${k}=${v}`).join('');
+    Object.entries(state.filters).map(([k, v]) => `, ${k}=${v}`).join('') +
+    (trials.length >= TRIALS_SHOWN ? ` (the first ${TRIALS_SHOWN} by trial index)` : '');
   const varying = state.axes.filter(a => a.values.length > 1).map(a => a.axis);
   const columns = ['trial_index'].concat(varying, ['status', 'diagnosis', 'accuracy', 'loss', 'grad_ratio']);
   const head = $('trials').tHead;
