@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradsweep", mixinStandardHelpOptions = true, version = "gradsweep 0.1.0",
         description = "Systematic sweeps of gradient statistics (vanishing/exploding gradients) on Spark + DL4J.",
         subcommands = {RunCommand.class, PlanCommand.class, QueryCommand.class, ReportCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                UiCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int INVALID_INPUT = 2;
