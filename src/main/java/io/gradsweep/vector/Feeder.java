@@ -39,16 +39,19 @@ final class Feeder {
 
     /** Examples {@code from .. from+rows} of every trial's order. */
     void fill(int from, int rows, float[] x, float[] y) {
-        int f = data.numFeatures();
+        int f = data.rowLength();
         float[] features = data.features();
         int[] labels = data.labels();
+        float[] targets = data.targets();
         Arrays.fill(y, 0, orders.length * rows * outputs, 0f);
         for (int k = 0; k < orders.length; k++) {
             for (int r = 0; r < rows; r++) {
                 int row = orders[k][from + r];
                 int at = k * rows + r;
                 System.arraycopy(features, row * f, x, at * f, f);
-                if (outputs == 1) {
+                if (targets != null) {
+                    y[at] = targets[row];
+                } else if (outputs == 1) {
                     y[at] = labels[row];
                 } else {
                     y[at * outputs + labels[row]] = 1;
