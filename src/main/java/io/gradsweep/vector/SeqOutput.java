@@ -71,9 +71,17 @@ final class SeqOutput {
         int u = shape.width(top);
         INDArray z = forward(p, params);
         float[] zs = z.toFloatVector();
-        for (int i = 0; i < k * m; i++) {
-            float d = zs[i] - y[i];
-            scores[i] = d * d;
+        for (int t = 0; t < k; t++) {
+            // DL4J sums the squared errors in float: a sum past Float.MAX_VALUE is an infinite score there.
+            float sum = 0;
+            for (int i = t * m; i < (t + 1) * m; i++) {
+                float d = zs[i] - y[i];
+                scores[i] = d * d;
+                sum += scores[i];
+            }
+            if (!Float.isFinite(sum)) {
+                scores[t * m] = sum;
+            }
         }
         p.labels.data().asNioFloat().put(y, 0, k * m);
         INDArray delta = loss.computeGradient(p.labels, z, activation, null);

@@ -64,6 +64,32 @@ class VectorRecurrentExactnessTest {
         agree(group(activation, "adam", "none", 2, "0.05, 0.01"));
     }
 
+    /** Each optimizer class with each clipping mode once; the group's thresholds differ per trial. */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "sgd; 'norm(0.05)', 'norm(0.5)'", "momentum(0.9); 'layer_norm(0.05)', 'layer_norm(0.5)'",
+            "nesterov(0.9); 'value(0.01)', 'value(0.1)'", "rmsprop; 'global_norm(0.05)', 'global_norm(0.5)'",
+            "adamw(0.05); none"})
+    void everyOptimizerAndClipping(String optimizer, String clipping) {
+        agree(group("tanh", optimizer, clipping, 1, "0.05"));
+    }
+
+    @Test
+    void aDivergingTrialStopsWhileTheRestOfItsGroupGoesOn() {
+        List<TrialConfig> trials = Grid.expand(SpecParser.parse("""
+                name: diverge-rnn
+                dataset: {name: adding, samples: 40, length: 5, seed: 3}
+                train: {epochs: 6, batch_size: 8}
+                grid: {model: [simple_rnn], activation: [tanh], depth: [1], width: [3],
+                       initializer: [glorot_uniform], optimizer: [sgd], learning_rate: [1000, 0.01], seed: [1]}
+                stats: {every: 2}
+                """), 100);
+        Split data = Split.of(trials.get(0).dataset());
+        List<TrialOutcome> vector = Train.vector(trials, data, t -> new CollectingSink());
+        assertThat(vector).extracting(TrialOutcome::status).containsExactly("diverged", "ok");
+        agree(trials);
+    }
+
     @Test
     void oneTrialAlone() {
         agree(group("tanh", "adam", "none", 1, "0.01").subList(0, 1));
