@@ -9,8 +9,9 @@ import java.util.Random;
 
 /**
  * Gives every trial of a group its own minibatches, the ones Dl4jTrainer would give it: each epoch reshuffled by a
- * generator seeded with the trial's seed, cut into consecutive batches. Rows are gathered straight into the
- * group's [K, rows, features] input and [K * rows, outputs] label arrays.
+ * generator seeded with the trial's seed, cut into consecutive batches. Rows (every step of a sequence) are
+ * gathered straight into the group's [K, rows, features] input and [K * rows, outputs] label arrays: one-hot, a 0/1
+ * column, or the regression targets.
  */
 final class Feeder {
     private final Dataset data;
