@@ -105,7 +105,9 @@ public final class BatchPlanner {
             int steps = first.architecture().recurrent() ? first.dataset().length() : 1;
             return cost(first) + first.totalIterations() * DL4J_ITERATION * steps;
         }
-        double work = first.totalIterations() * GROUP_ITERATION;
+        // A recurrent group issues its element-wise ops and per-trial products once per step.
+        int steps = first.architecture().recurrent() ? first.dataset().length() : 1;
+        double work = first.totalIterations() * GROUP_ITERATION * steps;
         for (TrialConfig t : group) {
             work += cost(t) + t.totalIterations() * GROUPED_TRIAL_ITERATION;
         }

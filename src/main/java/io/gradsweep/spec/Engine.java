@@ -32,8 +32,10 @@ public enum Engine {
 
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
-    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs: no batch_norm, residual, cnn or "
-            + "dropout; use engine auto or dl4j";
+    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs and simple_rnn: no batch_norm, "
+            + "residual, cnn, lstm or dropout; use engine auto or dl4j";
+    /** The model families the vector engine trains (bit-exact against DL4J, see VectorRecurrentExactnessTest). */
+    private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.SIMPLE_RNN);
 
     private final String spelling;
 
@@ -60,7 +62,7 @@ public enum Engine {
     /** Why the vector engine cannot train {@code t}, or null when it can. */
     public static String vectorRefusal(TrialConfig t) {
         Architecture a = t.architecture();
-        if (!a.model().equals(Architecture.MLP)) {
+        if (!VECTOR_MODELS.contains(a.model())) {
             return "model " + a.model();
         }
         if (a.batchNorm()) {
@@ -75,7 +77,7 @@ public enum Engine {
     /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
-        refuse("grid.model", g.model(), m -> !m.equals(Architecture.MLP), "mlp" + scope);
+        refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp or simple_rnn" + scope);
         refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
         refuse("grid.residual", g.residual(), r -> r, "false" + scope);
         refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);

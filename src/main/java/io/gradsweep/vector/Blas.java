@@ -62,4 +62,15 @@ final class Blas {
         cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, in, rows, out, 1f, w.position(wAt), in,
                 delta.position(deltaAt), out, 0f, eps.position(epsAt), in);
     }
+
+    /**
+     * A column-major product C = op(A) op(B) + beta C, each operand transposed or not as {@code transA} and
+     * {@code transB} say: the call ND4J's gemm makes for DL4J's recurrent layers, whose operands are f- or c-order
+     * blocks (see {@link BatchedRnn}).
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, long aAt, int lda,
+                     FloatPointer b, long bAt, int ldb, float beta, FloatPointer c, long cAt, int ldc) {
+        cblas_sgemm(CblasColMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
+                1f, a.position(aAt), lda, b.position(bAt), ldb, beta, c.position(cAt), ldc);
+    }
 }

@@ -35,7 +35,7 @@ final class Evaluator {
 
     private float[][] outputs(Dataset d) {
         int n = d.size();
-        int f = d.numFeatures();
+        int f = d.rowLength();
         float[][] probs = new float[trials][n * outputs];
         for (int from = 0; from < n; from += rowsPerChunk) {
             int rows = Math.min(rowsPerChunk, n - from);

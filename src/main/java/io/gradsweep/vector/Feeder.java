@@ -9,8 +9,9 @@ import java.util.Random;
 
 /**
  * Gives every trial of a group its own minibatches, the ones Dl4jTrainer would give it: each epoch reshuffled by a
- * generator seeded with the trial's seed, cut into consecutive batches. Rows are gathered straight into the
- * group's [K, rows, features] input and [K * rows, outputs] label arrays.
+ * generator seeded with the trial's seed, cut into consecutive batches. Rows (every step of a sequence) are
+ * gathered straight into the group's [K, rows, features] input and [K * rows, outputs] label arrays: one-hot, a 0/1
+ * column, or the regression targets.
  */
 final class Feeder {
     private final Dataset data;
@@ -39,16 +40,19 @@ final class Feeder {
 
     /** Examples {@code from .. from+rows} of every trial's order. */
     void fill(int from, int rows, float[] x, float[] y) {
-        int f = data.numFeatures();
+        int f = data.rowLength();
         float[] features = data.features();
         int[] labels = data.labels();
+        float[] targets = data.targets();
         Arrays.fill(y, 0, orders.length * rows * outputs, 0f);
         for (int k = 0; k < orders.length; k++) {
             for (int r = 0; r < rows; r++) {
                 int row = orders[k][from + r];
                 int at = k * rows + r;
                 System.arraycopy(features, row * f, x, at * f, f);
-                if (outputs == 1) {
+                if (targets != null) {
+                    y[at] = targets[row];
+                } else if (outputs == 1) {
                     y[at] = labels[row];
                 } else {
                     y[at * outputs + labels[row]] = 1;

@@ -63,6 +63,11 @@ public final class Groups {
     static int maxSize(TrialConfig t) {
         long units = t.architecture().widths().stream().mapToLong(Integer::longValue).sum();
         long perExample = units + t.dataset().numFeatures() + TrialCost.outputs(t);
+        if (t.architecture().recurrent()) {
+            // A recurrent group keeps every step's outputs, pre-activations and epsilons (see SeqPasses).
+            perExample = (units + t.dataset().numFeatures()) * Math.max(1, t.dataset().length())
+                    + TrialCost.outputs(t);
+        }
         long perTrial = Math.max(TrialCost.parameters(t), (long) t.train().batchSize() * perExample);
         return (int) Math.max(1, Math.min(t.train().groupSize(), GROUP_FLOATS / perTrial));
     }

@@ -6,6 +6,7 @@ import io.gradsweep.stats.ActivationRow;
 import io.gradsweep.stats.EpochRow;
 import io.gradsweep.stats.GradientRow;
 import io.gradsweep.stats.Moments;
+import io.gradsweep.stats.TimestepRow;
 import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.train.TrialOutcome;
 import java.util.List;
@@ -18,9 +19,16 @@ import java.util.List;
 final class Agreement {
     final java.util.Map<String, Double> worst = new java.util.TreeMap<>();
     private final double tolerance;
+    /** Whether both engines must record dL/ds (MLPs); recurrent layers have none in either engine. */
+    private final boolean preacts;
 
     Agreement(double tolerance) {
+        this(tolerance, true);
+    }
+
+    Agreement(double tolerance, boolean preacts) {
         this.tolerance = tolerance;
+        this.preacts = preacts;
     }
 
     void compare(String what, CollectingSink dl4j, TrialOutcome dl4jOutcome, CollectingSink vector, TrialOutcome vectorOutcome) {
@@ -57,9 +65,24 @@ final class Agreement {
             close("activation.dead_fraction", what, a.deadFraction(), b.deadFraction());
             // Both engines record dL/ds of every MLP hidden layer; a missing one is a broken probe, not a null.
             String at = what + " at " + a.iteration() + "/" + a.layer();
-            assertThat(a.preactGradient()).as("dl4j dL/ds " + at).isNotNull();
-            assertThat(b.preactGradient()).as("vector dL/ds " + at).isNotNull();
-            moments("preact_gradient", at, a.preactGradient(), b.preactGradient());
+            if (preacts) {
+                assertThat(a.preactGradient()).as("dl4j dL/ds " + at).isNotNull();
+                assertThat(b.preactGradient()).as("vector dL/ds " + at).isNotNull();
+                moments("preact_gradient", at, a.preactGradient(), b.preactGradient());
+            } else {
+                assertThat(List.of(a.preactGradient() == null, b.preactGradient() == null)).as(at)
+                        .containsExactly(true, true);
+            }
+        }
+        assertThat(vector.timesteps).as(what + " timesteps").hasSameSizeAs(dl4j.timesteps);
+        for (int i = 0; i < dl4j.timesteps.size(); i++) {
+            TimestepRow a = dl4j.timesteps.get(i);
+            TimestepRow b = vector.timesteps.get(i);
+            String at = what + " at " + a.iteration() + "/" + a.layer() + "/" + a.t();
+            assertThat(List.of(b.epoch(), b.iteration(), b.layer(), b.t(), b.n()))
+                    .as(at).isEqualTo(List.of(a.epoch(), a.iteration(), a.layer(), a.t(), a.n()));
+            close("timestep.l2", at, a.l2(), b.l2());
+            close("timestep.max_abs", at, a.maxAbs(), b.maxAbs());
         }
         assertThat(vector.histograms).as(what + " histograms").containsExactlyElementsOf(dl4j.histograms);
     }

@@ -1,0 +1,242 @@
+package io.gradsweep.vector;
+
+import io.gradsweep.data.Dataset;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
+import io.gradsweep.train.TrialRecorder;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * K equally shaped stacks of DL4J SimpleRnn layers with a linear MSE unit on the last step (model {@code
+ * simple_rnn}), replaying DL4J's {@code SimpleRnn} step by step: per step, the products per trial through
+ * {@link Blas} with the operands, transposes and accumulation (beta) DL4J's gemm calls use, and each element-wise
+ * op (the nonlinearity, its derivative) as one ND4J op over the whole group with DL4J's own activation object. The
+ * output layer and loss are DL4J's ops on per-trial views of the same layout ({@link SeqOutput}).
+ *
+ * <p>Each trial's parameters are its DL4J flat vector (W, RW, b per layer, then out_W, out_b), the K vectors one
+ * after another. Bias gradients are summed in Java, over the minibatch and then step by step from the last step, as
+ * DL4J's {@code bg.addi(dldz.sum(0))} sums them.
+ */
+final class BatchedRnn implements GroupNet {
+    private final SeqShape shape;
+    private final IActivation hidden;
+    private final SeqOutput output;
+    private final INDArray params;
+    private final INDArray gradient;
+    private final FloatPointer paramsAt;
+    private final FloatPointer gradientAt;
+    private final Map<Integer, SeqPasses> passes = new HashMap<>();
+    private float[] host;
+    private float[][] actsHost = new float[0][];
+    private float[][] stepGradHost = new float[0][];
+
+    /** The group's net, started from each trial's own DL4J graph (see {@link SeqStart}). */
+    static BatchedRnn of(List<TrialConfig> trials, Dataset train) {
+        SeqStart start = SeqStart.of(trials, train);
+        return new BatchedRnn(start.shape(), start.hidden(), start.output());
+    }
+
+    private BatchedRnn(SeqShape shape, IActivation hidden, SeqOutput output) {
+        this.shape = shape;
+        this.hidden = hidden;
+        this.output = output;
+        params = Nd4j.create(DataType.FLOAT, shape.length());
+        gradient = Nd4j.create(DataType.FLOAT, shape.length());
+        paramsAt = Blas.pointer(params);
+        gradientAt = Blas.pointer(gradient);
+    }
+
+    @Override
+    public int trials() {
+        return shape.trials();
+    }
+
+    @Override
+    public int length() {
+        return shape.length();
+    }
+
+    @Override
+    public ParamLayout layout(int k) {
+        return shape.layout(k);
+    }
+
+    @Override
+    public float[] initialParams() {
+        return shape.initial().clone();
+    }
+
+    @Override
+    public int features() {
+        return shape.features() * shape.steps();
+    }
+
+    @Override
+    public int outputs() {
+        return 1;
+    }
+
+    @Override
+    public void load(float[] values) {
+        host = values;
+        params.data().asNioFloat().put(values, 0, shape.length());
+    }
+
+    @Override
+    public void train(float[] x, float[] y, int rows, float[] scores, float[] grad, boolean record) {
+        SeqPasses p = passes(rows);
+        shape.fillInput(p, x);
+        forward(p, true);
+        output.train(p, params, y, scores, grad);
+        gradient.assign(0);
+        float[][] biases = new float[shape.layers()][];
+        if (record) {
+            actsHost = new float[shape.layers()][];
+            stepGradHost = new float[shape.layers()][];
+        }
+        for (int l = shape.layers() - 1; l >= 0; l--) {
+            biases[l] = backward(p, l);
+            if (record) {
+                // Now, before the layer below accumulates its recurrent terms into this same epsilon.
+                stepGradHost[l] = (l > 0 ? p.eps[l - 1] : p.inputGrad).toFloatVector();
+                actsHost[l] = p.acts[l].toFloatVector();
+            }
+        }
+        gradient.data().asNioFloat().get(grad, 0, shape.length());
+        for (int l = 0; l < shape.layers(); l++) {
+            shape.putBiases(l, biases[l], grad);
+        }
+        output.copyGradients(grad);
+    }
+
+    /** DL4J's SimpleRnn forward: out = bias, += x_t W, += out_{t-1} RW, then the nonlinearity in place. */
+    private void forward(SeqPasses p, boolean training) {
+        int k = shape.trials();
+        int m = p.rows;
+        for (int l = 0; l < shape.layers(); l++) {
+            int in = shape.in(l);
+            int u = shape.width(l);
+            long block = (long) k * u * m;
+            FloatPointer below = l == 0 ? p.inputAt : p.actsAt[l - 1];
+            float[] bias = shape.biasPattern(host, l, m);
+            FloatBuffer acts = p.acts[l].data().asNioFloat();
+            for (int i = 0; i < p.steps; i++) {
+                acts.position((int) (i * block));
+                acts.put(bias);
+                for (int t = 0; t < k; t++) {
+                    long at = (i * (long) k + t) * u * m;
+                    long from = (i * (long) k + t) * in * m;
+                    Blas.gemm(false, false, m, u, in, below, from, m, paramsAt, shape.w(l, t), in, 1f, p.actsAt[l], at,
+                            m);
+                    if (i > 0) {
+                        Blas.gemm(false, false, m, u, u, p.previousAt[l], at - block, m, paramsAt, shape.rw(l, t), u, 1f,
+                                p.actsAt[l], at, m);
+                    }
+                }
+                INDArray now = SeqPasses.step(p.acts[l], i, block);
+                if (training) {
+                    SeqPasses.step(p.pre[l], i, block).assign(now);
+                }
+                INDArray a = hidden.getActivation(now, training);
+                if (a != now) {
+                    now.assign(a);
+                }
+            }
+        }
+    }
+
+    /**
+     * DL4J's backprop through time for layer l, last step first: dL/da_t += dL/dz_{t+1} RW^T and RW's gradient
+     * from the later step, dL/dz_t = f'(z_t) dL/da_t, then the bias, W and input gradients. Returns the bias
+     * gradient, [K][units].
+     */
+    private float[] backward(SeqPasses p, int l) {
+        int k = shape.trials();
+        int m = p.rows;
+        int in = shape.in(l);
+        int u = shape.width(l);
+        long block = (long) k * u * m;
+        FloatPointer below = l == 0 ? p.inputAt : p.actsAt[l - 1];
+        FloatPointer belowGrad = l == 0 ? p.inputGradAt : p.epsAt[l - 1];
+        float[] biases = new float[k * u];
+        float[] dz = p.deltaHost;
+        for (int i = p.steps - 1, cur = 0; i >= 0; i--, cur ^= 1) {
+            FloatPointer now = p.deltaAt[l][cur];
+            FloatPointer later = p.deltaAt[l][cur ^ 1];
+            for (int t = 0; t < k && i < p.steps - 1; t++) {
+                long at = (i * (long) k + t) * u * m;
+                Blas.gemm(true, true, m, u, u, later, (long) t * m * u, u, paramsAt, shape.rw(l, t), u, 1f,
+                        p.epsAt[l], at, m);
+                Blas.gemm(true, true, u, u, m, p.actsAt[l], at, m, later, (long) t * m * u, u, 1f, gradientAt,
+                        shape.rw(l, t), u);
+            }
+            INDArray delta = p.delta[l][cur];
+            delta.assign(SeqPasses.stepAsRows(p.pre[l], i, k, u, m));
+            INDArray d = hidden.backprop(delta, SeqPasses.stepAsRows(p.eps[l], i, k, u, m)).getFirst();
+            if (d != delta) {
+                delta.assign(d);
+            }
+            delta.data().asNioFloat().get(dz, 0, k * m * u);
+            for (int t = 0; t < k; t++) {
+                for (int j = 0; j < u; j++) {
+                    float sum = 0;
+                    for (int r = 0; r < m; r++) {
+                        sum += dz[(t * m + r) * u + j];
+                    }
+                    biases[t * u + j] += sum;
+                }
+                long from = (i * (long) k + t) * in * m;
+                Blas.gemm(true, true, in, u, m, below, from, m, now, (long) t * m * u, u, 1f, gradientAt,
+                        shape.w(l, t), in);
+                Blas.gemm(true, true, m, in, u, now, (long) t * m * u, u, paramsAt, shape.w(l, t), in, 0f,
+                        belowGrad, from, m);
+            }
+        }
+        return biases;
+    }
+
+    @Override
+    public void recordHidden(int k, TrialRecorder recorder, int rows, int epoch, long iteration) {
+        for (int l = 0; l < shape.layers(); l++) {
+            int u = shape.width(l);
+            recorder.activation(l, shape.outputsOf(actsHost[l], k, u, rows), 0, rows * u * shape.steps(), u, epoch,
+                    iteration);
+        }
+        for (int l = 0; l < shape.layers(); l++) {
+            int in = shape.in(l);
+            recorder.timestepGradients(l, shape.stepGradientsOf(stepGradHost[l], k, in, rows), rows, in,
+                    shape.steps(), epoch, iteration, 1.0 / rows);
+        }
+    }
+
+    @Override
+    public float[] predict(float[] x, int rows) {
+        SeqPasses p = passes(rows);
+        shape.fillInput(p, x);
+        forward(p, false);
+        return output.predict(p, params);
+    }
+
+    /** Input, outputs, pre-activations and epsilons of every step, per example. */
+    @Override
+    public long evaluationFloatsPerRow() {
+        long perRow = 2L * shape.features() * shape.steps();
+        for (int l = 0; l < shape.layers(); l++) {
+            perRow += 3L * shape.width(l) * shape.steps() + 2L * shape.width(l);
+        }
+        return perRow + 2;
+    }
+
+    private SeqPasses passes(int rows) {
+        return passes.computeIfAbsent(rows, r -> new SeqPasses(shape.trials(), shape.features(), shape.widths(),
+                shape.steps(), r));
+    }
+}
