@@ -32,8 +32,8 @@ public enum Engine {
 
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
-    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs: no batch_norm, residual, cnn or "
-            + "dropout; use engine auto or dl4j";
+    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs and CNNs with or without skips: no "
+            + "batch_norm, residual mlp or dropout; use engine auto or dl4j";
 
     private final String spelling;
 
@@ -60,13 +60,14 @@ public enum Engine {
     /** Why the vector engine cannot train {@code t}, or null when it can. */
     public static String vectorRefusal(TrialConfig t) {
         Architecture a = t.architecture();
-        if (!a.model().equals(Architecture.MLP)) {
+        boolean cnn = a.model().equals(Architecture.CNN);
+        if (!a.model().equals(Architecture.MLP) && !cnn) {
             return "model " + a.model();
         }
         if (a.batchNorm()) {
             return "batch_norm";
         }
-        if (a.residual()) {
+        if (a.residual() && !cnn) {
             return "residual";
         }
         return t.dropout() > 0 ? "dropout" : null;
@@ -75,9 +76,12 @@ public enum Engine {
     /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
-        refuse("grid.model", g.model(), m -> !m.equals(Architecture.MLP), "mlp" + scope);
+        refuse("grid.model", g.model(), m -> !m.equals(Architecture.MLP) && !m.equals(Architecture.CNN),
+                "mlp or cnn" + scope);
         refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
-        refuse("grid.residual", g.residual(), r -> r, "false" + scope);
+        if (g.model().contains(Architecture.MLP)) { // residual is vector-capable for cnn only
+            refuse("grid.residual", g.residual(), r -> r, "false" + scope);
+        }
         refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);
     }
 

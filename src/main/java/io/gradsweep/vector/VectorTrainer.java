@@ -2,6 +2,7 @@ package io.gradsweep.vector;
 
 import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
+import io.gradsweep.spec.Architecture;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.Trainer;
 import io.gradsweep.train.TrialRecorder;
@@ -43,6 +44,7 @@ public final class VectorTrainer implements Trainer {
 
     /** The batched net of the group's family ({@link Groups} keeps families apart). */
     static GroupNet net(List<TrialConfig> configs, Dataset train) {
-        return BatchedMlp.of(configs, train);
+        return configs.get(0).architecture().model().equals(Architecture.CNN) ? BatchedCnn.of(configs, train)
+                : BatchedMlp.of(configs, train);
     }
 }

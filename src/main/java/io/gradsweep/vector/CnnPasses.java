@@ -1,0 +1,85 @@
+package io.gradsweep.vector;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.convolution.Convolution;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The native buffers of one CNN group pass over {@code rows} examples per trial, allocated once per row count. The
+ * group's examples run trial-major ({@code k * rows + n}), so every per-example op (im2col, col2im, pooling) runs
+ * once over all K*rows images, and trial k's slice of every buffer is contiguous: each per-trial product reads and
+ * writes the same strided layout DL4J's layer would. The im2col matrix is rebuilt in the backward pass, as one op,
+ * instead of being kept per block.
+ */
+final class CnnPasses {
+    final int rows;
+    final INDArray input;
+    final INDArray labels;
+    /** Per block: the pre-activations as DL4J's conv layer holds them ([K][out][rows * positions]). */
+    final INDArray[] pre;
+    /** Per block: the activation, [K * rows, out, side, side] c-order, as the recorder reads it. */
+    final INDArray[] act;
+    /** Per block: what the next block reads (the skip sum where there is one, else {@link #act}). */
+    final INDArray[] block;
+    /** Per block: the gradient at the block's output, [K * rows, out, side, side]. */
+    final INDArray[] eps;
+    /** Per block: the gradient at its pre-activation's input, in {@link #pre}'s layout. */
+    final INDArray[] epsPre;
+    final INDArray preOut;
+    /** The last forward pass's pooled maps, [K * rows, channels]. */
+    INDArray pooled;
+    /** The output layer's input gradient, column-major [classes in, K * rows] per trial. */
+    final INDArray poolEps;
+    private final INDArray colBuffer;
+    private final INDArray patchBuffer;
+
+    CnnPasses(CnnShape s, int rows) {
+        this.rows = rows;
+        int k = s.trials;
+        long examples = (long) k * rows;
+        input = Nd4j.create(DataType.FLOAT, examples, CnnShape.SIDE * CnnShape.SIDE);
+        labels = Nd4j.create(DataType.FLOAT, examples, s.classes);
+        pre = new INDArray[s.blocks];
+        act = new INDArray[s.blocks];
+        block = new INDArray[s.blocks];
+        eps = new INDArray[s.blocks];
+        epsPre = new INDArray[s.blocks];
+        long col = 0;
+        for (int l = 0; l < s.blocks; l++) {
+            int side = s.outSide[l];
+            pre[l] = Nd4j.create(DataType.FLOAT, k, s.out[l], (long) rows * s.positions(l));
+            act[l] = Nd4j.create(DataType.FLOAT, examples, s.out[l], side, side);
+            block[l] = s.residual && l > 0 ? Nd4j.create(DataType.FLOAT, examples, s.out[l], side, side) : act[l];
+            eps[l] = Nd4j.create(DataType.FLOAT, examples, s.out[l], side, side);
+            epsPre[l] = Nd4j.create(DataType.FLOAT, k, s.out[l], (long) rows * s.positions(l));
+            col = Math.max(col, examples * s.positions(l) * s.patch(l));
+        }
+        colBuffer = Nd4j.create(DataType.FLOAT, col);
+        patchBuffer = Nd4j.create(DataType.FLOAT, col);
+        preOut = Nd4j.create(DataType.FLOAT, examples, s.classes);
+        poolEps = Nd4j.create(DataType.FLOAT, examples * s.out[s.blocks - 1]);
+    }
+
+    /** Block l's im2col matrix [K * rows, outSide, outSide, in, 3, 3], c-order, over the shared buffer. */
+    INDArray col(CnnShape s, int l) {
+        return view(colBuffer, 0, 'c', (long) s.trials * rows, s.outSide[l], s.outSide[l], s.in[l],
+                CnnShape.KERNEL, CnnShape.KERNEL);
+    }
+
+    /** One im2col over all K * rows images of block l's input, as DL4J calls it for one trial's rows. */
+    void im2col(CnnShape s, int l, INDArray in) {
+        Convolution.im2col(in, CnnShape.KERNEL, CnnShape.KERNEL, s.stride[l], s.stride[l], s.pad[l], s.pad[l], 1, 1,
+                true, col(s, l).permute(0, 3, 4, 5, 1, 2));
+    }
+
+    /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
+    INDArray patches() {
+        return patchBuffer;
+    }
+
+    /** A view of {@code base}'s buffer: {@code shape} in {@code order} from element {@code offset}. */
+    static INDArray view(INDArray base, long offset, char order, long... shape) {
+        return Nd4j.create(base.data(), shape, Nd4j.getStrides(shape, order), offset, order);
+    }
+}
