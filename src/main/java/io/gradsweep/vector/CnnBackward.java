@@ -9,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The CNN group's backward pass, op for op DL4J's: the output layer's products (BaseOutputLayer), global average
- * pooling's broadcast and division (GlobalPoolingLayer), then per block the activation's backprop over the whole
- * group, the weight gradient as {@code gemm(im2col2d, delta2d, dW^T, true, true)}, the bias as a sum over the
+ * pooling's broadcast and division (GlobalPoolingLayer), then per block the activation's backprop per
+ * trial on DL4J's strided views (see BatchedCnn.forward), the weight gradient as {@code gemm(im2col2d, delta2d, dW^T, true, true)}, the bias as a sum over the
  * minibatch and positions, the patch gradient {@code W2d * delta2d} and one col2im over all K * rows images, plus the
  * skip's identity gradient (a sum of two terms, so its order cannot differ from the graph's).
  */
@@ -52,9 +52,12 @@ final class CnnBackward {
         INDArray epsPre = p.epsPre[l];
         epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)
                 .assign(p.eps[l].reshape(k, rows, out, s.positions(l)));
-        INDArray d = s.hidden.backprop(p.pre[l], epsPre).getFirst();
-        if (d != epsPre) {
-            epsPre.assign(d);
+        for (int t = 0; t < k; t++) {
+            INDArray e = p.dl4jLayout(s, epsPre, t, l);
+            INDArray d = s.hidden.backprop(p.dl4jLayout(s, p.pre[l], t, l), e).getFirst();
+            if (d != e) {
+                e.assign(d);
+            }
         }
         INDArray in = l == 0 ? p.input.reshape('c', (long) k * rows, 1, CnnShape.SIDE, CnnShape.SIDE)
                 : p.block[l - 1];

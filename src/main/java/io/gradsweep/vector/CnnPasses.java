@@ -24,7 +24,7 @@ final class CnnPasses {
     final INDArray[] block;
     /** Per block: the gradient at the block's output, [K * rows, out, side, side]. */
     final INDArray[] eps;
-    /** Per block: the gradient at its pre-activation's input, in {@link #pre}'s layout. */
+    /** Per block: dL/ds in {@link #pre}'s layout (the forward pass's scratch for f(z) before that). */
     final INDArray[] epsPre;
     final INDArray preOut;
     /** The last forward pass's pooled maps, [K * rows, channels]. */
@@ -76,6 +76,16 @@ final class CnnPasses {
     /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
     INDArray patches() {
         return patchBuffer;
+    }
+
+    /**
+     * Trial t's slice of a [K][out][rows * positions] block-l buffer as DL4J's conv layer shapes z: [rows, out,
+     * side, side], the permuted view of its f-order [rows * positions, out] product.
+     */
+    INDArray dl4jLayout(CnnShape s, INDArray buffer, int t, int l) {
+        int side = s.outSide[l];
+        return view(buffer, (long) t * rows * s.positions(l) * s.out[l], 'f', side, side, rows, s.out[l])
+                .permute(2, 3, 1, 0);
     }
 
     /** A view of {@code base}'s buffer: {@code shape} in {@code order} from element {@code offset}. */

@@ -32,8 +32,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * channels) over a few dozen real MNIST digits, with a last short minibatch, keep it to seconds.
  */
 class VectorCnnExactnessTest {
-    /** Bit-identical: every quantity's largest difference must be 0 (the report prints them). */
-    static final Agreement AGREEMENT = new Agreement(0);
+    /**
+     * Training is bit-identical: every gradient, weight, update and activation statistic must match exactly (checked
+     * in {@link #agree}). End-of-epoch losses may differ in the last bits (1.4e-9 relative seen): the group
+     * evaluates a set in chunks sized to its memory budget, DL4J in one pass, and OpenBLAS rounds a product's edge
+     * tiles differently for another row count.
+     */
+    static final double EVALUATION_TOLERANCE = 1e-8;
+    static final Agreement AGREEMENT = new Agreement(EVALUATION_TOLERANCE);
 
     static List<TrialConfig> cnn(String residual, String activation, String optimizer, String clipping, int limit) {
         return VectorExactnessTest.spec("""
@@ -64,6 +70,11 @@ class VectorCnnExactnessTest {
             assertThat(alone.activations).as("DL4J records every block").isNotEmpty();
             AGREEMENT.compare(trials.get(i).canonical(), alone, dl4j, sinks.get(trials.get(i)), vector.get(i));
         }
+        AGREEMENT.worst.forEach((quantity, worst) -> {
+            if (!quantity.endsWith("_loss") && !quantity.endsWith("_accuracy")) {
+                assertThat(worst).as(quantity + ": training must be bit-identical").isZero();
+            }
+        });
     }
 
     /** 39 digits: 29 train (minibatches of 8, 8, 8 and 5), 10 test. */
@@ -93,10 +104,13 @@ class VectorCnnExactnessTest {
         agree(trials);
     }
 
-    /** 120 updates: the parameters themselves, bit for bit, against DL4J graphs fitted on the same minibatches. */
+    /**
+     * 102 updates, a last short minibatch in each epoch: the parameters themselves, bit for bit, against DL4J graphs
+     * fitted on the same minibatches.
+     */
     @Test
-    void parametersAfter120UpdatesAreDl4jsBitForBit() {
-        List<TrialConfig> trials = cnn("true", "relu", "adam", "none", 200);
+    void parametersAfter102UpdatesAreDl4jsBitForBit() {
+        List<TrialConfig> trials = cnn("true", "relu", "adam", "none", 540);
         Split data = Split.of(trials.get(0).dataset());
         GroupNet group = BatchedCnn.of(trials, data.train());
         List<TrialRecorder> recorders = new ArrayList<>();
@@ -124,7 +138,7 @@ class VectorCnnExactnessTest {
                             Nd4j.create(y, new long[] {mb.size(), 10}, DataType.FLOAT)));
                 }
             }
-            assertThat(updates).isEqualTo(38);
+            assertThat(updates).isEqualTo(102);
             float[] dl4j = net.model().params().toFloatVector();
             float[] mine = new float[dl4j.length];
             int at = 0;
@@ -137,6 +151,6 @@ class VectorCnnExactnessTest {
             }
             assertThat(mine).as(t.canonical()).containsExactly(dl4j);
         }
-        System.out.println("vector cnn parameters after 38 updates, largest relative difference: " + worst);
+        System.out.println("vector cnn parameters after 102 updates, largest relative difference: " + worst);
     }
 }
