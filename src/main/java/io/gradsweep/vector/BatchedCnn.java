@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,13 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * K ResNet-style CNN trials ({@code model: cnn}, with or without identity skips) as one computation: DL4J's own
  * ConvolutionLayer algorithm (im2col, a product per trial, col2im), with every per-example op (im2col, col2im,
  * activation, skip sum, global average pooling) issued once over all K * rows images, and each trial's products
- * issued as the very ND4J calls DL4J's layers make, on views with DL4J's layouts, so each trial's numbers are its
- * DL4J network's bit for bit. See {@link CnnPasses} for the layouts.
+ * as the BLAS calls ND4J makes for DL4J's layers (conv products straight through {@link Blas}, the small output
+ * layer's through ND4J on views with DL4J's layouts), so each trial's numbers are its DL4J network's bit for bit. See {@link CnnPasses} for the layouts.
  */
 final class BatchedCnn implements GroupNet {
     private final CnnShape s;
     private final INDArray params;
     private final INDArray gradient;
+    private final FloatPointer paramsAt;
+    private final FloatPointer gradientAt;
     private final Map<Integer, CnnPasses> passes = new HashMap<>();
     private float[] activations = new float[0];
     private float[] preacts = new float[0];
@@ -37,6 +40,8 @@ final class BatchedCnn implements GroupNet {
         this.s = shape;
         params = Nd4j.create(DataType.FLOAT, (long) s.trials * s.perTrial);
         gradient = Nd4j.create(DataType.FLOAT, (long) s.trials * s.perTrial);
+        paramsAt = Blas.pointer(params);
+        gradientAt = Blas.pointer(gradient);
     }
 
     @Override
@@ -82,7 +87,7 @@ final class BatchedCnn implements GroupNet {
         forward(p, true);
         score(p, scores);
         INDArray delta = s.loss.computeGradient(p.labels, p.preOut, s.output, null);
-        CnnBackward.run(s, p, params, gradient, delta);
+        CnnBackward.run(s, p, new CnnBackward.Arrays(params, paramsAt, gradient, gradientAt), delta);
         gradient.data().asNioFloat().get(grad, 0, length());
         if (record) {
             keep(p);
@@ -165,14 +170,13 @@ final class BatchedCnn implements GroupNet {
         INDArray in = p.input.reshape('c', (long) k * p.rows, 1, CnnShape.SIDE, CnnShape.SIDE);
         for (int l = 0; l < s.blocks; l++) {
             p.im2col(s, l, in);
-            INDArray col = p.col(s, l);
-            long m = (long) p.rows * s.positions(l);
+            int m = p.rows * s.positions(l);
             for (int t = 0; t < k; t++) {
                 long w = (long) t * s.perTrial;
-                INDArray z = view(p.pre[l], t * m * s.out[l], 'f', m, s.out[l]);
-                view(col, t * m * s.patch(l), 'c', m, s.patch(l))
-                        .mmuli(view(params, w + s.weight[l], 'f', s.patch(l), s.out[l]), z);
-                z.addiRowVector(view(params, w + s.bias[l], 'c', 1, s.out[l]));
+                Blas.forward(p.colAt, (long) t * m * s.patch(l), paramsAt, w + s.weight[l], p.preAt[l],
+                        (long) t * m * s.out[l], m, s.patch(l), s.out[l]);
+                view(p.pre[l], (long) t * m * s.out[l], 'f', m, s.out[l])
+                        .addiRowVector(view(params, w + s.bias[l], 'c', 1, s.out[l]));
             }
             // The activation runs per trial on z as DL4J's layer holds it (a strided view, of DL4J's length):
             // libnd4j's kernels for a contiguous group-sized array can round a last bit differently.

@@ -2,6 +2,7 @@ package io.gradsweep.vector;
 
 import static io.gradsweep.vector.CnnPasses.view;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.convolution.Convolution;
@@ -18,7 +19,13 @@ final class CnnBackward {
     private CnnBackward() {
     }
 
-    static void run(CnnShape s, CnnPasses p, INDArray params, INDArray gradient, INDArray lossGradient) {
+    /** The group's parameter and gradient vectors, with their pointers. */
+    record Arrays(INDArray params, FloatPointer paramsAt, INDArray gradient, FloatPointer gradientAt) {
+    }
+
+    static void run(CnnShape s, CnnPasses p, Arrays a, INDArray lossGradient) {
+        INDArray params = a.params();
+        INDArray gradient = a.gradient();
         INDArray delta = lossGradient.ordering() == 'c' && !lossGradient.isView() ? lossGradient
                 : lossGradient.dup('c');
         int k = s.trials;
@@ -39,11 +46,11 @@ final class CnnBackward {
                 e, 0, 1));
         e.divi(s.positions(last));
         for (int l = last; l >= 0; l--) {
-            block(s, p, params, gradient, l);
+            block(s, p, a, l);
         }
     }
 
-    private static void block(CnnShape s, CnnPasses p, INDArray params, INDArray gradient, int l) {
+    private static void block(CnnShape s, CnnPasses p, Arrays a, int l) {
         int k = s.trials;
         int rows = p.rows;
         int out = s.out[l];
@@ -62,16 +69,14 @@ final class CnnBackward {
         INDArray in = l == 0 ? p.input.reshape('c', (long) k * rows, 1, CnnShape.SIDE, CnnShape.SIDE)
                 : p.block[l - 1];
         p.im2col(s, l, in);
-        INDArray col = p.col(s, l);
         for (int t = 0; t < k; t++) {
             long w = (long) t * s.perTrial;
-            INDArray d2 = view(epsPre, t * m * out, 'c', out, m);
-            Nd4j.gemm(view(col, t * m * patch, 'c', m, patch), d2,
-                    view(gradient, w + s.weight[l], 'c', out, patch).transpose(), true, true, 1.0, 0.0);
-            d2.sum(view(gradient, w + s.bias[l], 'c', 1, out), 1);
+            Blas.convWeightGradient(p.colAt, t * m * patch, p.epsPreAt[l], t * m * out, a.gradientAt(),
+                    w + s.weight[l], (int) m, patch, out);
+            view(epsPre, t * m * out, 'c', out, m).sum(view(a.gradient(), w + s.bias[l], 'c', 1, out), 1);
             if (l > 0) {
-                view(params, w + s.weight[l], 'f', patch, out).mmuli(d2, view(p.patches(), t * m * patch, 'f',
-                        patch, m));
+                Blas.convInputGradient(a.paramsAt(), w + s.weight[l], p.epsPreAt[l], t * m * out, p.patchAt,
+                        t * m * patch, (int) m, patch, out);
             }
         }
         if (l > 0) {

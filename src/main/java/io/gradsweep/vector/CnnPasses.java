@@ -1,5 +1,6 @@
 package io.gradsweep.vector;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.convolution.Convolution;
@@ -33,6 +34,11 @@ final class CnnPasses {
     final INDArray poolEps;
     private final INDArray colBuffer;
     private final INDArray patchBuffer;
+    /** Pointers for the per-trial products (see {@link Blas}): im2col, patch gradient, and per block z and dL/ds. */
+    final FloatPointer colAt;
+    final FloatPointer patchAt;
+    final FloatPointer[] preAt;
+    final FloatPointer[] epsPreAt;
 
     CnnPasses(CnnShape s, int rows) {
         this.rows = rows;
@@ -57,6 +63,14 @@ final class CnnPasses {
         }
         colBuffer = Nd4j.create(DataType.FLOAT, col);
         patchBuffer = Nd4j.create(DataType.FLOAT, col);
+        colAt = Blas.pointer(colBuffer);
+        patchAt = Blas.pointer(patchBuffer);
+        preAt = new FloatPointer[s.blocks];
+        epsPreAt = new FloatPointer[s.blocks];
+        for (int l = 0; l < s.blocks; l++) {
+            preAt[l] = Blas.pointer(pre[l]);
+            epsPreAt[l] = Blas.pointer(epsPre[l]);
+        }
         preOut = Nd4j.create(DataType.FLOAT, examples, s.classes);
         poolEps = Nd4j.create(DataType.FLOAT, examples * s.out[s.blocks - 1]);
     }
