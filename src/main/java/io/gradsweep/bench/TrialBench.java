@@ -44,7 +44,7 @@ public final class TrialBench {
             stats: {every: %2$d}
             """;
 
-    /** The shipped ResNet-style MNIST CNN (conf/mnist-cnn-residual.yaml without batch norm): 10 blocks of 8 channels. */
+    /** The shipped ResNet-style MNIST CNN (conf/mnist-cnn-residual.yaml, no batch norm): 10 blocks of 8 channels. */
     public static final String CNN = """
             name: bench-cnn
             dataset: {name: mnist, path: "%4$s", limit: 640, seed: 1}

@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * ConvolutionLayer algorithm (im2col, a product per trial, col2im), with every per-example op (im2col, col2im,
  * activation, skip sum, global average pooling) issued once over all K * rows images, and each trial's products
  * as the BLAS calls ND4J makes for DL4J's layers (conv products straight through {@link Blas}, the small output
- * layer's through ND4J on views with DL4J's layouts), so each trial's numbers are its DL4J network's bit for bit. See {@link CnnPasses} for the layouts.
+ * layer's through ND4J on views with DL4J's layouts), so each trial's numbers are its DL4J network's bit for bit.
+ * See {@link CnnPasses} for the layouts.
  */
 final class BatchedCnn implements GroupNet {
     private final CnnShape s;

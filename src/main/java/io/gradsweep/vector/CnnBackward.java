@@ -10,9 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The CNN group's backward pass, op for op DL4J's: the output layer's products (BaseOutputLayer), global average
- * pooling's broadcast and division (GlobalPoolingLayer), then per block the activation's backprop per
- * trial on DL4J's strided views (see BatchedCnn.forward), the weight gradient as {@code gemm(im2col2d, delta2d, dW^T, true, true)}, the bias as a sum over the
- * minibatch and positions, the patch gradient {@code W2d * delta2d} and one col2im over all K * rows images, plus the
+ * pooling's broadcast and division (GlobalPoolingLayer), then per block the activation's backprop per trial on
+ * DL4J's strided views (see BatchedCnn.forward), the weight gradient as {@code gemm(im2col2d, delta2d, dW^T, true,
+ * true)}, the bias as a sum over the minibatch and positions, the patch gradient {@code W2d * delta2d} and one
+ * col2im over all K * rows images (libnd4j's: a Java one summed each position's patches in another order), plus the
  * skip's identity gradient (a sum of two terms, so its order cannot differ from the graph's).
  */
 final class CnnBackward {
