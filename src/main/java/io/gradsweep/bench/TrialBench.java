@@ -44,6 +44,16 @@ public final class TrialBench {
             stats: {every: %2$d}
             """;
 
+    /** The shipped ResNet-style MNIST CNN (conf/mnist-cnn-residual.yaml, no batch norm): 10 blocks of 8 channels. */
+    public static final String CNN = """
+            name: bench-cnn
+            dataset: {name: mnist, path: "%4$s", limit: 640, seed: 1}
+            train: {epochs: %1$d, batch_size: 32}
+            grid: {model: [cnn], activation: [relu], depth: [10], width: [8], initializer: [he_normal],
+                   optimizer: [adam], learning_rate: [0.001], seed: %3$s}
+            stats: {every: %2$d}
+            """;
+
     /** The two engines a per-update timing can go through. */
     public enum Engine {
         DL4J, VECTOR

@@ -32,10 +32,11 @@ public enum Engine {
 
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
-    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs and simple_rnn: no batch_norm, "
-            + "residual, cnn, lstm or dropout; use engine auto or dl4j";
-    /** The model families the vector engine trains (bit-exact against DL4J, see VectorRecurrentExactnessTest). */
-    private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.SIMPLE_RNN);
+    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs, CNNs with or without skips and "
+            + "simple_rnn: no batch_norm, residual mlp, lstm or dropout; use engine auto or dl4j";
+    /** The model families the vector engine trains (bit-exact against DL4J, see the Vector*ExactnessTest classes). */
+    private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.CNN,
+            Architecture.SIMPLE_RNN);
 
     private final String spelling;
 
@@ -62,13 +63,14 @@ public enum Engine {
     /** Why the vector engine cannot train {@code t}, or null when it can. */
     public static String vectorRefusal(TrialConfig t) {
         Architecture a = t.architecture();
+        boolean cnn = a.model().equals(Architecture.CNN);
         if (!VECTOR_MODELS.contains(a.model())) {
             return "model " + a.model();
         }
         if (a.batchNorm()) {
             return "batch_norm";
         }
-        if (a.residual()) {
+        if (a.residual() && !cnn) {
             return "residual";
         }
         return t.dropout() > 0 ? "dropout" : null;
@@ -77,9 +79,11 @@ public enum Engine {
     /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
-        refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp or simple_rnn" + scope);
+        refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp, cnn or simple_rnn" + scope);
         refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
-        refuse("grid.residual", g.residual(), r -> r, "false" + scope);
+        if (g.model().contains(Architecture.MLP)) { // residual is vector-capable for cnn only
+            refuse("grid.residual", g.residual(), r -> r, "false" + scope);
+        }
         refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);
     }
 

@@ -1,6 +1,7 @@
 package io.gradsweep.vector;
 
 import io.gradsweep.data.Dataset;
+import io.gradsweep.spec.Architecture;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.spec.TrialCost;
@@ -24,6 +25,14 @@ public final class Groups {
      * such nets are bound by their multiply-adds, and gain little from larger groups anyway.
      */
     static final long GROUP_FLOATS = 1L << 22;
+    /**
+     * Floats a CNN group's minibatch buffers may hold (128 MiB): a conv net's activations, not its parameters, fill
+     * its memory (see {@link CnnPasses}: five maps per block and two im2col matrices per example and trial).
+     */
+    static final long CNN_ACTIVATION_FLOATS = 1L << 25;
+
+    /** Positions of a block's map after the CNN's stride-2 stem (the stem's own map is no larger). */
+    private static final int CNN_MAP = 14 * 14;
 
     private Groups() {
     }
@@ -61,6 +70,17 @@ public final class Groups {
 
     /** The spec's group size, lowered for nets whose parameters or activations would not fit the budget. */
     static int maxSize(TrialConfig t) {
+        if (t.architecture().model().equals(Architecture.CNN)) {
+            long perExample = t.dataset().numFeatures() + 2L * TrialCost.outputs(t);
+            int widest = 1;
+            for (int w : t.architecture().widths()) {
+                perExample += 5L * w * CNN_MAP;
+                widest = Math.max(widest, w);
+            }
+            perExample += 2L * 9 * widest * CNN_MAP;
+            long perTrial = (long) t.train().batchSize() * perExample;
+            return (int) Math.max(1, Math.min(t.train().groupSize(), CNN_ACTIVATION_FLOATS / perTrial));
+        }
         long units = t.architecture().widths().stream().mapToLong(Integer::longValue).sum();
         long perExample = units + t.dataset().numFeatures() + TrialCost.outputs(t);
         if (t.architecture().recurrent()) {

@@ -44,7 +44,9 @@ public final class VectorTrainer implements Trainer {
 
     /** The batched net of the group's family ({@link Groups} keeps families apart). */
     static GroupNet net(List<TrialConfig> configs, Dataset train) {
-        return configs.get(0).architecture().model().equals(Architecture.SIMPLE_RNN) ? BatchedRnn.of(configs, train)
+        String model = configs.get(0).architecture().model();
+        return model.equals(Architecture.SIMPLE_RNN) ? BatchedRnn.of(configs, train)
+                : model.equals(Architecture.CNN) ? BatchedCnn.of(configs, train)
                 : BatchedMlp.of(configs, train);
     }
 }

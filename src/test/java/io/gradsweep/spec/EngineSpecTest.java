@@ -48,15 +48,17 @@ class EngineSpecTest {
             ", group_size: 0||train.group_size|Cannot parse spec: 'train.group_size' is 0; expected an integer in "
                     + "[1, 4096]",
             ", engine: vector|, batch_norm: [false, true]|grid.batch_norm[1]|Cannot parse spec: "
-                    + "'grid.batch_norm[1]' is true; expected false with train.engine vector (the vector engine "
-                    + "trains plain MLPs and simple_rnn: no batch_norm, residual, cnn, lstm or dropout; use engine "
-                    + "auto or dl4j)",
-            ", engine: vector|, dropout: [0.25]|grid.dropout[0]|Cannot parse spec: 'grid.dropout[0]' is 0.25; "
-                    + "expected 0 with train.engine vector (the vector engine trains plain MLPs and simple_rnn: no "
-                    + "batch_norm, residual, cnn, lstm or dropout; use engine auto or dl4j)",
-            ", engine: vector|, residual: true|grid.residual[0]|Cannot parse spec: 'grid.residual[0]' is true; "
-                    + "expected false with train.engine vector (the vector engine trains plain MLPs and simple_rnn: "
-                    + "no batch_norm, residual, cnn, lstm or dropout; use engine auto or dl4j)"})
+                    + "'grid.batch_norm[1]' is true; expected false with train.engine vector (the vector engine trains "
+                    + "plain MLPs, CNNs with or without skips and simple_rnn: no batch_norm, residual mlp, lstm or "
+                    + "dropout; use engine auto or dl4j)",
+            ", engine: vector|, dropout: [0.25]|grid.dropout[0]|Cannot parse spec: 'grid.dropout[0]' is "
+                    + "0.25; expected 0 with train.engine vector (the vector engine trains plain MLPs, CNNs with or "
+                    + "without skips and simple_rnn: no batch_norm, residual mlp, lstm or dropout; use engine auto or "
+                    + "dl4j)",
+            ", engine: vector|, residual: true|grid.residual[0]|Cannot parse spec: 'grid.residual[0]' is "
+                    + "true; expected false with train.engine vector (the vector engine trains plain MLPs, CNNs with "
+                    + "or without skips and simple_rnn: no batch_norm, residual mlp, lstm or dropout; use engine auto "
+                    + "or dl4j)"})
     void refusesNamingKeyAndValue(String train, String grid, String key, String message) {
         assertThatThrownBy(() -> parse(train, grid == null ? "" : grid)).isInstanceOf(SpecException.class)
                 .hasMessage(message).extracting(e -> ((SpecException) e).keyPath()).isEqualTo(key);

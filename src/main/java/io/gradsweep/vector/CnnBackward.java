@@ -1,0 +1,93 @@
+package io.gradsweep.vector;
+
+import static io.gradsweep.vector.CnnPasses.view;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.convolution.Convolution;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The CNN group's backward pass, op for op DL4J's: the output layer's products (BaseOutputLayer), global average
+ * pooling's broadcast and division (GlobalPoolingLayer), then per block the activation's backprop per trial on
+ * DL4J's strided views (see BatchedCnn.forward), the weight gradient as {@code gemm(im2col2d, delta2d, dW^T, true,
+ * true)}, the bias as a sum over the minibatch and positions, the patch gradient {@code W2d * delta2d} and one
+ * col2im over all K * rows images (libnd4j's: a Java one summed each position's patches in another order), plus the
+ * skip's identity gradient (a sum of two terms, so its order cannot differ from the graph's).
+ */
+final class CnnBackward {
+    private CnnBackward() {
+    }
+
+    /** The group's parameter and gradient vectors, with their pointers. */
+    record Arrays(INDArray params, FloatPointer paramsAt, INDArray gradient, FloatPointer gradientAt) {
+    }
+
+    static void run(CnnShape s, CnnPasses p, Arrays a, INDArray lossGradient) {
+        INDArray params = a.params();
+        INDArray gradient = a.gradient();
+        INDArray delta = lossGradient.ordering() == 'c' && !lossGradient.isView() ? lossGradient
+                : lossGradient.dup('c');
+        int k = s.trials;
+        int rows = p.rows;
+        int last = s.blocks - 1;
+        int c = s.out[last];
+        for (int t = 0; t < k; t++) {
+            long w = (long) t * s.perTrial;
+            INDArray d = view(delta, (long) t * rows * s.classes, 'c', rows, s.classes);
+            INDArray x = view(p.pooled, (long) t * rows * c, 'c', rows, c);
+            Nd4j.gemm(x, d, view(gradient, w + s.outWeight, 'f', c, s.classes), true, false, 1.0, 0.0);
+            d.sum(view(gradient, w + s.outBias, 'c', 1, s.classes), 0);
+            view(params, w + s.outWeight, 'f', c, s.classes).mmuli(d.transpose(),
+                    view(p.poolEps, (long) t * rows * c, 'f', c, rows));
+        }
+        INDArray e = p.eps[last];
+        Nd4j.getExecutioner().exec(new BroadcastCopyOp(e, view(p.poolEps, 0, 'f', c, (long) k * rows).transpose(),
+                e, 0, 1));
+        e.divi(s.positions(last));
+        for (int l = last; l >= 0; l--) {
+            block(s, p, a, l);
+        }
+    }
+
+    private static void block(CnnShape s, CnnPasses p, Arrays a, int l) {
+        int k = s.trials;
+        int rows = p.rows;
+        int out = s.out[l];
+        int patch = s.patch(l);
+        long m = (long) rows * s.positions(l);
+        INDArray epsPre = p.epsPre[l];
+        epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)
+                .assign(p.eps[l].reshape(k, rows, out, s.positions(l)));
+        for (int t = 0; t < k; t++) {
+            INDArray e = p.dl4jLayout(s, epsPre, t, l);
+            INDArray d = s.hidden.backprop(p.dl4jLayout(s, p.pre[l], t, l), e).getFirst();
+            if (d != e) {
+                e.assign(d);
+            }
+        }
+        INDArray in = l == 0 ? p.input.reshape('c', (long) k * rows, 1, CnnShape.SIDE, CnnShape.SIDE)
+                : p.block[l - 1];
+        p.im2col(s, l, in);
+        for (int t = 0; t < k; t++) {
+            long w = (long) t * s.perTrial;
+            Blas.convWeightGradient(p.colAt, t * m * patch, p.epsPreAt[l], t * m * out, a.gradientAt(),
+                    w + s.weight[l], (int) m, patch, out);
+            view(epsPre, t * m * out, 'c', out, m).sum(view(a.gradient(), w + s.bias[l], 'c', 1, out), 1);
+            if (l > 0) {
+                Blas.convInputGradient(a.paramsAt(), w + s.weight[l], p.epsPreAt[l], t * m * out, p.patchAt,
+                        t * m * patch, (int) m, patch, out);
+            }
+        }
+        if (l > 0) {
+            INDArray eps6d = view(p.patches(), 0, 'f', CnnShape.KERNEL, CnnShape.KERNEL, s.in[l], s.outSide[l],
+                    s.outSide[l], (long) k * rows).permute(5, 2, 1, 0, 4, 3);
+            Convolution.col2im(eps6d, p.eps[l - 1], s.stride[l], s.stride[l], s.pad[l], s.pad[l], s.inSide[l],
+                    s.inSide[l], 1, 1);
+            if (s.residual) {
+                p.eps[l - 1].addi(p.eps[l]);
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.gradsweep.vector;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The native buffers of one CNN group pass over {@code rows} examples per trial, allocated once per row count. The
+ * group's examples run trial-major ({@code k * rows + n}), so every per-example op (im2col, col2im, pooling) runs
+ * once over all K*rows images, and trial k's slice of every buffer is contiguous: each per-trial product reads and
+ * writes the same strided layout DL4J's layer would. The im2col matrix is rebuilt in the backward pass, as one op,
+ * instead of being kept per block.
+ */
+final class CnnPasses {
+    final int rows;
+    final INDArray input;
+    final INDArray labels;
+    /** Per block: the pre-activations as DL4J's conv layer holds them ([K][out][rows * positions]). */
+    final INDArray[] pre;
+    /** Per block: the activation, [K * rows, out, side, side] c-order, as the recorder reads it. */
+    final INDArray[] act;
+    /** Per block: what the next block reads (the skip sum where there is one, else {@link #act}). */
+    final INDArray[] block;
+    /** Per block: the gradient at the block's output, [K * rows, out, side, side]. */
+    final INDArray[] eps;
+    /** Per block: dL/ds in {@link #pre}'s layout (the forward pass's scratch for f(z) before that). */
+    final INDArray[] epsPre;
+    final INDArray preOut;
+    /** The last forward pass's pooled maps, [K * rows, channels]. */
+    INDArray pooled;
+    /** The output layer's input gradient, column-major [classes in, K * rows] per trial. */
+    final INDArray poolEps;
+    private final INDArray colBuffer;
+    /** Host copies for {@link #im2col}. */
+    private float[] image = new float[0];
+    private final float[] patches;
+    private final INDArray patchBuffer;
+    /** Pointers for the per-trial products (see {@link Blas}): im2col, patch gradient, and per block z and dL/ds. */
+    final FloatPointer colAt;
+    final FloatPointer patchAt;
+    final FloatPointer[] preAt;
+    final FloatPointer[] epsPreAt;
+
+    CnnPasses(CnnShape s, int rows) {
+        this.rows = rows;
+        int k = s.trials;
+        long examples = (long) k * rows;
+        input = Nd4j.create(DataType.FLOAT, examples, CnnShape.SIDE * CnnShape.SIDE);
+        labels = Nd4j.create(DataType.FLOAT, examples, s.classes);
+        pre = new INDArray[s.blocks];
+        act = new INDArray[s.blocks];
+        block = new INDArray[s.blocks];
+        eps = new INDArray[s.blocks];
+        epsPre = new INDArray[s.blocks];
+        long col = 0;
+        for (int l = 0; l < s.blocks; l++) {
+            int side = s.outSide[l];
+            pre[l] = Nd4j.create(DataType.FLOAT, k, s.out[l], (long) rows * s.positions(l));
+            act[l] = Nd4j.create(DataType.FLOAT, examples, s.out[l], side, side);
+            block[l] = s.residual && l > 0 ? Nd4j.create(DataType.FLOAT, examples, s.out[l], side, side) : act[l];
+            eps[l] = Nd4j.create(DataType.FLOAT, examples, s.out[l], side, side);
+            epsPre[l] = Nd4j.create(DataType.FLOAT, k, s.out[l], (long) rows * s.positions(l));
+            col = Math.max(col, examples * s.positions(l) * s.patch(l));
+        }
+        colBuffer = Nd4j.create(DataType.FLOAT, col);
+        patches = new float[(int) col];
+        patchBuffer = Nd4j.create(DataType.FLOAT, col);
+        colAt = Blas.pointer(colBuffer);
+        patchAt = Blas.pointer(patchBuffer);
+        preAt = new FloatPointer[s.blocks];
+        epsPreAt = new FloatPointer[s.blocks];
+        for (int l = 0; l < s.blocks; l++) {
+            preAt[l] = Blas.pointer(pre[l]);
+            epsPreAt[l] = Blas.pointer(epsPre[l]);
+        }
+        preOut = Nd4j.create(DataType.FLOAT, examples, s.classes);
+        poolEps = Nd4j.create(DataType.FLOAT, examples * s.out[s.blocks - 1]);
+    }
+
+    /**
+     * Block l's im2col matrix over all K * rows images of its input (a c-order base array), the values libnd4j's
+     * im2col writes (a copy, zeros in the padding), built in Java: libnd4j's generic im2col took ~7.5 ms per block
+     * of the shipped CNN at batch 32, most of an update.
+     */
+    void im2col(CnnShape s, int l, INDArray in) {
+        int images = (int) in.size(0);
+        int channels = s.in[l];
+        int side = s.inSide[l];
+        int outSide = s.outSide[l];
+        int stride = s.stride[l];
+        int pad = s.pad[l];
+        int length = images * channels * side * side;
+        if (image.length < length) {
+            image = new float[length];
+        }
+        in.data().asNioFloat().get(image, 0, length);
+        int at = 0;
+        for (int e = 0; e < images; e++) {
+            for (int oh = 0; oh < outSide; oh++) {
+                for (int ow = 0; ow < outSide; ow++) {
+                    for (int c = 0; c < channels; c++) {
+                        int base = (e * channels + c) * side * side;
+                        for (int kh = 0; kh < CnnShape.KERNEL; kh++) {
+                            int ih = oh * stride - pad + kh;
+                            boolean row = ih >= 0 && ih < side;
+                            for (int kw = 0; kw < CnnShape.KERNEL; kw++) {
+                                int iw = ow * stride - pad + kw;
+                                patches[at++] = row && iw >= 0 && iw < side ? image[base + ih * side + iw] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        colBuffer.data().asNioFloat().put(patches, 0, at);
+    }
+
+    /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
+    INDArray patches() {
+        return patchBuffer;
+    }
+
+    /**
+     * Trial t's slice of a [K][out][rows * positions] block-l buffer as DL4J's conv layer shapes z: [rows, out,
+     * side, side], the permuted view of its f-order [rows * positions, out] product.
+     */
+    INDArray dl4jLayout(CnnShape s, INDArray buffer, int t, int l) {
+        int side = s.outSide[l];
+        return view(buffer, (long) t * rows * s.positions(l) * s.out[l], 'f', side, side, rows, s.out[l])
+                .permute(2, 3, 1, 0);
+    }
+
+    /** A view of {@code base}'s buffer: {@code shape} in {@code order} from element {@code offset}. */
+    static INDArray view(INDArray base, long offset, char order, long... shape) {
+        return Nd4j.create(base.data(), shape, Nd4j.getStrides(shape, order), offset, order);
+    }
+}
