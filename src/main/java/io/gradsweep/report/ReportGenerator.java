@@ -36,6 +36,7 @@ public final class ReportGenerator {
     public static Written write(ReportData data, ReportOptions options, ReportTarget target) throws IOException {
         Path dir = target.dir();
         List<String> axes = GridHeatmaps.chooseAxes(data.trials(), options.axes());
+        Facets facets = Facets.of(data.trials(), options.axes());
         List<Trial> chosen = TrialSelection.choose(data.trials(), options.trials());
 
         Map<String, byte[]> images = new LinkedHashMap<>();
@@ -44,8 +45,9 @@ public final class ReportGenerator {
                 + HtmlPage.counts(data.trials(), Trial::status) + ". Diagnosis: "
                 + HtmlPage.counts(data.trials(), Trial::diagnosis) + ".");
         diagnosisSection(page, data.trials());
-        gridSection(page, images, data.trials(), axes);
+        gridSection(page, images, data.trials(), axes, facets.panel());
         continuousSection(page, images, data.trials());
+        OverTimeSection.write(page, images, data, facets);
         layerSection(page, images, data);
         trialSection(page, images, data, chosen);
         distributionSection(page, images, data, chosen);
@@ -106,7 +108,8 @@ public final class ReportGenerator {
                 HtmlPage.num(t.maxGradL2(), "%.3g"));
     }
 
-    private static void gridSection(HtmlPage page, Map<String, byte[]> images, List<Trial> trials, List<String> axes) {
+    private static void gridSection(HtmlPage page, Map<String, byte[]> images, List<Trial> trials, List<String> axes,
+                                    String panelAxis) {
         GridHeatmaps.Grid grid = GridHeatmaps.aggregate(trials, axes.get(0), axes.get(1));
         page.heading(2, "grid", "Accuracy and vanishing ratio over " + axes.get(0) + " × " + axes.get(1));
         byte[] png = GridHeatmaps.png(grid);
@@ -116,7 +119,18 @@ public final class ReportGenerator {
                 + "Right: log10 of the cell's median grad_ratio: -1 means first-hidden-layer gradients 10× smaller "
                 + "than the last hidden layer's; red cells vanish, blue ones grow. Empty cells have no trial with a "
                 + "value. "
-                + "Choose the axes with --axes ROW,COLUMN.");
+                + "Choose the axes with --axes ROW,COLUMN."
+                + (panelAxis == null ? "" : " " + panelAxis + " varies too and is pooled here; below, one row per "
+                + panelAxis + "."));
+        if (panelAxis != null) {
+            String file = "grid-heatmaps-by-" + panelAxis + ".png";
+            page.heading(3, "grid-by-" + panelAxis, "The same, one row per " + panelAxis);
+            OverTimeSection.figure(page, images, file, GridHeatmaps.smallMultiples(GridHeatmaps.byPanel(trials,
+                    axes.get(0), axes.get(1), panelAxis), panelAxis, GridHeatmaps.values(trials, panelAxis)),
+                    "heatmaps of accuracy and grad_ratio per " + panelAxis);
+            page.paragraph("caption", "Each row holds the trials with one " + panelAxis + "; all rows share the "
+                    + "cells and the colour scales, so that a cell reads the same in every row.");
+        }
     }
 
     /** Left out unless a numeric axis has more values than a heatmap can show, as a sampled one does. */
