@@ -30,9 +30,25 @@ record Facets(List<String> lines, String panel, List<String> pooled) {
                 .toList();
         String panel = varying.stream().filter(a -> !lines.contains(a)
                 && GridHeatmaps.values(trials, a).size() <= MAX_PANELS).findFirst().orElse(null);
-        List<String> pooled = new ArrayList<>(GridHeatmaps.PREFERRED.stream().filter(a -> !a.equals("seed")
-                && GridHeatmaps.values(trials, a).size() > 1 && !lines.contains(a) && !a.equals(panel)).toList());
+        List<String> shown = new ArrayList<>(lines);
+        if (panel != null) {
+            shown.add(panel);
+        }
+        // widths follows depth and width: an axis that never varies within one line of one panel is not pooled
+        List<String> pooled = GridHeatmaps.PREFERRED.stream().filter(a -> !a.equals("seed")
+                && GridHeatmaps.values(trials, a).size() > 1 && !shown.contains(a)
+                && combinations(trials, shown) != combinations(trials, concat(shown, a))).toList();
         return new Facets(lines, panel, pooled);
+    }
+
+    private static long combinations(List<Trial> trials, List<String> axes) {
+        return trials.stream().map(t -> axes.stream().map(t::axis).toList()).distinct().count();
+    }
+
+    private static List<String> concat(List<String> axes, String axis) {
+        List<String> all = new ArrayList<>(axes);
+        all.add(axis);
+        return all;
     }
 
     /** The columns a SQL query groups by to get one row per line and panel. */
