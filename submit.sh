@@ -62,11 +62,16 @@ run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags fr
 # exit (JDK 17 has no -XX:+AutoCreateSharedArchive) to a temporary name, renamed only after that JVM exits cleanly,
 # with its size beside it: JDK 17 dies of SIGBUS on a truncated archive, so one whose size differs is rebuilt, never
 # mapped. Its name is keyed to the java binary, the classpath and the jars' size and time, so a rebuild or another
-# JDK gets its own. Skipped with --jars (a classpath of the user's) and when GRADSWEEP_NO_CDS is set; the directory
-# is GRADSWEEP_CDS_DIR, else ~/.cache/gradsweep. Returns when there is nothing to do; else runs and exits.
+# JDK gets its own. Skipped with --jars (a classpath of the user's), with a JAVA_OPTS agent or flight recording
+# (JDK 17.0.15 crashes in its class-file-load hook when one runs over a dynamic archive) or CDS flags of its own,
+# and when GRADSWEEP_NO_CDS is set; the directory is GRADSWEEP_CDS_DIR, else ~/.cache/gradsweep. Returns when there
+# is nothing to do; else runs and exits.
 run_with_cds() { # args: the classpath, then the java command line
   local cp=$1; shift
   [[ -z "${GRADSWEEP_NO_CDS:-}" && -z "${EXTRA_CP:-}" ]] || return 0
+  case " ${JAVA_OPTS:-} " in
+    *-javaagent*|*-agentlib*|*-agentpath*|*FlightRecord*|*-Xshare*|*SharedArchive*|*ArchiveClasses*) return 0 ;;
+  esac
   local dir=${GRADSWEEP_CDS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gradsweep}
   mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]] || return 0
   local key

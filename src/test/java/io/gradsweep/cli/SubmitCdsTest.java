@@ -139,6 +139,12 @@ class SubmitCdsTest {
         Run run = launch(jars, Map.of("EXTRA_CP", ":" + jar), dir.resolve("j.log"), "query");
         assertThat(run.code()).isZero();
         assertThat(files(jars)).isEmpty();
+        // a flight recording over a dynamic archive crashes JDK 17.0.15 (SIGSEGV in the class-file-load hook)
+        Path jfr = dir.resolve("cache-jfr");
+        Run recorded = launch(jfr, Map.of("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + dir.resolve("r.jfr")),
+                dir.resolve("unused.log"), "query");
+        assertThat(recorded.code()).isZero();
+        assertThat(files(jfr)).isEmpty();
     }
 
 }
