@@ -81,7 +81,8 @@ final class OverTimeFigures {
                 hi.add(new double[] {b.epoch()[i], b.high()[i]});
             }
         }
-        if (lo.size() > 1 && java.util.stream.IntStream.range(0, lo.size()).anyMatch(i -> lo.get(i)[1] != hi.get(i)[1])) {
+        boolean spread = java.util.stream.IntStream.range(0, lo.size()).anyMatch(i -> lo.get(i)[1] != hi.get(i)[1]);
+        if (lo.size() > 1 && spread) {
             double[] xs = new double[2 * lo.size()];
             double[] ys = new double[2 * lo.size()];
             for (int i = 0; i < lo.size(); i++) { // the upper edge left to right, then the lower edge back

@@ -14,10 +14,10 @@ final class OverTimeSection {
         curves(page, figures, data, facets);
         layers(page, figures, data, "activations-over-time.png", "activations", "Saturation and dead units over time",
                 List.of(LayerMetric.SATURATED, LayerMetric.DEAD), "From the activations table: per hidden layer, "
-                + "the mean over the group's trials (and the window's iterations) of saturated_fraction (sigmoid, tanh, softsign: outputs "
-                + "within 1% of the activation's bounds) or, for relu, of dead_fraction (units that output 0 for "
-                + "every example of the minibatch). Glorot and Bengio's figure 2: saturated top layers, or layers "
-                + "whose units die, stop passing gradient back.");
+                + "the mean over the group's trials (and the window's iterations) of saturated_fraction (sigmoid, "
+                + "tanh, softsign: outputs within 1% of the activation's bounds) or, for relu, of dead_fraction "
+                + "(units that output 0 for every example of the minibatch). Glorot and Bengio's figure 2: saturated "
+                + "top layers, or layers whose units die, stop passing gradient back.");
         layers(page, figures, data, "update-ratio.png", "update-ratio", "Update ratio over time",
                 List.of(LayerMetric.UPDATE_RATIO), "The median over the group's trials of update_ratio = "
                 + "‖applied update of W‖ / ‖W‖ per layer (log scale). Around 1e-3 is the usual rule of thumb "

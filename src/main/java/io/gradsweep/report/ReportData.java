@@ -130,9 +130,9 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
 
     /**
      * One layer's {@code metric} over training, the median (the mean, for the fractions SATURATED and DEAD, which
-     * take few distinct values) over the rows of one group's trials (an activation, and a
-     * depth when the sweep has several; {@code depth} is the group's) in each window of iterations (or each epoch, for GRAD_STD): SATURATED and
-     * DEAD from the activations table, UPDATE_RATIO and GRAD_STD of W from the gradients table.
+     * take few distinct values) over the rows of one group's trials (an activation, and a depth when the sweep has
+     * several; {@code depth} is the group's) in each window of iterations (or each epoch, for GRAD_STD): SATURATED
+     * and DEAD from the activations table, UPDATE_RATIO and GRAD_STD of W from the gradients table.
      */
     public record LayerSeries(LayerMetric metric, String group, int depth, int layer, double[] x, double[] y) {
     }

@@ -91,7 +91,8 @@ class SubmitCdsTest {
         List<String> written = files(cache);
         assertThat(written).hasSize(2).allMatch(f -> f.matches("gradsweep-[0-9]+\\.jsa(\\.size)?"));
         Path archive = cache.resolve(written.get(0));
-        assertThat(Files.readString(cache.resolve(written.get(1))).trim()).isEqualTo(Long.toString(Files.size(archive)));
+        assertThat(Files.readString(cache.resolve(written.get(1))).trim())
+                .isEqualTo(Long.toString(Files.size(archive)));
         long modified = Files.getLastModifiedTime(archive).toMillis();
 
         Run second = launch(cache, Map.of(), dir.resolve("second.log"), "query", "y");
