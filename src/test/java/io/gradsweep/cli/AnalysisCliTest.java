@@ -209,15 +209,16 @@ class AnalysisCliTest {
 
         CliTest.Result r = exec("report", "--out", out, "--to", to.toString(), "--axes", "seed,activation");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
-        // heatmaps + layer std of dL/dW and of dL/ds + (gradients, weights, weight and gradient histograms, small
-        // gradients) for the best and the worst of each of 2 activations
+        // heatmaps + 4 over-time figures + layer std of dL/dW and of dL/ds + (gradients, weights, weight and
+        // gradient histograms, small gradients) for the best and the worst of each of 2 activations
         assertThat(r.out()).startsWith("Report on sweep 'cli' (4 trials): " + to.resolve("index.html")
-                + " and 23 PNG files");
+                + " and 27 PNG files");
         try (Stream<Path> files = Files.list(to)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(23);
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(27);
         }
         String html = Files.readString(to.resolve("index.html"));
-        assertThat(html).contains("layer-std.png").contains("layer-preact-std.png");
+        assertThat(html).contains("layer-std.png").contains("layer-preact-std.png").contains("curves.png")
+                .contains("grad-std-per-epoch.png");
         assertThat(html).contains("<h1>gradsweep report: cli</h1>").contains("4 trials.")
                 .contains("over seed × activation");
         for (TrialOutcome o : outcomes) {
