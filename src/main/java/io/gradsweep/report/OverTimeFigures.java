@@ -115,6 +115,9 @@ final class OverTimeFigures {
         List<String> groups = series.stream().map(LayerSeries::group).distinct().toList();
         LayerMetric first = metrics.get(0);
         boolean log = first == LayerMetric.UPDATE_RATIO || first == LayerMetric.GRAD_STD;
+        // Legends of more names than fit under a panel go to a column on the right, in every panel alike.
+        boolean side = groups.stream().mapToLong(g -> series.stream().filter(s -> s.group().equals(g))
+                .map(LayerSeries::layer).distinct().count()).max().orElse(0) > 5;
         List<XYChart> charts = new ArrayList<>();
         for (String group : groups) {
             LayerMetric m = metrics.stream().filter(x -> series.stream().anyMatch(s -> s.metric() == x
@@ -122,7 +125,12 @@ final class OverTimeFigures {
             List<LayerSeries> mine = TrialFigures.spread(series.stream().filter(s -> s.metric() == m
                     && s.group().equals(group)).toList(), TrialFigures.MAX_LAYERS);
             XYChart c = ChartStyle.xy(group + ": " + title(m), m == LayerMetric.GRAD_STD ? "epoch"
-                    : "iteration (minibatch updates)", yTitle(m));
+                    : "iteration (minibatch updates)", yTitle(m), ChartStyle.PANEL_WIDTH + (side ? 110 : 0),
+                    ChartStyle.PANEL_HEIGHT);
+            if (side) {
+                c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+                c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+            }
             c.getStyler().setYAxisLogarithmic(log);
             for (int i = 0; i < mine.size(); i++) {
                 LayerSeries s = mine.get(i);
