@@ -48,12 +48,52 @@ ensure_jar() {
 
 run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf; EXTRA_CP: from --jars
   command -v java >/dev/null || die "'java' (17+) is not on PATH"
+  local cp; cp="$(cat "$SPARK_CP_FILE"):$JAR${EXTRA_CP:-}"
   # One OpenMP thread per trainer: with ND4J's default of all cores, concurrent trials slow each other 3-10x.
   # Headless: 'report' draws charts with AWT, and servers have no display.
   # shellcheck disable=SC2086
-  OMP_NUM_THREADS=1 exec java $JAVA17_OPTS $JAVACPP_OPTS -Djava.awt.headless=true ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
-    -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" \
-    -cp "$(cat "$SPARK_CP_FILE"):$JAR${EXTRA_CP:-}" "$MAIN" "$@"
+  set -- java $JAVA17_OPTS $JAVACPP_OPTS -Djava.awt.headless=true ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
+    -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" -cp "$cp" "$MAIN" "$@"
+  if [[ -n "${CDS:-}" ]]; then run_with_cds "$cp" "$@"; fi
+  OMP_NUM_THREADS=1 exec "$@"
+}
+
+# Class-data sharing for the short commands (plan, query, report): a JVM that maps the classes it loaded last time
+# from an archive starts in about half the time (see docs/analysis.md, Timing). The first run writes the archive at
+# exit (JDK 17 has no -XX:+AutoCreateSharedArchive) to a temporary name, renamed only after that JVM exits cleanly,
+# with its size beside it: JDK 17 dies of SIGBUS on a truncated archive, so one whose size differs is rebuilt, never
+# mapped. Its name is keyed to the java binary, the classpath and the jars' size and time, so a rebuild or another
+# JDK gets its own. Skipped with --jars (a classpath of the user's), with a JAVA_OPTS agent or flight recording
+# (JDK 17.0.15 crashes in its class-file-load hook when one runs over a dynamic archive) or CDS flags of its own,
+# and when GRADSWEEP_NO_CDS is set; the directory is GRADSWEEP_CDS_DIR, else ~/.cache/gradsweep. Returns when there
+# is nothing to do; else runs and exits.
+run_with_cds() { # args: the classpath, then the java command line
+  local cp=$1; shift
+  [[ -z "${GRADSWEEP_NO_CDS:-}" && -z "${EXTRA_CP:-}" ]] || return 0
+  case " ${JAVA_OPTS:-} " in
+    *-javaagent*|*-agentlib*|*-agentpath*|*FlightRecord*|*-Xshare*|*SharedArchive*|*ArchiveClasses*) return 0 ;;
+  esac
+  local dir=${GRADSWEEP_CDS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gradsweep}
+  mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]] || return 0
+  local key
+  key=$({ readlink -f "$(command -v java)"; echo "$cp"; stat -L -c '%n %s %Y' "$JAR" "$SPARK_CP_FILE"; } \
+        | cksum | cut -d' ' -f1)
+  local archive="$dir/gradsweep-$key.jsa"
+  # JVM warnings go to stderr, not into query output; CDS ones (classes it cannot archive) nowhere.
+  local quiet="-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr"
+  if [[ -f "$archive" && -f "$archive.size" && "$(stat -c %s "$archive")" == "$(cat "$archive.size")" ]]; then
+    shift # java
+    OMP_NUM_THREADS=1 exec java -XX:SharedArchiveFile="$archive" $quiet "$@"
+  fi
+  rm -f "$archive" "$archive.size"
+  local tmp="$archive.$$.tmp" code=0
+  shift
+  OMP_NUM_THREADS=1 java -XX:ArchiveClassesAtExit="$tmp" $quiet "$@" || code=$?
+  if [[ $code -eq 0 && -s "$tmp" ]]; then
+    stat -c %s "$tmp" > "$archive.size.$$" && mv -f "$tmp" "$archive" && mv -f "$archive.size.$$" "$archive.size"
+  fi
+  rm -f "$tmp" "$archive.size.$$"
+  exit "$code"
 }
 
 run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submit arguments
@@ -68,12 +108,17 @@ run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submi
     "${EXTRA[@]}" "$JAR" "$@"
 }
 
+# Sourced (the launcher's tests do so), it only defines the functions above.
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
+
 [[ $# -ge 1 ]] || usage
 case "$1" in
   -h|--help|help) usage 0 ;;
-  plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; run_embedded plan "$@" ;;
+  plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; CDS=1 run_embedded plan "$@" ;;
   # Reading results needs no cluster: both run embedded, like plan (spark-submit ... query works as well).
-  query|report|ui|bench) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
+  query|report) cmd=$1; shift; ensure_jar; CDS=1 run_embedded "$cmd" "$@" ;;
+  # No class-data archive: ui serves until it is stopped (no clean exit to write one at), and bench times runs.
+  ui|bench) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
   run) shift
        # run's own help comes from the CLI, like every command's
        if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then ensure_jar; run_embedded run --help; fi ;;

@@ -11,7 +11,7 @@ import io.gradsweep.report.ReportTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 
-/** Loads with the SQL engine, then draws without it: the engine is closed before the (single-threaded) drawing. */
+/** Loads with the SQL engine, then draws without it: the engine is closed before the drawing, which uses every core. */
 final class ReportRun {
     private ReportRun() {
     }

@@ -68,9 +68,13 @@ public final class GridHeatmaps {
     }
 
     static Grid aggregate(List<Trial> trials, String rowAxis, String columnAxis) {
+        return aggregate(trials, rowAxis, columnAxis, values(trials, rowAxis), values(trials, columnAxis));
+    }
+
+    /** Over the given rows and columns, so that small multiples share their axes. */
+    static Grid aggregate(List<Trial> trials, String rowAxis, String columnAxis, List<String> rows,
+                          List<String> columns) {
         assert AnalysisParam.AXES.contains(rowAxis) && AnalysisParam.AXES.contains(columnAxis);
-        List<String> rows = values(trials, rowAxis);
-        List<String> columns = values(trials, columnAxis);
         Double[][] accuracy = new Double[rows.size()][columns.size()];
         Double[][] ratio = new Double[rows.size()][columns.size()];
         for (int r = 0; r < rows.size(); r++) {
@@ -104,15 +108,60 @@ public final class GridHeatmaps {
         if (accuracyCells.isEmpty() || ratioCells.isEmpty()) {
             // XChart rejects a heatmap without cells: a sweep of failed trials, or of depth 1 (no ratio).
             return ChartStyle.png(List.of(
-                    accuracyCells.isEmpty() ? empty("Mean accuracy", "no trial has an accuracy") : accuracy(g),
+                    accuracyCells.isEmpty() ? empty("Mean accuracy", "no trial has an accuracy")
+                            : accuracy(g, "Mean accuracy"),
                     ratioCells.isEmpty() ? empty(ratioTitle, "no trial has a grad_ratio (depth 1?)")
-                            : ratio(g, ratioTitle)));
+                            : ratio(g, ratioTitle, span(List.of(g)))));
         }
-        return ChartStyle.png(List.of(accuracy(g), ratio(g, ratioTitle)));
+        return ChartStyle.png(List.of(accuracy(g, "Mean accuracy"), ratio(g, ratioTitle, span(List.of(g)))));
     }
 
-    private static HeatMapChart accuracy(Grid g) {
-        HeatMapChart c = chart(g, "Mean accuracy");
+    /**
+     * One grid per value of {@code panelAxis} (the trials that have it), over the rows and columns of the whole
+     * sweep, in grid order.
+     */
+    static List<Grid> byPanel(List<Trial> trials, String rowAxis, String columnAxis, String panelAxis) {
+        List<String> rows = values(trials, rowAxis);
+        List<String> columns = values(trials, columnAxis);
+        return values(trials, panelAxis).stream().map(v -> aggregate(trials.stream()
+                .filter(t -> v.equals(t.axis(panelAxis))).toList(), rowAxis, columnAxis, rows, columns)).toList();
+    }
+
+    /**
+     * Small multiples: one row per value of the panel axis, mean accuracy on the left and log10 grad_ratio on the
+     * right, every panel on one colour scale and titled with its value.
+     */
+    static byte[] smallMultiples(List<Grid> grids, String panelAxis, List<String> panelValues) {
+        double span = span(grids);
+        List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> panels = new ArrayList<>();
+        for (int i = 0; i < grids.size(); i++) {
+            Grid g = grids.get(i);
+            String at = ", " + panelAxis + " = " + panelValues.get(i);
+            boolean noAccuracy = cells(g, g.accuracy(), false).isEmpty();
+            boolean noRatio = cells(g, g.gradRatio(), true).isEmpty();
+            panels.add(noAccuracy ? empty("Mean accuracy" + at, "no trial has an accuracy")
+                    : accuracy(g, "Mean accuracy" + at));
+            panels.add(noRatio ? empty("log10 grad_ratio" + at, "no trial has a grad_ratio")
+                    : ratio(g, "Median grad_ratio, log10" + at, span));
+        }
+        return ChartStyle.grid(panels, 2);
+    }
+
+    /** Whole decades covering every ratio of the grids, at least one: a colour scale symmetric about 1. */
+    private static double span(List<Grid> grids) {
+        double span = 1;
+        for (Grid g : grids) {
+            for (Double[] row : g.gradRatio()) {
+                for (Double v : row) {
+                    span = v == null ? span : Math.max(span, Math.ceil(Math.abs(Math.log10(v))));
+                }
+            }
+        }
+        return span;
+    }
+
+    private static HeatMapChart accuracy(Grid g, String title) {
+        HeatMapChart c = chart(g, title);
         c.getStyler().setMin(0).setMax(1).setHeatMapValueDecimalPattern("0.000")
                 .setRangeColors(new Color[] {new Color(0xfff5eb), new Color(0xfdae6b), new Color(0x74c476)});
         c.addSeries("accuracy", g.columns(), reversed(g.rows()), cells(g, g.accuracy(), false));
@@ -123,14 +172,8 @@ public final class GridHeatmaps {
      * XChart formats cell values with a DecimalFormat only, so the cells show log10 itself: -1 reads as "the first
      * layer's gradients are 10x smaller". A whole-decade range keeps the colour bar labels round.
      */
-    private static HeatMapChart ratio(Grid g, String title) {
+    private static HeatMapChart ratio(Grid g, String title, double span) {
         HeatMapChart c = chart(g, title);
-        double span = 1;
-        for (Double[] row : g.gradRatio()) {
-            for (Double v : row) {
-                span = v == null ? span : Math.max(span, Math.ceil(Math.abs(Math.log10(v))));
-            }
-        }
         c.getStyler().setMin(-span).setMax(span).setHeatMapValueDecimalPattern("0.00")
                 .setRangeColors(new Color[] {new Color(0xd6604d), new Color(0xf7f7f7), new Color(0x4393c3)});
         c.addSeries("log10 grad_ratio", g.columns(), reversed(g.rows()), cells(g, g.gradRatio(), true));

@@ -10,9 +10,12 @@ import java.util.Map;
  */
 public record ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
                          List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
-                         List<SmallGradients> smallGradients, List<LayerProfile> preactProfiles) {
+                         List<SmallGradients> smallGradients, List<LayerProfile> preactProfiles,
+                         List<Band> curves, List<LayerSeries> overTime) {
 
     public ReportData {
+        curves = List.copyOf(curves);
+        overTime = List.copyOf(overTime);
         trials = List.copyOf(trials);
         traces = List.copyOf(traces);
         losses = List.copyOf(losses);
@@ -27,6 +30,14 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
                       List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
                       List<SmallGradients> smallGradients) {
         this(sweep, dataset, trials, traces, losses, profiles, histograms, smallGradients, List.of());
+    }
+
+    /** Without the over-time figures' data. */
+    public ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
+                      List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
+                      List<SmallGradients> smallGradients, List<LayerProfile> preactProfiles) {
+        this(sweep, dataset, trials, traces, losses, profiles, histograms, smallGradients, preactProfiles, List.of(),
+                List.of());
     }
 
     /**
@@ -100,5 +111,29 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
      * exact zeros included.
      */
     public record SmallGradients(String trialId, int layer, double[] afterEpochs, double[] fraction) {
+    }
+
+    /**
+     * One configuration's {@code metric} (on the trials' split: test when there is one) after each epoch: the median
+     * over its trials (seeds, and any pooled axes) and their minimum and maximum, the band. {@code panel} is the
+     * small-multiples axis value, or null. NaN where no trial had a finite value.
+     */
+    public record Band(EpochMetric metric, String line, String panel, double[] epoch, double[] median, double[] low,
+                       double[] high) {
+    }
+
+    /** What a layer series shows. */
+    public enum LayerMetric { SATURATED, DEAD, UPDATE_RATIO, GRAD_STD }
+
+    /** What an epoch curve shows, from the epochs table. */
+    public enum EpochMetric { LOSS, ACCURACY }
+
+    /**
+     * One layer's {@code metric} over training, the median (the mean, for the fractions SATURATED and DEAD, which
+     * take few distinct values) over the rows of one group's trials (an activation, and a depth when the sweep has
+     * several; {@code depth} is the group's) in each window of iterations (or each epoch, for GRAD_STD): SATURATED
+     * and DEAD from the activations table, UPDATE_RATIO and GRAD_STD of W from the gradients table.
+     */
+    public record LayerSeries(LayerMetric metric, String group, int depth, int layer, double[] x, double[] y) {
     }
 }

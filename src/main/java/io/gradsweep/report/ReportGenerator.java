@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,22 +33,31 @@ public final class ReportGenerator {
 
     /** Writes into {@code target}, which the caller checked before loading {@code data}. */
     public static Written write(ReportData data, ReportOptions options, ReportTarget target) throws IOException {
-        Path dir = target.dir();
         List<String> axes = GridHeatmaps.chooseAxes(data.trials(), options.axes());
+        Facets facets = Facets.of(data.trials(), options.axes());
         List<Trial> chosen = TrialSelection.choose(data.trials(), options.trials());
 
-        Map<String, byte[]> images = new LinkedHashMap<>();
         HtmlPage page = new HtmlPage("gradsweep report: " + data.sweep());
+        try (Figures figures = new Figures(page)) {
+            return write(data, target, chosen, axes, facets, page, figures);
+        }
+    }
+
+    private static Written write(ReportData data, ReportTarget target, List<Trial> chosen, List<String> axes,
+                                 Facets facets, HtmlPage page, Figures figures) throws IOException {
+        Path dir = target.dir();
         page.paragraph("meta", "Dataset " + data.dataset() + ". " + data.trials().size() + " trials. Status: "
                 + HtmlPage.counts(data.trials(), Trial::status) + ". Diagnosis: "
                 + HtmlPage.counts(data.trials(), Trial::diagnosis) + ".");
         diagnosisSection(page, data.trials());
-        gridSection(page, images, data.trials(), axes);
-        continuousSection(page, images, data.trials());
-        layerSection(page, images, data);
-        trialSection(page, images, data, chosen);
-        distributionSection(page, images, data, chosen);
+        gridSection(page, figures, data.trials(), axes, facets.panel());
+        continuousSection(page, figures, data.trials());
+        OverTimeSection.write(page, figures, data, facets);
+        layerSection(page, figures, data);
+        trialSection(page, figures, data, chosen);
+        distributionSection(page, figures, data, chosen);
 
+        Map<String, byte[]> images = figures.drawn(); // a figure that fails does so before anything is replaced
         target.prepare();
         Path html = dir.resolve("index.html");
         Files.writeString(html, page.finish());
@@ -106,27 +114,35 @@ public final class ReportGenerator {
                 HtmlPage.num(t.maxGradL2(), "%.3g"));
     }
 
-    private static void gridSection(HtmlPage page, Map<String, byte[]> images, List<Trial> trials, List<String> axes) {
+    private static void gridSection(HtmlPage page, Figures figures, List<Trial> trials, List<String> axes,
+                                    String panelAxis) {
         GridHeatmaps.Grid grid = GridHeatmaps.aggregate(trials, axes.get(0), axes.get(1));
         page.heading(2, "grid", "Accuracy and vanishing ratio over " + axes.get(0) + " × " + axes.get(1));
-        byte[] png = GridHeatmaps.png(grid);
-        images.put("grid-heatmaps.png", png);
-        page.image("grid-heatmaps.png", png, "heatmaps of accuracy and grad_ratio");
+        figures.add("grid-heatmaps.png", () -> GridHeatmaps.png(grid), "heatmaps of accuracy and grad_ratio");
         page.paragraph("caption", "Left: mean accuracy over the trials of each cell (other axes and seeds pooled). "
                 + "Right: log10 of the cell's median grad_ratio: -1 means first-hidden-layer gradients 10× smaller "
                 + "than the last hidden layer's; red cells vanish, blue ones grow. Empty cells have no trial with a "
                 + "value. "
-                + "Choose the axes with --axes ROW,COLUMN.");
+                + "Choose the axes with --axes ROW,COLUMN."
+                + (panelAxis == null ? "" : " " + panelAxis + " varies too and is pooled here; below, one row per "
+                + panelAxis + "."));
+        if (panelAxis != null) {
+            String file = "grid-heatmaps-by-" + panelAxis + ".png";
+            page.heading(3, "grid-by-" + panelAxis, "The same, one row per " + panelAxis);
+            figures.add(file, () -> GridHeatmaps.smallMultiples(GridHeatmaps.byPanel(trials, axes.get(0),
+                    axes.get(1), panelAxis), panelAxis, GridHeatmaps.values(trials, panelAxis)),
+                    "heatmaps of accuracy and grad_ratio per " + panelAxis);
+            page.paragraph("caption", "Each row holds the trials with one " + panelAxis + "; all rows share the "
+                    + "cells and the colour scales, so that a cell reads the same in every row.");
+        }
     }
 
     /** Left out unless a numeric axis has more values than a heatmap can show, as a sampled one does. */
-    private static void continuousSection(HtmlPage page, Map<String, byte[]> images, List<Trial> trials) {
+    private static void continuousSection(HtmlPage page, Figures figures, List<Trial> trials) {
         for (String axis : ContinuousAxes.of(trials)) {
             String file = "scatter-" + axis + ".png";
             page.heading(2, "scatter-" + axis, "Accuracy and vanishing ratio against " + axis);
-            byte[] png = ContinuousAxes.png(trials, axis);
-            images.put(file, png);
-            page.image(file, png, "accuracy and grad_ratio against " + axis);
+            figures.add(file, () -> ContinuousAxes.png(trials, axis), "accuracy and grad_ratio against " + axis);
             page.paragraph("caption", axis + " has " + GridHeatmaps.values(trials, axis).size() + " distinct values "
                     + "(a sampled axis), too many for a heatmap cell each: every trial is one point, coloured by the "
                     + "other axes that vary. The x axis is logarithmic when the values span more than two decades. "
@@ -134,27 +150,24 @@ public final class ReportGenerator {
         }
     }
 
-    private static void layerSection(HtmlPage page, Map<String, byte[]> images, ReportData data) {
+    private static void layerSection(HtmlPage page, Figures figures, ReportData data) {
         page.heading(2, "layers", "Gradient std by layer");
-        byte[] png = LayerStdChart.png(data.profiles());
-        images.put("layer-std.png", png);
-        page.image("layer-std.png", png, "gradient std against layer index");
+        figures.add("layer-std.png", () -> LayerStdChart.png(data.profiles()), "gradient std against layer index");
         page.paragraph("caption", "Median over the trials of each activation of std(∂L/∂W) per layer, at each "
                 + "trial's first and last recorded iteration. A line falling towards layer 0 means gradients vanish "
                 + "on their way back; non-finite values and zeros cannot be shown on a log axis and are left out.");
         if (data.preactProfiles().isEmpty()) {
             return;
         }
-        byte[] preact = LayerStdChart.png(data.preactProfiles(), "hidden layer index (0 = first)",
-                "median std of ∂L/∂s (log scale)");
-        images.put("layer-preact-std.png", preact);
-        page.image("layer-preact-std.png", preact, "pre-activation gradient std against layer index");
+        figures.add("layer-preact-std.png", () -> LayerStdChart.png(data.preactProfiles(),
+                "hidden layer index (0 = first)", "median std of ∂L/∂s (log scale)"),
+                "pre-activation gradient std against layer index");
         page.paragraph("caption", "The same for ∂L/∂s, the gradient at each hidden layer's pre-activations "
                 + "(Glorot and Bengio 2010, figure 7 and eq. 14), over every example and unit of the recorded "
                 + "minibatch. Unlike ∂L/∂W it leaves out the layer inputs' scale, so the two profiles can differ.");
     }
 
-    private static void trialSection(HtmlPage page, Map<String, byte[]> images, ReportData data, List<Trial> chosen) {
+    private static void trialSection(HtmlPage page, Figures figures, ReportData data, List<Trial> chosen) {
         page.heading(2, "trials", "Selected trials");
         page.paragraph("caption", "By default the best and the worst trial of each activation (choose with "
                 + "--trials ID,ID). Gradients are those of the mean minibatch loss before clipping; lines run from "
@@ -172,15 +185,14 @@ public final class ReportGenerator {
                     + "median of the gradient stds." : ""));
             String gradients = "trial-" + t.trialId() + "-gradients.png";
             String weights = "trial-" + t.trialId() + "-weights.png";
-            images.put(gradients, TrialFigures.gradients(t, traces, loss));
-            images.put(weights, TrialFigures.weights(t, traces));
-            page.image(gradients, images.get(gradients), "gradients and loss of trial " + t.trialId());
-            page.image(weights, images.get(weights), "weights of trial " + t.trialId());
+            figures.add(gradients, () -> TrialFigures.gradients(t, traces, loss),
+                    "gradients and loss of trial " + t.trialId());
+            figures.add(weights, () -> TrialFigures.weights(t, traces), "weights of trial " + t.trialId());
         }
     }
 
     /** Left out when the histograms table is absent or empty, as in outputs written before it existed. */
-    private static void distributionSection(HtmlPage page, Map<String, byte[]> images, ReportData data,
+    private static void distributionSection(HtmlPage page, Figures figures, ReportData data,
                                             List<Trial> chosen) {
         List<Trial> drawn = chosen.stream().filter(t -> data.histograms().stream()
                 .anyMatch(h -> h.trialId().equals(t.trialId()))).toList();
@@ -202,19 +214,14 @@ public final class ReportGenerator {
             page.heading(3, "distributions-" + t.trialId(), t.trialId() + ": " + t.label());
             String prefix = "trial-" + t.trialId();
             for (String kind : List.of("weight", "gradient")) {
-                figure(page, images, prefix + "-" + kind + "-histograms.png",
-                        DistributionFigures.histograms(t, kind, data.histograms()),
+                figures.add(prefix + "-" + kind + "-histograms.png",
+                        () -> DistributionFigures.histograms(t, kind, data.histograms()),
                         kind + " distributions of trial " + t.trialId());
             }
-            figure(page, images, prefix + "-small-gradients.png",
-                    DistributionFigures.smallGradients(t, data.smallGradients()),
+            figures.add(prefix + "-small-gradients.png",
+                    () -> DistributionFigures.smallGradients(t, data.smallGradients()),
                     "share of small gradients of trial " + t.trialId());
         }
-    }
-
-    private static void figure(HtmlPage page, Map<String, byte[]> images, String file, byte[] png, String alt) {
-        images.put(file, png);
-        page.image(file, png, alt);
     }
 
     /** "Best of 5 sigmoid trials; " when the trial ranks best (or worst) of its activation, as {@link BestTrial}. */

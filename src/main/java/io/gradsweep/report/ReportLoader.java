@@ -129,14 +129,16 @@ public final class ReportLoader {
         String ids = TrialSelection.choose(trials, options.trials()).stream()
                 .map(t -> "'" + t.trialId() + "'").collect(Collectors.joining(", "));
         String dataset = trials.isEmpty() ? "" : trials.get(0).axis("dataset");
+        List<ReportData.Band> curves = OverTimeLoader.curves(db, trials, Facets.of(trials, options.axes()));
+        List<ReportData.LayerSeries> overTime = OverTimeLoader.layers(db, trials);
         if (ids.isEmpty()) {
             return new ReportData(sweep, dataset, trials, List.of(), List.of(), profiles(db, trials, PROFILES),
-                    List.of(), List.of(), profiles(db, trials, PREACT_PROFILES));
+                    List.of(), List.of(), profiles(db, trials, PREACT_PROFILES), curves, overTime);
         }
         // Outputs written before the histograms table existed read as an empty view: the lists stay empty.
         return new ReportData(sweep, dataset, trials, traces(db, ids), losses(db, ids),
                 profiles(db, trials, PROFILES), histograms(db, ids), smallGradients(db, ids),
-                profiles(db, trials, PREACT_PROFILES));
+                profiles(db, trials, PREACT_PROFILES), curves, overTime);
     }
 
     private static Trial trial(ResultRow r) {
@@ -216,7 +218,7 @@ public final class ReportLoader {
     }
 
     /** A numeric column as doubles; SQL NULL becomes NaN, which the charts leave out. */
-    private static double[] column(List<ResultRow> rows, String name) {
+    static double[] column(List<ResultRow> rows, String name) {
         double[] v = new double[rows.size()];
         for (int i = 0; i < v.length; i++) {
             Object x = rows.get(i).get(name);
