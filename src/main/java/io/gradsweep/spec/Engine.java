@@ -32,8 +32,8 @@ public enum Engine {
 
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
-    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs: no batch_norm, residual, cnn or "
-            + "dropout; use engine auto or dl4j";
+    static final String VECTOR_SCOPE = "the vector engine trains MLPs, with or without batch_norm and residual: "
+            + "no cnn, recurrent models or dropout; use engine auto or dl4j";
 
     private final String spelling;
 
@@ -63,12 +63,6 @@ public enum Engine {
         if (!a.model().equals(Architecture.MLP)) {
             return "model " + a.model();
         }
-        if (a.batchNorm()) {
-            return "batch_norm";
-        }
-        if (a.residual()) {
-            return "residual";
-        }
         return t.dropout() > 0 ? "dropout" : null;
     }
 
@@ -76,8 +70,6 @@ public enum Engine {
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
         refuse("grid.model", g.model(), m -> !m.equals(Architecture.MLP), "mlp" + scope);
-        refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
-        refuse("grid.residual", g.residual(), r -> r, "false" + scope);
         refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);
     }
 

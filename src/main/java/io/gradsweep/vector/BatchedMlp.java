@@ -1,5 +1,6 @@
 package io.gradsweep.vector;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,12 +9,15 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * K equally shaped MLPs over [K, rows, units] arrays: the matrix products per trial through {@link Blas}, every
  * element-wise step as one ND4J op over the whole group with DL4J's own activation and loss objects (taken from a
- * trial's network), so each step is the op DL4J runs, in DL4J's order.
+ * trial's network), so each step is the op DL4J runs, in DL4J's order. Hidden layers may be batch-normalized
+ * ({@link BatchNormPass}) and have identity skips ({@link ParamSpace#skips}), as {@code model.Mlp} and
+ * {@code model.Graphs} build them.
  *
  * <p>The parameters live in Java, where the optimizer runs: {@link #load} copies them in once per iteration, the
  * weight gradients come back in one copy, and the bias gradients are summed in Java, as ND4J sums them: a
@@ -30,6 +34,9 @@ final class BatchedMlp {
     private final FloatPointer paramsAt;
     private final FloatPointer gradientAt;
     private final Map<Integer, Passes> passes = new HashMap<>();
+    /** [layer][BN_PARAMS index]: [K, units] views of the loaded parameters, and where their blocks start. */
+    private final INDArray[][] bnTensors;
+    private final int[][] bnBlocks;
     private float[] host;
 
     BatchedMlp(ParamSpace space, IActivation hidden, IActivation output, ILossFunction loss) {
@@ -41,6 +48,20 @@ final class BatchedMlp {
         gradient = Nd4j.create(DataType.FLOAT, space.length());
         paramsAt = Blas.pointer(params);
         gradientAt = Blas.pointer(gradient);
+        bnTensors = new INDArray[space.layers()][];
+        bnBlocks = new int[space.layers()][];
+        for (int l = 0; l < space.layers(); l++) {
+            if (space.hasBatchNorm(l)) {
+                bnTensors[l] = new INDArray[ParamSpace.BN_PARAMS.size()];
+                bnBlocks[l] = new int[ParamSpace.BN_PARAMS.size()];
+                for (int t = 0; t < bnTensors[l].length; t++) {
+                    int at = space.bnStart(l, t);
+                    bnTensors[l][t] = params.get(NDArrayIndex.interval(at, at + space.trials() * space.out(l)))
+                            .reshape('c', space.trials(), space.out(l));
+                    bnBlocks[l][t] = at;
+                }
+            }
+        }
     }
 
     /** Copies the Java-side parameters in; the array is also read for the biases until the next call. */
@@ -75,19 +96,44 @@ final class BatchedMlp {
                     Blas.inputGradient(p.deltaAt[l], (long) k * rows * space.out(l), paramsAt, space.weight(l, k),
                             p.epsAt[l - 1], (long) k * rows * space.in(l), rows, space.in(l), space.out(l));
                 }
-                delta = hidden.backprop(p.pre[l - 1], p.eps[l - 1]).getFirst();
+                if (space.skips(l)) {
+                    // The skip's share: DL4J's add vertex hands its gradient to both of its inputs.
+                    p.eps[l - 1].addi(p.skip[l]);
+                }
+                delta = hiddenDelta(p, l - 1, grad, activations != null);
             }
         }
-        gradient.data().asNioFloat().get(grad, 0, space.length());
+        FloatBuffer computed = gradient.data().asNioFloat();
         for (int l = 0; l <= last; l++) {
+            computed.position(space.weightStart(l));
+            computed.get(grad, space.weightStart(l), space.trials() * space.in(l) * space.out(l));
             biasGradient(p, l, grad);
         }
         if (activations != null) {
             p.acts.data().asNioFloat().get(activations, 0, (int) p.acts.length());
-            for (int l = 0, at = 0; l < last; at += p.deltaHost[l].length, l++) {
-                System.arraycopy(p.deltaHost[l], 0, preacts, at, p.deltaHost[l].length);
+            for (int l = 0, at = 0; l < last; at += p.preactHost[l].length, l++) {
+                System.arraycopy(p.preactHost[l], 0, preacts, at, p.preactHost[l].length);
             }
         }
+    }
+
+    /**
+     * The summed loss's gradient at hidden layer {@code l}'s dense output, from the one at its output in
+     * {@code p.eps[l]}: back through the activation and, with batch norm, through that (whose tensors' gradients
+     * go to {@code grad}). {@code p.preactHost[l]} gets the activation's part when recording, as DL4J's probe.
+     */
+    private INDArray hiddenDelta(Passes p, int l, float[] grad, boolean recording) {
+        if (space.skips(l)) {
+            p.skip[l].assign(p.eps[l]);
+        }
+        if (!space.hasBatchNorm(l)) {
+            return hidden.backprop(p.pre[l], p.eps[l]).getFirst();
+        }
+        INDArray atOutput = hidden.backprop(p.bn[l].out, p.eps[l]).getFirst();
+        if (recording) {
+            p.copyOut(atOutput, p.delta[l], p.preactHost[l]);
+        }
+        return p.bn[l].backward(atOutput, bnTensors[l][0], bnTensors[l][2], bnTensors[l][3], grad, bnBlocks[l]);
     }
 
     /**
@@ -164,12 +210,31 @@ final class BatchedMlp {
             }
             p.pre[l].data().asNioFloat().put(z);
             if (l < space.layers() - 1) {
-                p.act[l].assign(p.pre[l]);
-                INDArray a = hidden.getActivation(p.act[l], training);
-                if (a != p.act[l]) {
-                    p.act[l].assign(a);
-                }
+                activate(p, l, training);
             }
+        }
+    }
+
+    /** Batch norm (when the net has it), the activation, and the skip (when the layer has one). */
+    private void activate(Passes p, int l, boolean training) {
+        INDArray s = p.pre[l];
+        if (space.hasBatchNorm(l)) {
+            INDArray[] bn = bnTensors[l];
+            if (training) {
+                p.bn[l].train(s, bn[0], bn[1]);
+            } else {
+                p.bn[l].infer(s, bn[0], bn[1], bn[2], bn[3]);
+            }
+            s = p.bn[l].out;
+        }
+        p.act[l].assign(s);
+        INDArray a = hidden.getActivation(p.act[l], training);
+        if (a != p.act[l]) {
+            p.act[l].assign(a);
+        }
+        if (space.skips(l)) {
+            // DL4J's add vertex: a copy of the activation, plus the layer's input.
+            p.sum[l].assign(p.act[l]).addi(p.output(l - 1));
         }
     }
 

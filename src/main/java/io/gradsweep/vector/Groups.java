@@ -1,6 +1,7 @@
 package io.gradsweep.vector;
 
 import io.gradsweep.data.Dataset;
+import io.gradsweep.spec.Architecture;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.spec.TrialCost;
@@ -49,13 +50,14 @@ public final class Groups {
     }
 
     /**
-     * Everything trials must share to train as one group: data, budget, recording, activation, layer widths, the
-     * optimizer with its hyperparameters, and the clipping mode. Initializer, seed, learning rate and clipping
+     * Everything trials must share to train as one group: data, budget, recording, activation, the architecture
+     * (layer widths, batch norm, skips), the optimizer with its hyperparameters, and the clipping mode. Initializer, seed, learning rate and clipping
      * threshold may differ.
      */
     static String key(TrialConfig t) {
         return String.join("|", t.sweep(), t.dataset().canonical(), String.valueOf(t.train()),
                 String.valueOf(t.stats()), t.activation().toString(), t.architecture().widthsText(),
+                t.architecture().label(),
                 t.optimizer().toString(), t.clipping().name());
     }
 
@@ -90,6 +92,7 @@ public final class Groups {
             sizes[i + 1] = widths.get(i);
         }
         sizes[sizes.length - 1] = train.numClasses() == 2 ? 1 : train.numClasses();
-        return new ParamSpace(trials.size(), sizes);
+        Architecture a = trials.get(0).architecture();
+        return new ParamSpace(trials.size(), sizes, a.batchNorm(), a.residual());
     }
 }

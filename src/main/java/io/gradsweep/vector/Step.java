@@ -3,6 +3,7 @@ package io.gradsweep.vector;
 import io.gradsweep.spec.Clipping;
 import io.gradsweep.spec.Optimizer;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
 import java.util.List;
 
 /**
@@ -23,8 +24,13 @@ final class Step {
     private final double[] thresholds;
     private final double[] rates;
     private final double decay;
-    /** [layer][trial]: the {from, to} ranges of the weight and the bias, built once rather than every iteration. */
+    /**
+     * [layer][trial]: the {from, to, decayed} ranges of the layer's trained tensors (weight, bias, then batch norm's
+     * gamma and beta), built once rather than every iteration; DL4J decays dense tensors only.
+     */
     private final int[][][][] slices;
+    /** [trial]: batch norm's running statistics, which DL4J moves through the gradient view (see below). */
+    private final int[][][] running;
 
     Step(ParamSpace space, List<TrialConfig> trials) {
         TrialConfig first = trials.get(0);
@@ -40,13 +46,21 @@ final class Step {
             rates[k] = trials.get(k).learningRate();
         }
         this.slices = new int[space.layers()][trials.size()][][];
-        for (int l = 0; l < space.layers(); l++) {
-            for (int k = 0; k < trials.size(); k++) {
-                int w = space.weight(l, k);
-                int b = space.bias(l, k);
-                slices[l][k] = new int[][] {{w, w + space.in(l) * space.out(l)}, {b, b + space.out(l)}};
+        this.running = new int[trials.size()][][];
+        for (int k = 0; k < trials.size(); k++) {
+            List<ParamLayout.Segment> segments = space.layout(k).segments();
+            for (int l = 0; l < space.layers(); l++) {
+                int layer = l;
+                slices[l][k] = segments.stream().filter(s -> s.layer() == layer)
+                        .map(s -> new int[] {s.offset(), s.offset() + s.length(), dense(s) ? 1 : 0})
+                        .toArray(int[][]::new);
             }
+            running[k] = space.runningStats(k);
         }
+    }
+
+    private static boolean dense(ParamLayout.Segment s) {
+        return s.param().equals("W") || s.param().equals("b");
     }
 
     /**
@@ -55,11 +69,12 @@ final class Step {
      */
     void apply(int k, float[] g, float[] params, int batch, int iteration) {
         if (clipping == Clipping.Mode.GLOBAL_NORM) {
-            double norm = norm(sumOfSquares(g, k, -1)) / batch;
+            double norm = globalNorm(g, k) / batch;
             if (norm > thresholds[k]) {
                 scaleLayers(k, g, (float) (thresholds[k] / norm), -1);
             }
         }
+        runningStats(k, g, params);
         float b = batch;
         for (int l = 0; l < space.layers(); l++) {
             for (int[] s : slices(l, k)) {
@@ -70,7 +85,7 @@ final class Step {
             clip(k, l, g);
             for (int[] s : slices(l, k)) {
                 rule.step(g, s[0], s[1], rates[k], iteration);
-                if (decay > 0) {
+                if (decay > 0 && s[2] == 1) {
                     float scale = (float) (decay * rates[k]);
                     for (int i = s[0]; i < s[1]; i++) {
                         g[i] = scale * params[i] + g[i];
@@ -83,19 +98,66 @@ final class Step {
         }
     }
 
+    /**
+     * DL4J writes batch norm's running-statistic updates into the gradient view (see {@code BatchNormPass}) and
+     * keeps them out of the division by the minibatch and the updater (a no-op), but its per-tensor and value
+     * clipping do reach them, and {@code w -= step} moves them. Global-norm clipping leaves them alone.
+     */
+    private void runningStats(int k, float[] g, float[] params) {
+        for (int[] s : running[k]) {
+            if (clipping == Clipping.Mode.NORM) {
+                clipNorm(g, s, thresholds[k]);
+            } else if (clipping == Clipping.Mode.VALUE) {
+                clipValue(g, s, thresholds[k]);
+            }
+            for (int i = s[0]; i < s[1]; i++) {
+                params[i] = params[i] - g[i];
+            }
+        }
+    }
+
+    /**
+     * Our GlobalNormClipping: ND4J's float norm of the whole gradient view when the trained tensors tile it, else
+     * (batch norm's running statistics share the view) the double root of the tensors' squared double norms.
+     */
+    private double globalNorm(float[] g, int k) {
+        if (running[k].length == 0) {
+            return norm(sumOfSquares(g, k, -1));
+        }
+        double sumSq = 0;
+        for (int l = 0; l < space.layers(); l++) {
+            for (int[] s : slices(l, k)) {
+                double l2 = io.gradsweep.stats.Moments.l2(g, s[0], s[1] - s[0]);
+                sumSq += l2 * l2;
+            }
+        }
+        return Math.sqrt(sumSq);
+    }
+
+    private static void clipNorm(float[] g, int[] s, double c) {
+        double l2 = norm(squares(g, s[0], s[1], 0));
+        if (l2 > c) {
+            float divisor = (float) (l2 / c);
+            for (int i = s[0]; i < s[1]; i++) {
+                g[i] = g[i] / divisor;
+            }
+        }
+    }
+
+    private static void clipValue(float[] g, int[] s, double c) {
+        float hi = (float) c;
+        float lo = (float) -c;
+        for (int i = s[0]; i < s[1]; i++) {
+            g[i] = g[i] > hi ? hi : g[i] < lo ? lo : g[i];
+        }
+    }
+
     private void clip(int k, int l, float[] g) {
         double c = thresholds[k];
         switch (clipping) {
             case NORM -> {
-                int[][] s = slices(l, k);
-                for (int p = 0; p < s.length; p++) {
-                    double l2 = norm(squares(g, s[p][0], s[p][1], 0));
-                    if (l2 > c) {
-                        float divisor = (float) (l2 / c);
-                        for (int i = s[p][0]; i < s[p][1]; i++) {
-                            g[i] = g[i] / divisor;
-                        }
-                    }
+                for (int[] s : slices(l, k)) {
+                    clipNorm(g, s, c);
                 }
             }
             case LAYER_NORM -> {
@@ -105,12 +167,8 @@ final class Step {
                 }
             }
             case VALUE -> {
-                float hi = (float) c;
-                float lo = (float) -c;
                 for (int[] s : slices(l, k)) {
-                    for (int i = s[0]; i < s[1]; i++) {
-                        g[i] = g[i] > hi ? hi : g[i] < lo ? lo : g[i];
-                    }
+                    clipValue(g, s, c);
                 }
             }
             case NONE, GLOBAL_NORM -> {
@@ -157,7 +215,7 @@ final class Step {
         return sum;
     }
 
-    /** Trial k's W and b slices of layer l, as {from, to} pairs. */
+    /** Trial k's trained slices of layer l, as {from, to, decayed}. */
     private int[][] slices(int l, int k) {
         return slices[l][k];
     }
