@@ -38,14 +38,19 @@ class VectorFamiliesExactnessTest {
     /** 44 examples in minibatches of 8: every epoch ends with a short minibatch of 4. */
     static List<TrialConfig> group(String family, String dataset, String activation, String optimizer,
                                    String clipping) {
+        return group(family, dataset, activation, optimizer, clipping, "0, 7");
+    }
+
+    static List<TrialConfig> group(String family, String dataset, String activation, String optimizer,
+                                   String clipping, String seeds) {
         return VectorExactnessTest.spec("""
                 name: family
                 dataset: {name: %s, samples: 44, noise: 0.1, factor: 0.5, seed: 3, classes: 3}
                 train: {epochs: 2, batch_size: 8}
                 grid: {activation: [%s], depth: [3], width: [4], %s,
                        initializer: ["normal(0,1)", glorot_uniform], optimizer: ["%s"], learning_rate: [0.05, 0.01],
-                       clipping: [%s], seed: [0, 7]}
-                """.formatted(dataset, activation, family, optimizer, clipping));
+                       clipping: [%s], seed: [%s]}
+                """.formatted(dataset, activation, family, optimizer, clipping, seeds));
     }
 
     static final String BN = "batch_norm: [true]";
@@ -74,8 +79,8 @@ class VectorFamiliesExactnessTest {
             "adam; 'norm(0.05)', 'norm(0.5)'", "adamw(0.05); 'global_norm(0.05)', 'global_norm(0.5)'",
             "rmsprop(0.5); 'value(0.02)', 'value(1)'"})
     void everyOptimizerAndClippingMode(String optimizer, String clipping) {
-        VectorExactnessTest.agree(group(BN, "spirals", "tanh", optimizer, clipping), AGREEMENT);
-        VectorExactnessTest.agree(group(BOTH, "circles", "relu", optimizer, clipping), AGREEMENT);
+        VectorExactnessTest.agree(group(BN, "spirals", "tanh", optimizer, clipping, "0"), AGREEMENT);
+        VectorExactnessTest.agree(group(BOTH, "circles", "relu", optimizer, clipping, "3"), AGREEMENT);
     }
 
     @Test
@@ -108,7 +113,7 @@ class VectorFamiliesExactnessTest {
                     dataset: {name: spirals, samples: 60, classes: 3, noise: 0.1}
                     train: {epochs: 20, batch_size: 16}
                     grid: {activation: [linear], depth: [2], width: [3], %s, initializer: ["normal(0,10)"],
-                           optimizer: [sgd], learning_rate: [1e30, 0.01], seed: [1]}
+                           optimizer: [sgd], learning_rate: [1000000, 0.01], seed: [1]}
                     """.formatted(family));
             VectorExactnessTest.agree(trials, AGREEMENT);
             Split data = Split.of(trials.get(0).dataset());
