@@ -83,8 +83,11 @@ public final class BenchRun {
                 updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist.value()),
                         repeats);
                 torchIterations.put("mnist", quick ? 10 : 100);
-                r.note("Per-update rows, mnist: the first 2,000 t10k examples, one epoch of 63 updates per run, "
-                        + repeats + " runs per column; PyTorch " + torchIterations.get("mnist")
+                updates("mnist-bn", (every, seeds) -> TrialBench.MNIST_BN.formatted(1, every, seeds, mnist.value()),
+                        repeats);
+                torchIterations.put("mnist-bn", quick ? 10 : 100);
+                r.note("Per-update rows, mnist and mnist-bn (batch norm on every hidden layer): the first 2,000 t10k "
+                        + "examples, one epoch of 63 updates per run, " + repeats + " runs per column; PyTorch " + torchIterations.get("mnist")
                         + " iterations per run (an MNIST-sized update costs some 50 circles ones).");
             } else {
                 r.note("MNIST was skipped: " + mnist.absent() + ".");
