@@ -1,24 +1,24 @@
 package io.gradsweep.vector;
 
 import io.gradsweep.model.Network;
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * One hidden layer's batch normalization over a group, [K, rows, units] with per-trial [K, units] statistics and
  * parameters: DL4J 1.0.0-M2's {@code BatchNormalization} layer (its built-in path; the CPU backend without oneDNN
- * has no helper) op for op, each op issued once over the group. Reductions run over the rows of each trial (ND4J's
- * dimension 1 here, dimension 0 in DL4J's per-trial [rows, units]), which ND4J sums in the same sequential order;
- * broadcasts run along dimensions 0 and 2; pow and log go through ND4J's own kernels, as they must to match.
+ * has no helper) op for op. The batch variance is ND4J's reduction, issued once over the group: it runs over each
+ * trial's rows (dimension 1 here, 0 in DL4J's per-trial [rows, units]) in the same order. pow and log are ND4J's
+ * kernels too, on the small [K, units] arrays. Everything else is IEEE float arithmetic (sequential sums, the mean
+ * as sum / n, products, quotients, square roots), done here in Java with DL4J's operands in DL4J's order, so it
+ * rounds as ND4J's ops do: ND4J broadcasts a [K, units] operand along dimensions 0 and 2 element by element
+ * through its generic index path, some 2 ms per op at MNIST size, against tens of microseconds here.
  *
  * <p>DL4J keeps the running mean and log10 std in the parameter vector and moves them through the gradient view:
  * backprop writes {@code (mean - batchMean) * (1 - decay)} and {@code log10(var / (decay var + (1 - decay)
@@ -30,21 +30,30 @@ final class BatchNormPass {
     private static final double DECAY = SETTINGS.getDecay();
     private static final double EPS = SETTINGS.getEps();
     private static final double ONE_ON_2LOGE_10 = 1.0 / (2.0 * Math.log(10.0));
-    private static final int[] BROADCAST = {0, 2};
-    /** Batch norm's output, the activation's input. */
+    /** Batch norm's output, the activation's input, native and on the host. */
     final INDArray out;
-    private final long rows;
-    private final INDArray xMu;
-    private final INDArray xHat;
-    private INDArray mean;
-    private INDArray var;
-    private INDArray std;
+    private final float[] outHost;
+    private final int trials;
+    private final int rows;
+    private final int units;
+    private final float[] xMu;
+    private final float[] xHat;
+    private final float[] mean;
+    private final float[] std;
+    private INDArray batchVar;
+    private INDArray stdArray;
 
     BatchNormPass(long[] shape) {
-        rows = shape[1];
+        trials = (int) shape[0];
+        rows = (int) shape[1];
+        units = (int) shape[2];
         out = Nd4j.create(DataType.FLOAT, shape);
-        xMu = Nd4j.create(DataType.FLOAT, shape);
-        xHat = Nd4j.create(DataType.FLOAT, shape);
+        int n = trials * rows * units;
+        outHost = new float[n];
+        xMu = new float[n];
+        xHat = new float[n];
+        mean = new float[trials * units];
+        std = new float[trials * units];
     }
 
     /**
@@ -61,58 +70,129 @@ final class BatchNormPass {
         }
     }
 
-    /** Training: normalizes {@code z} by its own per-trial batch statistics. */
-    void train(INDArray z, INDArray gamma, INDArray beta) {
-        mean = z.mean(1);
-        var = z.var(false, 1);
-        std = Transforms.sqrt(var.dup().addi(EPS), false);
-        normalize(z, gamma, beta);
+    /**
+     * Training: normalizes {@code z} ([K, rows, units], native and host) by its own per-trial batch statistics;
+     * gamma and beta are read from {@code params} at {@code blocks} (BN_PARAMS order).
+     */
+    void train(INDArray zArray, float[] z, float[] params, int[] blocks) {
+        Arrays.fill(mean, 0f);
+        for (int k = 0; k < trials; k++) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, at = (k * rows + r) * units, v = k * units; j < units; j++) {
+                    mean[v + j] += z[at + j];
+                }
+            }
+        }
+        float n = rows;
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = mean[i] / n;
+        }
+        batchVar = zArray.var(false, 1);
+        float[] var = batchVar.reshape(batchVar.length()).toFloatVector();
+        float eps = (float) EPS;
+        for (int i = 0; i < std.length; i++) {
+            std[i] = (float) Math.sqrt(var[i] + eps);
+        }
+        stdArray = Nd4j.create(std, new long[] {trials, units}, DataType.FLOAT);
+        normalize(z, params, blocks);
     }
 
     /** Inference: normalizes by the running mean and variance, var = (10^log10std)^2. */
-    void infer(INDArray z, INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningLog10Std) {
-        mean = runningMean;
+    void infer(float[] z, float[] params, int[] blocks, INDArray runningLog10Std) {
+        System.arraycopy(params, blocks[2], mean, 0, mean.length);
         INDArray variance = Transforms.pow(Nd4j.valueArrayOf(runningLog10Std.shape(), 10.0, DataType.FLOAT),
                 runningLog10Std);
         variance.muli(variance);
-        std = Transforms.sqrt(variance.add(EPS));
-        normalize(z, gamma, beta);
+        float[] var = variance.reshape(variance.length()).toFloatVector();
+        float eps = (float) EPS;
+        for (int i = 0; i < std.length; i++) {
+            std[i] = (float) Math.sqrt(var[i] + eps);
+        }
+        normalize(z, params, blocks);
     }
 
-    private void normalize(INDArray z, INDArray gamma, INDArray beta) {
-        Nd4j.getExecutioner().exec(new BroadcastSubOp(z, mean, xMu, BROADCAST));
-        Nd4j.getExecutioner().exec(new BroadcastDivOp(xMu, std, xHat, BROADCAST));
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(xHat, gamma, out, BROADCAST));
-        Nd4j.getExecutioner().exec(new BroadcastAddOp(out, beta, out, BROADCAST));
+    /** xMu = z - mean, xHat = xMu / std, out = xHat * gamma + beta. */
+    private void normalize(float[] z, float[] params, int[] blocks) {
+        for (int k = 0; k < trials; k++) {
+            for (int r = 0; r < rows; r++) {
+                int at = (k * rows + r) * units;
+                for (int j = 0, v = k * units; j < units; j++, v++) {
+                    xMu[at + j] = z[at + j] - mean[v];
+                    xHat[at + j] = xMu[at + j] / std[v];
+                    float scaled = xHat[at + j] * params[blocks[0] + v];
+                    outHost[at + j] = scaled + params[blocks[1] + v];
+                }
+            }
+        }
+        out.data().asNioFloat().put(outHost);
     }
 
     /**
-     * From the summed loss's gradient at the output, {@code epsilon} (left unchanged), to the gradient at the
-     * input, which is returned; the gradients of gamma and beta and the running statistics' updates, each
-     * [K, units], go to {@code grad} at their blocks. Overwrites the forward pass's buffers.
+     * From the summed loss's gradient at the output, {@code epsilon} (host, [K, rows, units]), to the gradient at
+     * the input, written to {@code dz}; the gradients of gamma and beta and the running statistics' updates go to
+     * {@code grad} at their blocks. {@code running} are the [K, units] views of the running mean and log10 std.
      */
-    INDArray backward(INDArray epsilon, INDArray gamma, INDArray runningMean, INDArray runningLog10Std,
-                      float[] grad, int[] blocks) {
-        copy(epsilon.sum(1), grad, blocks[1]);
-        copy(epsilon.mul(xHat).sum(1), grad, blocks[0]);
-        INDArray dxhat = Nd4j.createUninitialized(DataType.FLOAT, epsilon.shape());
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(epsilon, gamma, dxhat, BROADCAST));
-        INDArray dLdVar = dxhat.mul(xMu).sum(1).muli(-0.5).muli(Transforms.pow(std, -3.0, true));
-        INDArray dxmu1 = dxhat.sum(1).divi(std).negi();
-        INDArray dxmu2 = xMu.sum(1).muli(-2.0 / rows).muli(dLdVar);
-        INDArray dLdmu = dxmu1.addi(dxmu2);
-        Nd4j.getExecutioner().exec(new BroadcastDivOp(dxhat, std, dxhat, BROADCAST));
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(xMu, dLdVar.muli(2.0 / rows), xMu, BROADCAST));
-        dxhat.addi(xMu);
-        Nd4j.getExecutioner().exec(new BroadcastAddOp(dxhat, dLdmu.muli(1.0 / rows), dxhat, BROADCAST));
-        copy(runningMean.sub(mean).muli(1.0 - DECAY), grad, blocks[2]);
-        INDArray variance = Nd4j.valueArrayOf(runningLog10Std.shape(), 10.0, DataType.FLOAT);
-        Transforms.pow(variance, runningLog10Std, false);
+    void backward(float[] epsilon, float[] params, int[] blocks, INDArray[] running, float[] grad, float[] dz) {
+        float[] dxhat = dz;
+        float[] p3 = Transforms.pow(stdArray, -3.0, true).reshape(std.length).toFloatVector();
+        float minusTwoOnN = (float) (-2.0 / rows);
+        float twoOnN = (float) (2.0 / rows);
+        float oneOnN = (float) (1.0 / rows);
+        float[] dLdVar = new float[units];
+        float[] dLdmu = new float[units];
+        for (int k = 0; k < trials; k++) {
+            int v0 = k * units;
+            float[] sums = columnSums(epsilon, params, blocks, k, dxhat);
+            for (int j = 0; j < units; j++) {
+                grad[blocks[1] + v0 + j] = sums[j];
+                grad[blocks[0] + v0 + j] = sums[units + j];
+                dLdVar[j] = sums[2 * units + j] * -0.5f * p3[v0 + j];
+                float dxmu1 = -(sums[3 * units + j] / std[v0 + j]);
+                float dxmu2 = sums[4 * units + j] * minusTwoOnN * dLdVar[j];
+                dLdmu[j] = (dxmu1 + dxmu2) * oneOnN;
+                dLdVar[j] = dLdVar[j] * twoOnN;
+            }
+            for (int r = 0; r < rows; r++) {
+                int at = (k * rows + r) * units;
+                for (int j = 0; j < units; j++) {
+                    float a = dxhat[at + j] / std[v0 + j];
+                    float b = xMu[at + j] * dLdVar[j];
+                    dz[at + j] = (a + b) + dLdmu[j];
+                }
+            }
+        }
+        float keep = (float) (1.0 - DECAY);
+        for (int v = 0; v < mean.length; v++) {
+            grad[blocks[2] + v] = (params[blocks[2] + v] - mean[v]) * keep;
+        }
+        INDArray variance = Nd4j.valueArrayOf(running[1].shape(), 10.0, DataType.FLOAT);
+        Transforms.pow(variance, running[1], false);
         variance.muli(variance);
-        INDArray decayed = variance.mul(DECAY).addi(var.mul(1.0 - DECAY));
+        INDArray decayed = variance.mul(DECAY).addi(batchVar.mul(1.0 - DECAY));
         INDArray log = Transforms.log(variance.div(decayed), false);
         copy(log.muli(ONE_ON_2LOGE_10), grad, blocks[3]);
-        return dxhat;
+    }
+
+    /**
+     * Trial k's sums over its rows, each a sequential float sum as ND4J's: of epsilon (dBeta), epsilon * xHat
+     * (dGamma), dxhat * xMu, dxhat and xMu, where dxhat = epsilon * gamma is written to {@code dxhat}.
+     */
+    private float[] columnSums(float[] epsilon, float[] params, int[] blocks, int k, float[] dxhat) {
+        float[] sums = new float[5 * units];
+        for (int r = 0; r < rows; r++) {
+            int at = (k * rows + r) * units;
+            for (int j = 0; j < units; j++) {
+                float e = epsilon[at + j];
+                float d = e * params[blocks[0] + k * units + j];
+                dxhat[at + j] = d;
+                sums[j] += e;
+                sums[units + j] += e * xHat[at + j];
+                sums[2 * units + j] += d * xMu[at + j];
+                sums[3 * units + j] += d;
+                sums[4 * units + j] += xMu[at + j];
+            }
+        }
+        return sums;
     }
 
     private static void copy(INDArray values, float[] to, int at) {

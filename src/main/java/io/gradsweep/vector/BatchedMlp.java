@@ -89,7 +89,9 @@ final class BatchedMlp {
         score(p, preOut, scores);
         INDArray delta = loss.computeGradient(p.labels, preOut, output, null);
         for (int l = last; l >= 0; l--) {
-            p.copyOut(delta, p.delta[l], p.deltaHost[l]);
+            if (delta != p.delta[l]) {
+                p.copyOut(delta, p.delta[l], p.deltaHost[l]);
+            }
             weightGradient(p, l);
             if (l > 0) {
                 for (int k = 0; k < space.trials(); k++) {
@@ -100,7 +102,7 @@ final class BatchedMlp {
                     // The skip's share: DL4J's add vertex hands its gradient to both of its inputs.
                     p.eps[l - 1].addi(p.skip[l]);
                 }
-                delta = hiddenDelta(p, l - 1, grad, activations != null);
+                delta = hiddenDelta(p, l - 1, grad);
             }
         }
         FloatBuffer computed = gradient.data().asNioFloat();
@@ -120,20 +122,21 @@ final class BatchedMlp {
     /**
      * The summed loss's gradient at hidden layer {@code l}'s dense output, from the one at its output in
      * {@code p.eps[l]}: back through the activation and, with batch norm, through that (whose tensors' gradients
-     * go to {@code grad}). {@code p.preactHost[l]} gets the activation's part when recording, as DL4J's probe.
+     * go to {@code grad}); then {@code p.preactHost[l]} holds the activation's part, which DL4J's probe records.
+     * The result may be {@code p.delta[l]} itself, already copied to the host.
      */
-    private INDArray hiddenDelta(Passes p, int l, float[] grad, boolean recording) {
+    private INDArray hiddenDelta(Passes p, int l, float[] grad) {
         if (space.skips(l)) {
             p.skip[l].assign(p.eps[l]);
         }
         if (!space.hasBatchNorm(l)) {
             return hidden.backprop(p.pre[l], p.eps[l]).getFirst();
         }
-        INDArray atOutput = hidden.backprop(p.bn[l].out, p.eps[l]).getFirst();
-        if (recording) {
-            p.copyOut(atOutput, p.delta[l], p.preactHost[l]);
-        }
-        return p.bn[l].backward(atOutput, bnTensors[l][0], bnTensors[l][2], bnTensors[l][3], grad, bnBlocks[l]);
+        p.copyOut(hidden.backprop(p.bn[l].out, p.eps[l]).getFirst(), p.delta[l], p.preactHost[l]);
+        p.bn[l].backward(p.preactHost[l], host, bnBlocks[l], new INDArray[] {bnTensors[l][2], bnTensors[l][3]},
+                grad, p.deltaHost[l]);
+        p.delta[l].data().asNioFloat().put(p.deltaHost[l]);
+        return p.delta[l];
     }
 
     /**
@@ -219,11 +222,10 @@ final class BatchedMlp {
     private void activate(Passes p, int l, boolean training) {
         INDArray s = p.pre[l];
         if (space.hasBatchNorm(l)) {
-            INDArray[] bn = bnTensors[l];
             if (training) {
-                p.bn[l].train(s, bn[0], bn[1]);
+                p.bn[l].train(s, p.preHost[l], host, bnBlocks[l]);
             } else {
-                p.bn[l].infer(s, bn[0], bn[1], bn[2], bn[3]);
+                p.bn[l].infer(p.preHost[l], host, bnBlocks[l], bnTensors[l][3]);
             }
             s = p.bn[l].out;
         }
