@@ -13,12 +13,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * One hidden layer's batch normalization over a group, [K, rows, units] with per-trial [K, units] statistics and
  * parameters: DL4J 1.0.0-M2's {@code BatchNormalization} layer (its built-in path; the CPU backend without oneDNN
- * has no helper) op for op. The batch variance is ND4J's reduction, issued once over the group: it runs over each
- * trial's rows (dimension 1 here, 0 in DL4J's per-trial [rows, units]) in the same order. pow and log are ND4J's
- * kernels too, on the small [K, units] arrays. Everything else is IEEE float arithmetic (sequential sums, the mean
- * as sum / n, products, quotients, square roots), done here in Java with DL4J's operands in DL4J's order, so it
- * rounds as ND4J's ops do: ND4J broadcasts a [K, units] operand along dimensions 0 and 2 element by element
- * through its generic index path, some 2 ms per op at MNIST size, against tens of microseconds here.
+ * has no helper) op for op. pow and log are ND4J's kernels, on the small [K, units] arrays. Everything else is
+ * IEEE arithmetic (sequential float sums, the mean as sum / n, the variance as ND4J's reduction takes it,
+ * products, quotients, square roots), done here in Java with DL4J's operands in DL4J's order, so it rounds as
+ * ND4J's ops do: ND4J broadcasts a [K, units] operand along dimensions 0 and 2, and reduces over dimension 1,
+ * element by element through its generic index path, some 0.5-2 ms per op at MNIST size, against tens of
+ * microseconds here.
  *
  * <p>DL4J keeps the running mean and log10 std in the parameter vector and moves them through the gradient view:
  * backprop writes {@code (mean - batchMean) * (1 - decay)} and {@code log10(var / (decay var + (1 - decay)
@@ -71,10 +71,10 @@ final class BatchNormPass {
     }
 
     /**
-     * Training: normalizes {@code z} ([K, rows, units], native and host) by its own per-trial batch statistics;
+     * Training: normalizes {@code z} ([K, rows, units]) by its own per-trial batch statistics;
      * gamma and beta are read from {@code params} at {@code blocks} (BN_PARAMS order).
      */
-    void train(INDArray zArray, float[] z, float[] params, int[] blocks) {
+    void train(float[] z, float[] params, int[] blocks) {
         Arrays.fill(mean, 0f);
         for (int k = 0; k < trials; k++) {
             for (int r = 0; r < rows; r++) {
@@ -87,14 +87,39 @@ final class BatchNormPass {
         for (int i = 0; i < mean.length; i++) {
             mean[i] = mean[i] / n;
         }
-        batchVar = zArray.var(false, 1);
-        float[] var = batchVar.reshape(batchVar.length()).toFloatVector();
+        float[] var = variance(z);
+        batchVar = Nd4j.create(var, new long[] {trials, units}, DataType.FLOAT);
         float eps = (float) EPS;
         for (int i = 0; i < std.length; i++) {
             std[i] = (float) Math.sqrt(var[i] + eps);
         }
         stdArray = Nd4j.create(std, new long[] {trials, units}, DataType.FLOAT);
         normalize(z, params, blocks);
+    }
+
+    /**
+     * ND4J's population variance over each trial's rows, as libnd4j's summary-statistics reduction computes it:
+     * Chan et al.'s pairwise update in double, folding in one value at a time in row order, then M2 / n in float.
+     */
+    private float[] variance(float[] z) {
+        float[] var = new float[trials * units];
+        for (int k = 0; k < trials; k++) {
+            for (int j = 0; j < units; j++) {
+                int first = k * rows * units + j;
+                double n = 1;
+                double mean = z[first];
+                double m2 = 0;
+                for (int r = 1; r < rows; r++) {
+                    double next = n + 1;
+                    double delta = z[first + r * units] - mean;
+                    mean = mean + delta * 1.0 / next;
+                    m2 = m2 + delta * delta * n * 1.0 / next;
+                    n = next;
+                }
+                var[k * units + j] = n <= 1.0 ? 0f : (float) (m2 / n);
+            }
+        }
+        return var;
     }
 
     /** Inference: normalizes by the running mean and variance, var = (10^log10std)^2. */

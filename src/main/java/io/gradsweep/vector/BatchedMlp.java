@@ -223,7 +223,7 @@ final class BatchedMlp {
         INDArray s = p.pre[l];
         if (space.hasBatchNorm(l)) {
             if (training) {
-                p.bn[l].train(s, p.preHost[l], host, bnBlocks[l]);
+                p.bn[l].train(p.preHost[l], host, bnBlocks[l]);
             } else {
                 p.bn[l].infer(p.preHost[l], host, bnBlocks[l], bnTensors[l][3]);
             }
