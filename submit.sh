@@ -6,6 +6,7 @@
 #   ./submit.sh plan SPEC                 # validate and list the trials, no training
 #   ./submit.sh query [--out DIR] [--sweep NAME] [--engine auto|duckdb|spark] "SQL" | --analysis NAME
 #   ./submit.sh report [--out DIR] [--sweep NAME] [--to DIR]               # HTML report with PNG charts
+#   ./submit.sh ui [--out DIR] [--port N] [--host ADDRESS]                 # browser explorer on 127.0.0.1:8765
 #   ./submit.sh bench [--quick] [--write docs/benchmarks.md]               # timings vs PyTorch, throughput
 #   ./submit.sh COMMAND --help            # the options of one command
 # With no --master, or a local[...] master, the job runs embedded in this JVM: Spark comes from the Maven build, and
@@ -72,7 +73,7 @@ case "$1" in
   -h|--help|help) usage 0 ;;
   plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; run_embedded plan "$@" ;;
   # Reading results needs no cluster: both run embedded, like plan (spark-submit ... query works as well).
-  query|report|bench) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
+  query|report|ui|bench) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
   run) shift
        # run's own help comes from the CLI, like every command's
        if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then ensure_jar; run_embedded run --help; fi ;;

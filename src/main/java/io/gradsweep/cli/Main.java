@@ -2,6 +2,7 @@ package io.gradsweep.cli;
 
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.SweepFailedException;
+import io.gradsweep.exec.Natives;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,13 +11,19 @@ import picocli.CommandLine.Command;
 @Command(name = "gradsweep", mixinStandardHelpOptions = true, version = "gradsweep 0.1.0",
         description = "Systematic sweeps of gradient statistics (vanishing/exploding gradients) on Spark + DL4J.",
         subcommands = {RunCommand.class, PlanCommand.class, QueryCommand.class, ReportCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                UiCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int INVALID_INPUT = 2;
     public static final int INTERNAL_ERROR = 4;
 
     public static void main(String[] args) {
+        try {
+            Natives.choose(); // before ND4J loads: which libnd4j build this JVM runs
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(INVALID_INPUT);
+        }
         System.exit(commandLine().execute(args));
     }
 

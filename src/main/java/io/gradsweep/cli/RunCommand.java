@@ -9,7 +9,9 @@ import io.gradsweep.spec.CostLimits;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.SweepSpec;
+import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialOutcome;
+import io.gradsweep.ui.UiServer;
 import io.gradsweep.vector.Groups;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,6 +57,11 @@ final class RunCommand implements Callable<Integer> {
             + "do not verify (truncated or damaged parts).")
     boolean repair;
 
+    @Option(names = "--ui", arity = "0..1", fallbackValue = "" + SharedOptions.UiAddress.DEFAULT_PORT,
+            paramLabel = "PORT", description = "Serve the explorer on 127.0.0.1:PORT (default "
+            + SharedOptions.UiAddress.DEFAULT_PORT + ") while the sweep runs; it stops with the run.")
+    Integer ui;
+
     @Override
     public Integer call() throws Exception {
         // options and spec are validated before paying for a SparkSession
@@ -63,10 +70,20 @@ final class RunCommand implements Callable<Integer> {
         SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
         SparkConf conf = SweepConf.of(masterUrl, "gradsweep " + spec.name());
-        CostLimits.require(spec, Groups.of(Grid.expand(spec, grid.limit())), budget(conf), "run sweep");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        List<TrialConfig> trials = Grid.expand(spec, grid.limit());
+        CostLimits.require(spec, Groups.of(trials), budget(conf), "run sweep");
         PrintWriter console = cmd.commandLine().getOut();
+        UiServer explorer = explorer(spec.name(), trials.size(), console);
+        SparkSession spark;
         try {
+            spark = SparkSession.builder().config(conf).getOrCreate();
+        } catch (RuntimeException e) {
+            if (explorer != null) {
+                explorer.close();
+            }
+            throw e;
+        }
+        try (explorer) { // null without --ui
             long start = System.nanoTime();
             SweepJob job = new SweepJob(spark, console);
             List<TrialOutcome> ran = job.run(spec, options);
@@ -85,6 +102,22 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /** The explorer beside the run ({@code --ui}), or null; started before Spark, so a busy port costs nothing. */
+    private UiServer explorer(String sweep, int trials, PrintWriter console) throws java.io.IOException {
+        if (ui == null) {
+            return null;
+        }
+        int port = SharedOptions.UiAddress.check(ui);
+        if (!io.gradsweep.analysis.SqlEngine.isLocal(out.root)) {
+            throw new InvalidInputException("Cannot start explorer: '--out' is " + out.root + "; expected a local "
+                    + "path with --ui (the explorer reads results with DuckDB)");
+        }
+        UiServer server = UiServer.start(out.root, "127.0.0.1", port, sweep, trials);
+        console.printf("Explorer at %s (live while the sweep runs)%n", server.url());
+        console.flush();
+        return server;
     }
 
     /**

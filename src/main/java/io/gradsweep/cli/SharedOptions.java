@@ -85,4 +85,33 @@ final class SharedOptions {
             return maxTrials;
         }
     }
+
+    /** {@code --port} and {@code --host} of the explorer ({@code ui}, {@code run --ui}). */
+    static final class UiAddress {
+        static final int DEFAULT_PORT = 8765;
+
+        @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, paramLabel = "N",
+                description = "Explorer port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+        private int port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+                description = "Address to serve on (default ${DEFAULT-VALUE}: this machine only).")
+        private String host;
+
+        int port() {
+            return check(port);
+        }
+
+        String host() {
+            return host;
+        }
+
+        static int check(int port) {
+            if (port < 0 || port > 65535) {
+                throw new InvalidInputException("Cannot start explorer: '--port' is " + port + "; expected an "
+                        + "integer from 1 to 65535 (or 0 for a free port)");
+            }
+            return port;
+        }
+    }
 }

@@ -50,6 +50,7 @@ public final class BatchRunner {
      */
     public List<TrialOutcome> run(TrialBatch batch, OutputLayout layout, Configuration conf, String attempt,
                                   BooleanSupplier cancelled) throws IOException {
+        Natives.chooseOnExecutor();
         enforceSingleThread();
         Map<DatasetSpec, Split> data = new HashMap<>();
         List<TrialOutcome> outcomes = new ArrayList<>();

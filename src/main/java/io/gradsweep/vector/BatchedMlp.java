@@ -1,8 +1,13 @@
 package io.gradsweep.vector;
 
+import io.gradsweep.data.Dataset;
+import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.stats.ParamLayout;
+import io.gradsweep.train.TrialRecorder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.activations.IActivation;
@@ -24,7 +29,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * sequential float sum over the minibatch. Buffers are allocated once per distinct row count (the minibatch, the
  * last short one, evaluation chunks).
  */
-final class BatchedMlp {
+final class BatchedMlp implements GroupNet {
     private final ParamSpace space;
     private final IActivation hidden;
     private final IActivation output;
@@ -37,13 +42,24 @@ final class BatchedMlp {
     /** [layer][BN_PARAMS index]: [K, units] views of the loaded parameters, and where their blocks start. */
     private final INDArray[][] bnTensors;
     private final int[][] bnBlocks;
+    private final float[] initial;
     private float[] host;
+    /** The last recording pass's hidden outputs and pre-activation gradients, layer by layer [K, rows, width]. */
+    private float[] activations = new float[0];
+    private float[] preacts = new float[0];
 
-    BatchedMlp(ParamSpace space, IActivation hidden, IActivation output, ILossFunction loss) {
+    /** The group's net, started from each trial's own DL4J network (see {@link Initial}). */
+    static BatchedMlp of(List<TrialConfig> trials, Dataset train) {
+        ParamSpace space = Groups.space(trials, train);
+        return new BatchedMlp(space, Initial.of(trials, space, train.numFeatures(), train.numClasses()));
+    }
+
+    private BatchedMlp(ParamSpace space, Initial init) {
         this.space = space;
-        this.hidden = hidden;
-        this.output = output;
-        this.loss = loss;
+        this.hidden = init.hidden();
+        this.output = init.output();
+        this.loss = init.loss();
+        this.initial = init.params();
         params = Nd4j.create(DataType.FLOAT, space.length());
         gradient = Nd4j.create(DataType.FLOAT, space.length());
         paramsAt = Blas.pointer(params);
@@ -64,21 +80,54 @@ final class BatchedMlp {
         }
     }
 
+    @Override
+    public int trials() {
+        return space.trials();
+    }
+
+    @Override
+    public int length() {
+        return space.length();
+    }
+
+    @Override
+    public ParamLayout layout(int k) {
+        return space.layout(k);
+    }
+
+    @Override
+    public int[][] runningStats(int k) {
+        return space.runningStats(k);
+    }
+
+    @Override
+    public float[] initialParams() {
+        return initial.clone();
+    }
+
+    @Override
+    public int features() {
+        return space.in(0);
+    }
+
+    @Override
+    public int outputs() {
+        return space.out(space.layers() - 1);
+    }
+
     /** Copies the Java-side parameters in; the array is also read for the biases until the next call. */
-    void load(float[] values) {
+    @Override
+    public void load(float[] values) {
         host = values;
         params.data().asNioFloat().put(values, 0, space.length());
     }
 
     /**
-     * One training pass over {@code rows} examples per trial: {@code x} is [K, rows, features] and {@code y} the
-     * labels as DL4J takes them, [K * rows, outputs]. Writes per-example scores that sum, per trial, to a finite
-     * number exactly when DL4J's score is finite (see {@link #score}) to {@code scores}, the gradient of
-     * the summed loss to {@code grad}, and, when {@code activations} is not null, the hidden layers' outputs (layer
-     * by layer, each [K, rows, width]) and, to {@code preacts} in the same layout, the summed loss's gradient at
-     * their pre-activations: the deltas this pass computes anyway.
+     * {@inheritDoc} The labels are DL4J's [K * rows, outputs]. Recording keeps the hidden layers' outputs and, in
+     * the same layout, the summed loss's gradient at their pre-activations: the deltas this pass computes anyway.
      */
-    void train(float[] x, float[] y, int rows, float[] scores, float[] grad, float[] activations, float[] preacts) {
+    @Override
+    public void train(float[] x, float[] y, int rows, float[] scores, float[] grad, boolean record) {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
@@ -111,7 +160,11 @@ final class BatchedMlp {
             computed.get(grad, space.weightStart(l), space.trials() * space.in(l) * space.out(l));
             biasGradient(p, l, grad);
         }
-        if (activations != null) {
+        if (record) {
+            if (activations.length < p.acts.length()) {
+                activations = new float[(int) p.acts.length()];
+                preacts = new float[activations.length];
+            }
             p.acts.data().asNioFloat().get(activations, 0, (int) p.acts.length());
             for (int l = 0, at = 0; l < last; at += p.preactHost[l].length, l++) {
                 System.arraycopy(p.preactHost[l], 0, preacts, at, p.preactHost[l].length);
@@ -159,8 +212,20 @@ final class BatchedMlp {
         }
     }
 
-    /** Inference outputs (probabilities) for {@code rows} examples per trial, [K, rows, outputs]. */
-    float[] predict(float[] x, int rows) {
+    /** Trial k's slice of every hidden layer's [K, rows, width] output block, and of its deltas. */
+    @Override
+    public void recordHidden(int k, TrialRecorder recorder, int rows, int epoch, long iteration) {
+        int offset = 0;
+        for (int l = 0; l < space.layers() - 1; l++) {
+            int width = space.out(l);
+            recorder.activation(l, activations, preacts, offset + k * rows * width, rows * width, width, 1.0 / rows,
+                    epoch, iteration);
+            offset += space.trials() * rows * width;
+        }
+    }
+
+    @Override
+    public float[] predict(float[] x, int rows) {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         forward(p, false);
@@ -172,13 +237,14 @@ final class BatchedMlp {
         return values;
     }
 
-    /** Total floats of the hidden layers' outputs for {@code rows} examples per trial. */
-    int activationLength(int rows) {
-        int units = 0;
-        for (int l = 0; l < space.layers() - 1; l++) {
-            units += space.out(l);
+    /** Per layer, a chunk's {@link Passes} keep six [K, rows, units] arrays (native and host copies). */
+    @Override
+    public long evaluationFloatsPerRow() {
+        long perRow = space.in(0);
+        for (int l = 0; l < space.layers(); l++) {
+            perRow += 6L * space.out(l);
         }
-        return space.trials() * rows * units;
+        return perRow;
     }
 
     /**

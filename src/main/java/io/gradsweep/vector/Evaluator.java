@@ -11,22 +11,16 @@ import io.gradsweep.train.Evaluation;
 final class Evaluator {
     /** 32 MiB of buffers per chunk, whatever the set's size. */
     static final int CHUNK_FLOATS = 1 << 23;
-    /** Per layer, a chunk's {@link Passes} keep six [K, rows, units] arrays (native and host copies). */
-    private static final int BUFFERS_PER_UNIT = 6;
-    private final BatchedMlp mlp;
+    private final GroupNet net;
     private final int trials;
     private final int outputs;
     private final int rowsPerChunk;
 
-    Evaluator(BatchedMlp mlp, ParamSpace space) {
-        this.mlp = mlp;
-        this.trials = space.trials();
-        this.outputs = space.out(space.layers() - 1);
-        long perRow = space.in(0);
-        for (int l = 0; l < space.layers(); l++) {
-            perRow += (long) BUFFERS_PER_UNIT * space.out(l);
-        }
-        this.rowsPerChunk = (int) Math.max(1, CHUNK_FLOATS / (trials * perRow));
+    Evaluator(GroupNet net) {
+        this.net = net;
+        this.trials = net.trials();
+        this.outputs = net.outputs();
+        this.rowsPerChunk = (int) Math.max(1, CHUNK_FLOATS / (trials * net.evaluationFloatsPerRow()));
     }
 
     /** Loss and accuracy per trial. */
@@ -49,7 +43,7 @@ final class Evaluator {
             for (int k = 0; k < trials; k++) {
                 System.arraycopy(d.features(), from * f, x, k * rows * f, rows * f);
             }
-            float[] out = mlp.predict(x, rows);
+            float[] out = net.predict(x, rows);
             for (int k = 0; k < trials; k++) {
                 System.arraycopy(out, k * rows * outputs, probs[k], from * outputs, rows * outputs);
             }

@@ -20,19 +20,19 @@ final class GroupRun {
     private final List<TrialRecorder> trials;
     private final Split data;
     private final int k;
-    private final ParamSpace space;
+    private final GroupNet net;
     private final boolean[] training;
     private final UpdateClock clock;
     private float[] params;
-    private BatchedMlp mlp;
     private Step step;
 
-    GroupRun(List<TrialRecorder> trials, Split data, ParamSpace space, UpdateClock clock) {
+    /** The trials' recorders have begun with {@code net}'s layouts. */
+    GroupRun(List<TrialRecorder> trials, Split data, GroupNet net, UpdateClock clock) {
         this.trials = trials;
         this.clock = clock;
         this.data = data;
         this.k = trials.size();
-        this.space = space;
+        this.net = net;
         this.training = new boolean[k];
         Arrays.fill(training, true);
     }
@@ -40,13 +40,11 @@ final class GroupRun {
     void execute() {
         List<TrialConfig> configs = trials.stream().map(TrialRecorder::config).toList();
         Dataset train = data.train();
-        Initial init = Initial.of(configs, space, train.numFeatures(), train.numClasses());
-        params = init.params();
-        mlp = new BatchedMlp(space, init.hidden(), init.output(), init.loss());
-        step = new Step(space, configs);
+        params = net.initialParams();
+        step = new Step(net, configs);
         trials.forEach(r -> r.weightHistograms(params, 0));
-        Feeder feeder = new Feeder(train, space.out(space.layers() - 1), configs);
-        Evaluator evaluator = new Evaluator(mlp, space);
+        Feeder feeder = new Feeder(train, net.outputs(), configs);
+        Evaluator evaluator = new Evaluator(net);
         TrialConfig first = configs.get(0);
         Minibatch mb = new Minibatch(first.train().batchSize());
         long iteration = 0;
@@ -74,14 +72,14 @@ final class GroupRun {
                 Faults.duringTraining(trials.get(t).trialId(), iteration);
             }
         }
-        mlp.load(params);
-        mlp.train(mb.x, mb.y, rows, mb.scores, mb.grad, recording ? mb.activations : null, mb.preacts);
+        net.load(params);
+        net.train(mb.x, mb.y, rows, mb.scores, mb.grad, recording);
         double scale = 1.0 / rows;
         for (int t = 0; t < k; t++) {
             if (training[t]) {
                 TrialRecorder r = trials.get(t);
                 if (recording) {
-                    activations(r, t, mb, rows, epoch, iteration);
+                    net.recordHidden(t, r, rows, epoch, iteration);
                 }
                 if (histogram >= 0) {
                     r.gradientHistograms(mb.grad, histogram, scale);
@@ -102,19 +100,8 @@ final class GroupRun {
         }
     }
 
-    /** Trial t's slice of every hidden layer's [K, rows, width] output block, and of its deltas. */
-    private void activations(TrialRecorder r, int t, Minibatch mb, int rows, int epoch, long iteration) {
-        int offset = 0;
-        for (int l = 0; l < space.layers() - 1; l++) {
-            int width = space.out(l);
-            int from = offset + t * rows * width;
-            r.activation(l, mb.activations, mb.preacts, from, rows * width, width, 1.0 / rows, epoch, iteration);
-            offset += k * rows * width;
-        }
-    }
-
     private void evaluate(Evaluator evaluator, boolean[] evaluated, int epoch) {
-        mlp.load(params);
+        net.load(params);
         Evaluation[] train = evaluator.evaluate(data.train());
         Evaluation[] test = data.hasTest() ? evaluator.evaluate(data.test()) : null;
         for (int t = 0; t < k; t++) {
@@ -134,12 +121,12 @@ final class GroupRun {
      * weights keep that slot finite, so the group's score stays on its fast path (see BatchedMlp.score).
      */
     private void retire(int t) {
-        for (ParamLayout.Segment s : space.layout(t).segments()) {
+        for (ParamLayout.Segment s : net.layout(t).segments()) {
             Arrays.fill(params, s.offset(), s.offset() + s.length(), 0f);
         }
     }
 
-    /** The group's parameters, in {@link ParamSpace}'s layout. */
+    /** The group's parameters, in the net's layout. */
     float[] params() {
         return params;
     }
@@ -160,17 +147,13 @@ final class GroupRun {
         final float[] y;
         final float[] scores;
         final float[] grad;
-        final float[] activations;
-        final float[] preacts;
 
         Minibatch(int size) {
             this.size = size;
-            x = new float[k * size * space.in(0)];
-            y = new float[k * size * space.out(space.layers() - 1)];
+            x = new float[k * size * net.features()];
+            y = new float[k * size * net.outputs()];
             scores = new float[k * size];
-            grad = new float[space.length()];
-            activations = new float[mlp.activationLength(size)];
-            preacts = new float[activations.length];
+            grad = new float[net.length()];
         }
     }
 }

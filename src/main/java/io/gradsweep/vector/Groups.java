@@ -50,14 +50,13 @@ public final class Groups {
     }
 
     /**
-     * Everything trials must share to train as one group: data, budget, recording, activation, the architecture
-     * (layer widths, batch norm, skips), the optimizer with its hyperparameters, and the clipping mode. Initializer, seed, learning rate and clipping
+     * Everything trials must share to train as one group: data, budget, recording, activation, the model family
+     * with its options and layer widths, the optimizer with its hyperparameters, and the clipping mode. Initializer, seed, learning rate and clipping
      * threshold may differ.
      */
     static String key(TrialConfig t) {
         return String.join("|", t.sweep(), t.dataset().canonical(), String.valueOf(t.train()),
-                String.valueOf(t.stats()), t.activation().toString(), t.architecture().widthsText(),
-                t.architecture().label(),
+                String.valueOf(t.stats()), t.activation().toString(), t.architecture().label(), t.architecture().widthsText(),
                 t.optimizer().toString(), t.clipping().name());
     }
 

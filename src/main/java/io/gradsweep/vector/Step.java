@@ -4,7 +4,10 @@ import io.gradsweep.spec.Clipping;
 import io.gradsweep.spec.Optimizer;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What DL4J does to a trial's summed-loss gradient between backprop and the parameter update, redone in Java on the
@@ -18,25 +21,24 @@ import java.util.List;
  * as DL4J's do.
  */
 final class Step {
-    private final ParamSpace space;
     private final Rule rule;
     private final Clipping.Mode clipping;
     private final double[] thresholds;
     private final double[] rates;
     private final double decay;
     /**
-     * [layer][trial]: the {from, to, decayed} ranges of the layer's trained tensors (weight, bias, then batch norm's
-     * gamma and beta), built once rather than every iteration; DL4J decays dense tensors only.
+     * [trial][DL4J layer]: the {from, to, decayed} ranges of that layer's tensors in DL4J's flat order, built once
+     * rather than every iteration. Per-layer clipping counts a DL4J layer's tensors together; DL4J decays dense
+     * tensors only (W and b, not batch norm's gamma and beta).
      */
     private final int[][][][] slices;
     /** [trial]: batch norm's running statistics, which DL4J moves through the gradient view (see below). */
     private final int[][][] running;
 
-    Step(ParamSpace space, List<TrialConfig> trials) {
+    Step(GroupNet net, List<TrialConfig> trials) {
         TrialConfig first = trials.get(0);
         Optimizer o = first.optimizer();
-        this.space = space;
-        this.rule = Rule.of(o, space.length());
+        this.rule = Rule.of(o, net.length());
         this.clipping = first.clipping().mode();
         this.decay = o.kind() == Optimizer.Kind.ADAMW ? o.weightDecay() : 0;
         this.thresholds = new double[trials.size()];
@@ -45,22 +47,22 @@ final class Step {
             thresholds[k] = trials.get(k).clipping().threshold();
             rates[k] = trials.get(k).learningRate();
         }
-        this.slices = new int[space.layers()][trials.size()][][];
+        this.slices = new int[trials.size()][][][];
         this.running = new int[trials.size()][][];
         for (int k = 0; k < trials.size(); k++) {
-            List<ParamLayout.Segment> segments = space.layout(k).segments();
-            for (int l = 0; l < space.layers(); l++) {
-                int layer = l;
-                slices[l][k] = segments.stream().filter(s -> s.layer() == layer)
-                        .map(s -> new int[] {s.offset(), s.offset() + s.length(), dense(s) ? 1 : 0})
-                        .toArray(int[][]::new);
-            }
-            running[k] = space.runningStats(k);
+            slices[k] = byOwner(net.layout(k));
+            running[k] = net.runningStats(k);
         }
     }
 
-    private static boolean dense(ParamLayout.Segment s) {
-        return s.param().equals("W") || s.param().equals("b");
+    private static int[][][] byOwner(ParamLayout layout) {
+        Map<String, List<int[]>> owners = new LinkedHashMap<>();
+        for (ParamLayout.Segment s : layout.segments()) {
+            boolean dense = s.param().equals("W") || s.param().equals("b");
+            owners.computeIfAbsent(s.owner(), o -> new ArrayList<>())
+                    .add(new int[] {s.offset(), s.offset() + s.length(), dense ? 1 : 0});
+        }
+        return owners.values().stream().map(l -> l.toArray(int[][]::new)).toArray(int[][][]::new);
     }
 
     /**
@@ -76,7 +78,7 @@ final class Step {
         }
         runningStats(k, g, params);
         float b = batch;
-        for (int l = 0; l < space.layers(); l++) {
+        for (int l = 0; l < slices[k].length; l++) {
             for (int[] s : slices(l, k)) {
                 for (int i = s[0]; i < s[1]; i++) {
                     g[i] = g[i] / b;
@@ -125,7 +127,7 @@ final class Step {
             return norm(sumOfSquares(g, k, -1));
         }
         double sumSq = 0;
-        for (int l = 0; l < space.layers(); l++) {
+        for (int l = 0; l < slices[k].length; l++) {
             for (int[] s : slices(l, k)) {
                 double l2 = io.gradsweep.stats.Moments.l2(g, s[0], s[1] - s[0]);
                 sumSq += l2 * l2;
@@ -184,7 +186,7 @@ final class Step {
 
     /** Multiplies layer {@code only}'s slices of trial k (all layers for -1) by {@code factor}. */
     private void scaleLayers(int k, float[] g, float factor, int only) {
-        for (int l = 0; l < space.layers(); l++) {
+        for (int l = 0; l < slices[k].length; l++) {
             if (only < 0 || only == l) {
                 for (int[] s : slices(l, k)) {
                     for (int i = s[0]; i < s[1]; i++) {
@@ -195,10 +197,10 @@ final class Step {
         }
     }
 
-    /** Float sum of squares over layer {@code only} (all layers for -1) in DL4J's flat order: W, then b. */
+    /** Float sum of squares over layer {@code only} (all layers for -1) in DL4J's flat order. */
     private float sumOfSquares(float[] g, int k, int only) {
         float sum = 0;
-        for (int l = 0; l < space.layers(); l++) {
+        for (int l = 0; l < slices[k].length; l++) {
             if (only < 0 || only == l) {
                 for (int[] s : slices(l, k)) {
                     sum = squares(g, s[0], s[1], sum);
@@ -215,8 +217,8 @@ final class Step {
         return sum;
     }
 
-    /** Trial k's trained slices of layer l, as {from, to, decayed}. */
+    /** Trial k's tensor slices of DL4J layer l, as {from, to, decayed}. */
     private int[][] slices(int l, int k) {
-        return slices[l][k];
+        return slices[k][l];
     }
 }

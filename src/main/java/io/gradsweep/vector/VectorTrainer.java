@@ -1,5 +1,6 @@
 package io.gradsweep.vector;
 
+import io.gradsweep.data.Dataset;
 import io.gradsweep.data.Split;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.Trainer;
@@ -33,10 +34,15 @@ public final class VectorTrainer implements Trainer {
     @Override
     public void train(List<TrialRecorder> trials, Split data) {
         List<TrialConfig> configs = trials.stream().map(TrialRecorder::config).toList();
-        ParamSpace space = Groups.space(configs, data.train());
+        GroupNet net = net(configs, data.train());
         for (int k = 0; k < trials.size(); k++) {
-            trials.get(k).begin(space.layout(k));
+            trials.get(k).begin(net.layout(k));
         }
-        new GroupRun(trials, data, space, clock).execute();
+        new GroupRun(trials, data, net, clock).execute();
+    }
+
+    /** The batched net of the group's family ({@link Groups} keeps families apart). */
+    static GroupNet net(List<TrialConfig> configs, Dataset train) {
+        return BatchedMlp.of(configs, train);
     }
 }

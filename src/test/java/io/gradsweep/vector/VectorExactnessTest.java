@@ -169,13 +169,13 @@ class VectorExactnessTest {
     void parametersAfterTrainingAreDl4jsParameters() {
         List<TrialConfig> trials = group("spirals", "elu", "nesterov(0.9)", "'value(0.01)', 'value(0.1)'", 2);
         Split data = Split.of(trials.get(0).dataset());
-        ParamSpace space = Groups.space(trials, data.train());
+        GroupNet group = BatchedMlp.of(trials, data.train());
         List<TrialRecorder> recorders = new ArrayList<>();
         for (int k = 0; k < trials.size(); k++) {
             recorders.add(new TrialRecorder(trials.get(k), new CollectingSink()));
-            recorders.get(k).begin(space.layout(k));
+            recorders.get(k).begin(group.layout(k));
         }
-        GroupRun run = new GroupRun(recorders, data, space, nanos -> { });
+        GroupRun run = new GroupRun(recorders, data, group, nanos -> { });
         run.execute();
         for (int k = 0; k < trials.size(); k++) {
             TrialConfig t = trials.get(k);
@@ -195,7 +195,7 @@ class VectorExactnessTest {
             }
             float[] mine = new float[(int) net.numParams()];
             int at = 0;
-            for (ParamLayout.Segment s : space.layout(k).segments()) {
+            for (ParamLayout.Segment s : group.layout(k).segments()) {
                 System.arraycopy(run.params(), s.offset(), mine, at, s.length());
                 at += s.length();
             }

@@ -135,12 +135,13 @@ class VectorFamiliesExactnessTest {
     private static void parametersMatch(List<TrialConfig> trials) {
         Split data = Split.of(trials.get(0).dataset());
         ParamSpace space = Groups.space(trials, data.train());
+        GroupNet group = BatchedMlp.of(trials, data.train());
         List<TrialRecorder> recorders = new ArrayList<>();
         for (int k = 0; k < trials.size(); k++) {
             recorders.add(new TrialRecorder(trials.get(k), new CollectingSink()));
-            recorders.get(k).begin(space.layout(k));
+            recorders.get(k).begin(group.layout(k));
         }
-        GroupRun run = new GroupRun(recorders, data, space, nanos -> { });
+        GroupRun run = new GroupRun(recorders, data, group, nanos -> { });
         run.execute();
         for (int k = 0; k < trials.size(); k++) {
             TrialConfig t = trials.get(k);
