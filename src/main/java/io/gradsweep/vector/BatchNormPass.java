@@ -40,7 +40,7 @@ final class BatchNormPass {
     private final float[] xHat;
     private final float[] mean;
     private final float[] std;
-    private INDArray batchVar;
+    private float[] batchVar;
     private INDArray stdArray;
 
     BatchNormPass(long[] shape) {
@@ -88,7 +88,7 @@ final class BatchNormPass {
             mean[i] = mean[i] / n;
         }
         float[] var = variance(z);
-        batchVar = Nd4j.create(var, new long[] {trials, units}, DataType.FLOAT);
+        batchVar = var;
         float eps = (float) EPS;
         for (int i = 0; i < std.length; i++) {
             std[i] = (float) Math.sqrt(var[i] + eps);
@@ -190,12 +190,22 @@ final class BatchNormPass {
         for (int v = 0; v < mean.length; v++) {
             grad[blocks[2] + v] = (params[blocks[2] + v] - mean[v]) * keep;
         }
-        INDArray variance = Nd4j.valueArrayOf(running[1].shape(), 10.0, DataType.FLOAT);
-        Transforms.pow(variance, running[1], false);
-        variance.muli(variance);
-        INDArray decayed = variance.mul(DECAY).addi(batchVar.mul(1.0 - DECAY));
-        INDArray log = Transforms.log(variance.div(decayed), false);
-        copy(log.muli(ONE_ON_2LOGE_10), grad, blocks[3]);
+        // var = (10^log10std)^2; log(var / (decay var + (1 - decay) batchVar)) / (2 ln 10): pow and log are
+        // ND4J's, the rest float arithmetic as its scalar and pairwise ops do it.
+        INDArray power = Nd4j.valueArrayOf(running[1].shape(), 10.0, DataType.FLOAT);
+        Transforms.pow(power, running[1], false);
+        float[] variance = power.reshape(power.length()).toFloatVector();
+        float decay = (float) DECAY;
+        float scale = (float) ONE_ON_2LOGE_10;
+        for (int v = 0; v < variance.length; v++) {
+            float previous = variance[v] * variance[v];
+            variance[v] = previous / (previous * decay + batchVar[v] * keep);
+        }
+        float[] log = Transforms.log(Nd4j.create(variance, power.shape(), DataType.FLOAT), false)
+                .reshape(variance.length).toFloatVector();
+        for (int v = 0; v < log.length; v++) {
+            grad[blocks[3] + v] = log[v] * scale;
+        }
     }
 
     /**
@@ -218,10 +228,5 @@ final class BatchNormPass {
             }
         }
         return sums;
-    }
-
-    private static void copy(INDArray values, float[] to, int at) {
-        float[] v = values.reshape(values.length()).toFloatVector();
-        System.arraycopy(v, 0, to, at, v.length);
     }
 }
