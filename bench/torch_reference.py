@@ -19,10 +19,12 @@ import torch
 
 
 
-def mlp(inputs, widths, outputs, activation):
+def mlp(inputs, widths, outputs, activation, batch_norm=False):
     layers, fan_in = [], inputs
     for w in widths:
-        layers += [torch.nn.Linear(fan_in, w), activation()]
+        # gradsweep's placement: dense, batch norm (DL4J's decay 0.9 is PyTorch's momentum 0.1), activation
+        norm = [torch.nn.BatchNorm1d(w, eps=1e-5, momentum=0.1)] if batch_norm else []
+        layers += [torch.nn.Linear(fan_in, w), *norm, activation()]
         fan_in = w
     layers.append(torch.nn.Linear(fan_in, outputs))
     return torch.nn.Sequential(*layers)
@@ -32,7 +34,9 @@ SCENARIOS = {
     # name: (inputs, hidden widths, outputs, activation, optimizer factory, samples)
     "circles": (2, [5] * 4, 1, torch.nn.Sigmoid, lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-7), 1000),
     "mnist": (784, [256] * 11, 10, torch.nn.ReLU, lambda p: torch.optim.Adam(p, lr=1e-3, eps=1e-7), 8000),
+    "mnist-bn": (784, [256] * 11, 10, torch.nn.ReLU, lambda p: torch.optim.Adam(p, lr=1e-3, eps=1e-7), 8000),
 }
+BATCH_NORM = {"mnist-bn"}
 
 
 def record(model, before):
@@ -48,7 +52,7 @@ def record(model, before):
 def run(name, iterations, batch, stats, seed):
     inputs, widths, outputs, activation, optimizer, samples = SCENARIOS[name]
     torch.manual_seed(seed)
-    model = mlp(inputs, widths, outputs, activation)
+    model = mlp(inputs, widths, outputs, activation, name in BATCH_NORM)
     opt = optimizer(model.parameters())
     x = torch.rand(samples, inputs)
     y = (torch.rand(samples, 1) > 0.5).float() if outputs == 1 else torch.randint(0, outputs, (samples,))

@@ -83,11 +83,15 @@ public final class BenchRun {
                 updates("mnist", (every, seeds) -> TrialBench.MNIST.formatted(1, every, seeds, mnist.value()),
                         repeats);
                 torchIterations.put("mnist", quick ? 10 : 100);
+                updates("mnist-bn", (every, seeds) -> TrialBench.MNIST_BN.formatted(1, every, seeds, mnist.value()),
+                        repeats);
+                torchIterations.put("mnist-bn", quick ? 10 : 100);
                 updates("cnn", (every, seeds) -> TrialBench.CNN.formatted(1, every, seeds, mnist.value()), repeats);
                 r.note("Per-update rows, cnn: 10 blocks x 8 channels, batch 32, the first 640 t10k examples, one epoch "
                         + "of 20 updates per run; its FLOP floor is about 200 MFLOP per update.");
-                r.note("Per-update rows, mnist: the first 2,000 t10k examples, one epoch of 63 updates per run, "
-                        + repeats + " runs per column; PyTorch " + torchIterations.get("mnist")
+                r.note("Per-update rows, mnist and mnist-bn (batch norm on every hidden layer): the first 2,000 t10k "
+                        + "examples, one epoch of 63 updates per run, " + repeats + " runs per column; PyTorch "
+                        + torchIterations.get("mnist")
                         + " iterations per run (an MNIST-sized update costs some 50 circles ones).");
             } else {
                 r.note("MNIST was skipped: " + mnist.absent() + ".");

@@ -54,6 +54,10 @@ public final class TrialBench {
             stats: {every: %2$d}
             """;
 
+    /** The same MLP with batch normalization on every hidden layer. Same formats. */
+    public static final String MNIST_BN = MNIST.replace("name: bench-mnist", "name: bench-mnist-bn")
+            .replace("width: [256],", "width: [256], batch_norm: [true],");
+
     /** The two engines a per-update timing can go through. */
     public enum Engine {
         DL4J, VECTOR

@@ -32,8 +32,9 @@ public enum Engine {
 
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
-    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs, CNNs with or without skips and "
-            + "simple_rnn: no batch_norm, residual mlp, lstm or dropout; use engine auto or dl4j";
+    static final String VECTOR_SCOPE = "the vector engine trains MLPs with or without batch_norm and residual, "
+            + "CNNs with or without residual, and simple_rnn: no batch_norm outside MLPs, no lstm or dropout; use "
+            + "engine auto or dl4j";
     /** The model families the vector engine trains (bit-exact against DL4J, see the Vector*ExactnessTest classes). */
     private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.CNN,
             Architecture.SIMPLE_RNN);
@@ -67,10 +68,10 @@ public enum Engine {
         if (!VECTOR_MODELS.contains(a.model())) {
             return "model " + a.model();
         }
-        if (a.batchNorm()) {
+        if (a.batchNorm() && !a.model().equals(Architecture.MLP)) {
             return "batch_norm";
         }
-        if (a.residual() && !cnn) {
+        if (a.residual() && !a.model().equals(Architecture.MLP) && !cnn) {
             return "residual";
         }
         return t.dropout() > 0 ? "dropout" : null;
@@ -80,8 +81,10 @@ public enum Engine {
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
         refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp, cnn or simple_rnn" + scope);
-        refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
-        if (g.model().contains(Architecture.MLP)) { // residual is vector-capable for cnn only
+        if (g.model().stream().anyMatch(m -> !m.equals(Architecture.MLP))) { // batch norm: vector-capable for mlp
+            refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
+        }
+        if (g.model().stream().anyMatch(Architecture::recurrent)) { // skips: vector-capable for mlp and cnn
             refuse("grid.residual", g.residual(), r -> r, "false" + scope);
         }
         refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);

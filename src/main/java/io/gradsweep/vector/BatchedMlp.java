@@ -4,6 +4,7 @@ import io.gradsweep.data.Dataset;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.train.TrialRecorder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -13,12 +14,15 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * K equally shaped MLPs over [K, rows, units] arrays: the matrix products per trial through {@link Blas}, every
  * element-wise step as one ND4J op over the whole group with DL4J's own activation and loss objects (taken from a
- * trial's network), so each step is the op DL4J runs, in DL4J's order.
+ * trial's network), so each step is the op DL4J runs, in DL4J's order. Hidden layers may be batch-normalized
+ * ({@link BatchNormPass}) and have identity skips ({@link ParamSpace#skips}), as {@code model.Mlp} and
+ * {@code model.Graphs} build them.
  *
  * <p>The parameters live in Java, where the optimizer runs: {@link #load} copies them in once per iteration, the
  * weight gradients come back in one copy, and the bias gradients are summed in Java, as ND4J sums them: a
@@ -35,6 +39,9 @@ final class BatchedMlp implements GroupNet {
     private final FloatPointer paramsAt;
     private final FloatPointer gradientAt;
     private final Map<Integer, Passes> passes = new HashMap<>();
+    /** [layer][BN_PARAMS index]: [K, units] views of the loaded parameters, and where their blocks start. */
+    private final INDArray[][] bnTensors;
+    private final int[][] bnBlocks;
     private final float[] initial;
     private float[] host;
     /** The last recording pass's hidden outputs and pre-activation gradients, layer by layer [K, rows, width]. */
@@ -57,6 +64,20 @@ final class BatchedMlp implements GroupNet {
         gradient = Nd4j.create(DataType.FLOAT, space.length());
         paramsAt = Blas.pointer(params);
         gradientAt = Blas.pointer(gradient);
+        bnTensors = new INDArray[space.layers()][];
+        bnBlocks = new int[space.layers()][];
+        for (int l = 0; l < space.layers(); l++) {
+            if (space.hasBatchNorm(l)) {
+                bnTensors[l] = new INDArray[ParamSpace.BN_PARAMS.size()];
+                bnBlocks[l] = new int[ParamSpace.BN_PARAMS.size()];
+                for (int t = 0; t < bnTensors[l].length; t++) {
+                    int at = space.bnStart(l, t);
+                    bnTensors[l][t] = params.get(NDArrayIndex.interval(at, at + space.trials() * space.out(l)))
+                            .reshape('c', space.trials(), space.out(l));
+                    bnBlocks[l][t] = at;
+                }
+            }
+        }
     }
 
     @Override
@@ -72,6 +93,11 @@ final class BatchedMlp implements GroupNet {
     @Override
     public ParamLayout layout(int k) {
         return space.layout(k);
+    }
+
+    @Override
+    public int[][] runningStats(int k) {
+        return space.runningStats(k);
     }
 
     @Override
@@ -112,18 +138,26 @@ final class BatchedMlp implements GroupNet {
         score(p, preOut, scores);
         INDArray delta = loss.computeGradient(p.labels, preOut, output, null);
         for (int l = last; l >= 0; l--) {
-            p.copyOut(delta, p.delta[l], p.deltaHost[l]);
+            if (delta != p.delta[l]) {
+                p.copyOut(delta, p.delta[l], p.deltaHost[l]);
+            }
             weightGradient(p, l);
             if (l > 0) {
                 for (int k = 0; k < space.trials(); k++) {
                     Blas.inputGradient(p.deltaAt[l], (long) k * rows * space.out(l), paramsAt, space.weight(l, k),
                             p.epsAt[l - 1], (long) k * rows * space.in(l), rows, space.in(l), space.out(l));
                 }
-                delta = hidden.backprop(p.pre[l - 1], p.eps[l - 1]).getFirst();
+                if (space.skips(l)) {
+                    // The skip's share: DL4J's add vertex hands its gradient to both of its inputs.
+                    p.eps[l - 1].addi(p.skip[l]);
+                }
+                delta = hiddenDelta(p, l - 1, grad);
             }
         }
-        gradient.data().asNioFloat().get(grad, 0, space.length());
+        FloatBuffer computed = gradient.data().asNioFloat();
         for (int l = 0; l <= last; l++) {
+            computed.position(space.weightStart(l));
+            computed.get(grad, space.weightStart(l), space.trials() * space.in(l) * space.out(l));
             biasGradient(p, l, grad);
         }
         if (record) {
@@ -132,10 +166,30 @@ final class BatchedMlp implements GroupNet {
                 preacts = new float[activations.length];
             }
             p.acts.data().asNioFloat().get(activations, 0, (int) p.acts.length());
-            for (int l = 0, at = 0; l < last; at += p.deltaHost[l].length, l++) {
-                System.arraycopy(p.deltaHost[l], 0, preacts, at, p.deltaHost[l].length);
+            for (int l = 0, at = 0; l < last; at += p.preactHost[l].length, l++) {
+                System.arraycopy(p.preactHost[l], 0, preacts, at, p.preactHost[l].length);
             }
         }
+    }
+
+    /**
+     * The summed loss's gradient at hidden layer {@code l}'s dense output, from the one at its output in
+     * {@code p.eps[l]}: back through the activation and, with batch norm, through that (whose tensors' gradients
+     * go to {@code grad}); then {@code p.preactHost[l]} holds the activation's part, which DL4J's probe records.
+     * The result may be {@code p.delta[l]} itself, already copied to the host.
+     */
+    private INDArray hiddenDelta(Passes p, int l, float[] grad) {
+        if (space.skips(l)) {
+            p.skip[l].assign(p.eps[l]);
+        }
+        if (!space.hasBatchNorm(l)) {
+            return hidden.backprop(p.pre[l], p.eps[l]).getFirst();
+        }
+        p.copyOut(hidden.backprop(p.bn[l].out, p.eps[l]).getFirst(), p.delta[l], p.preactHost[l]);
+        p.bn[l].backward(p.preactHost[l], host, bnBlocks[l], new INDArray[] {bnTensors[l][2], bnTensors[l][3]},
+                grad, p.deltaHost[l]);
+        p.delta[l].data().asNioFloat().put(p.deltaHost[l]);
+        return p.delta[l];
     }
 
     /**
@@ -225,12 +279,30 @@ final class BatchedMlp implements GroupNet {
             }
             p.pre[l].data().asNioFloat().put(z);
             if (l < space.layers() - 1) {
-                p.act[l].assign(p.pre[l]);
-                INDArray a = hidden.getActivation(p.act[l], training);
-                if (a != p.act[l]) {
-                    p.act[l].assign(a);
-                }
+                activate(p, l, training);
             }
+        }
+    }
+
+    /** Batch norm (when the net has it), the activation, and the skip (when the layer has one). */
+    private void activate(Passes p, int l, boolean training) {
+        INDArray s = p.pre[l];
+        if (space.hasBatchNorm(l)) {
+            if (training) {
+                p.bn[l].train(p.preHost[l], host, bnBlocks[l]);
+            } else {
+                p.bn[l].infer(p.preHost[l], host, bnBlocks[l], bnTensors[l][3]);
+            }
+            s = p.bn[l].out;
+        }
+        p.act[l].assign(s);
+        INDArray a = hidden.getActivation(p.act[l], training);
+        if (a != p.act[l]) {
+            p.act[l].assign(a);
+        }
+        if (space.skips(l)) {
+            // DL4J's add vertex: a copy of the activation, plus the layer's input.
+            p.sum[l].assign(p.act[l]).addi(p.output(l - 1));
         }
     }
 

@@ -20,9 +20,19 @@ interface GroupNet {
     /**
      * Trial {@code k}'s tensors in DL4J's flat order, each a contiguous slice of the group's vector; a segment's
      * owner is the DL4J layer that per-layer clipping counts it in. Tensors the optimizer does not update (batch
-     * norm's running statistics) are kept out of it, and a family updates them itself.
+     * norm's running statistics) are kept out of it; see {@link #runningStats}.
      */
     ParamLayout layout(int k);
+
+    /**
+     * Trial {@code k}'s tensors outside its layout that DL4J nonetheless moves through the gradient view, as
+     * {from, to} ranges (batch norm's running mean and log10 std): the pass writes their update there, and
+     * {@link Step} clips it as DL4J's per-tensor and value clipping do and subtracts it, with no division by the
+     * minibatch and no update rule. None by default.
+     */
+    default int[][] runningStats(int k) {
+        return new int[0][];
+    }
 
     /** The starting parameters, in this layout: each trial's own DL4J network's, so seeds and initializers agree. */
     float[] initialParams();

@@ -115,6 +115,7 @@ public final class Groups {
             sizes[i + 1] = widths.get(i);
         }
         sizes[sizes.length - 1] = train.numClasses() == 2 ? 1 : train.numClasses();
-        return new ParamSpace(trials.size(), sizes);
+        Architecture a = trials.get(0).architecture();
+        return new ParamSpace(trials.size(), sizes, a.batchNorm(), a.residual());
     }
 }

@@ -1,11 +1,14 @@
 package io.gradsweep.vector;
 
 import io.gradsweep.model.DeltaProbe;
+import io.gradsweep.model.Network;
 import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import java.util.List;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +16,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * A group's starting point, taken from each trial's own DL4J network: its initial parameters (so seeds, the seed-0
- * mapping and every initializer, ours included, are exactly DL4J's), and the activation and loss objects that
- * DL4J would train with. Building the networks costs a few milliseconds per trial, once.
+ * mapping and every initializer, ours included, are exactly DL4J's; batch norm's gamma, beta and running
+ * statistics too), and the activation and loss objects that DL4J would train with. Tensors are read by the names
+ * {@link ParamSpace} gives them, which are DL4J's. Building the networks costs a few milliseconds per trial, once.
  */
 record Initial(float[] params, IActivation hidden, IActivation output, ILossFunction loss) {
 
@@ -23,19 +27,26 @@ record Initial(float[] params, IActivation hidden, IActivation output, ILossFunc
         IActivation hidden = null;
         IActivation output = null;
         ILossFunction loss = null;
-        int last = space.layers() - 1;
         for (int k = 0; k < trials.size(); k++) {
-            MultiLayerNetwork net = NetworkFactory.multiLayer(trials.get(k), numFeatures, numClasses);
-            for (int l = 0; l <= last; l++) {
-                copy(net.getParam(l + "_W").transpose(), params, space.weight(l, k));
-                copy(net.getParam(l + "_b"), params, space.bias(l, k));
+            Network net = NetworkFactory.build(trials.get(k), numFeatures, numClasses);
+            Map<String, INDArray> table = net.paramTable();
+            for (int l = 0; l < space.layers(); l++) {
+                copy(table.get(space.denseOwner(l) + "_W").transpose(), params, space.weight(l, k));
+                copy(table.get(space.denseOwner(l) + "_b"), params, space.bias(l, k));
+                for (int p = 0; space.hasBatchNorm(l) && p < ParamSpace.BN_PARAMS.size(); p++) {
+                    copy(table.get(space.bnOwner(l) + "_" + ParamSpace.BN_PARAMS.get(p)), params, space.bn(l, p, k));
+                }
             }
             if (k == 0) {
-                hidden = last > 0 ? DeltaProbe.unwrap(((BaseLayer) net.getLayer(0).conf().getLayer())
-                        .getActivationFn()) : null;
-                BaseOutputLayer out = (BaseOutputLayer) net.getLayer(last).conf().getLayer();
-                output = out.getActivationFn();
-                loss = out.getLossFn();
+                hidden = DeltaProbe.unwrap(net.deltaProbes().get(0));
+                Layer out = net.model() instanceof MultiLayerNetwork m ? m.getOutputLayer()
+                        : ((ComputationGraph) net.model()).getOutputLayer(0);
+                BaseOutputLayer conf = (BaseOutputLayer) out.conf().getLayer();
+                output = conf.getActivationFn();
+                loss = conf.getLossFn();
+                if (space.batchNorm()) {
+                    BatchNormPass.requireSettings(net, space.bnOwner(0));
+                }
             }
         }
         return new Initial(params, hidden, output, loss);

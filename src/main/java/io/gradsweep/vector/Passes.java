@@ -11,6 +11,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * pre-activations, the deltas (native for the products, host for the bias sums), and the input gradients. The
  * hidden layers' outputs share one array, so one copy brings them all back for the activation statistics. The
  * forward products come back column-major into {@link #product}, shared by the layers, to be transposed there.
+ *
+ * <p>A residual net adds, per skipping layer, the sum {@link #sum} that the next layer reads and a copy of the
+ * gradient at it, {@link #skip}; a batch-normalized one a {@link BatchNormPass} per hidden layer and, for the
+ * recorded dL/ds (at batch norm's output, as DL4J's probe sees it), {@link #preactHost}.
  */
 final class Passes {
     final int rows;
@@ -28,6 +32,11 @@ final class Passes {
     final INDArray[] delta;
     final float[][] deltaHost;
     final FloatPointer[] deltaAt;
+    final INDArray[] sum;
+    final INDArray[] skip;
+    final BatchNormPass[] bn;
+    final float[][] preactHost;
+    private final FloatPointer[] sumAt;
     private final ParamSpace space;
     private final FloatPointer inputAt;
     private final FloatPointer actsAt;
@@ -52,6 +61,11 @@ final class Passes {
         eps = new INDArray[layers - 1];
         epsAt = new FloatPointer[layers - 1];
         actStart = new long[layers - 1];
+        sum = new INDArray[layers - 1];
+        skip = new INDArray[layers - 1];
+        sumAt = new FloatPointer[layers - 1];
+        bn = new BatchNormPass[layers - 1];
+        preactHost = new float[layers - 1][];
         long units = 0;
         for (int l = 0; l < layers - 1; l++) {
             units += (long) k * rows * space.out(l);
@@ -76,20 +90,34 @@ final class Passes {
                 offset += n;
                 eps[l] = Nd4j.create(DataType.FLOAT, shape);
                 epsAt[l] = Blas.pointer(eps[l]);
+                if (space.skips(l)) {
+                    sum[l] = Nd4j.create(DataType.FLOAT, shape);
+                    sumAt[l] = Blas.pointer(sum[l]);
+                    skip[l] = Nd4j.create(DataType.FLOAT, shape);
+                }
+                if (space.hasBatchNorm(l)) {
+                    bn[l] = new BatchNormPass(shape);
+                }
+                preactHost[l] = space.hasBatchNorm(l) ? new float[(int) n] : deltaHost[l];
             }
         }
         product = new float[(int) widest];
     }
 
-    /** The array layer {@code l} reads: the input, or the previous hidden layer's outputs. */
+    /** The array layer {@code l} reads: the input, the previous hidden layer's outputs, or their skip sum. */
     FloatPointer inputAt(int l) {
-        return l == 0 ? inputAt : actsAt;
+        return l == 0 ? inputAt : space.skips(l - 1) ? sumAt[l - 1] : actsAt;
     }
 
     /** Where trial {@code t}'s rows of layer {@code l}'s input start in {@link #inputAt}. */
     long inputOffset(int l, int t) {
         long slice = (long) t * rows * space.in(l);
-        return l == 0 ? slice : actStart[l - 1] + slice;
+        return l == 0 || space.skips(l - 1) ? slice : actStart[l - 1] + slice;
+    }
+
+    /** Hidden layer {@code l}'s output as the next layer reads it: its activation, or that plus its skip. */
+    INDArray output(int l) {
+        return space.skips(l) ? sum[l] : act[l];
     }
 
     /** Copies {@code from} (any view or order of the buffer's shape) into the buffer and on to {@code to}. */

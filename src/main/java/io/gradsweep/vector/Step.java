@@ -27,10 +27,13 @@ final class Step {
     private final double[] rates;
     private final double decay;
     /**
-     * [trial][DL4J layer]: the {from, to} ranges of that layer's tensors in DL4J's flat order, built once rather
-     * than every iteration. Per-layer clipping counts a DL4J layer's tensors together.
+     * [trial][DL4J layer]: the {from, to, decayed} ranges of that layer's tensors in DL4J's flat order, built once
+     * rather than every iteration. Per-layer clipping counts a DL4J layer's tensors together; adamw's decay is set
+     * on the weight-bearing layers (dense, conv, recurrent: every W, RW and b), not on batch norm's gamma and beta.
      */
     private final int[][][][] slices;
+    /** [trial]: batch norm's running statistics, which DL4J moves through the gradient view (see below). */
+    private final int[][][] running;
 
     Step(GroupNet net, List<TrialConfig> trials) {
         TrialConfig first = trials.get(0);
@@ -45,16 +48,19 @@ final class Step {
             rates[k] = trials.get(k).learningRate();
         }
         this.slices = new int[trials.size()][][][];
+        this.running = new int[trials.size()][][];
         for (int k = 0; k < trials.size(); k++) {
             slices[k] = byOwner(net.layout(k));
+            running[k] = net.runningStats(k);
         }
     }
 
     private static int[][][] byOwner(ParamLayout layout) {
         Map<String, List<int[]>> owners = new LinkedHashMap<>();
         for (ParamLayout.Segment s : layout.segments()) {
+            boolean decayed = !s.param().equals("gamma") && !s.param().equals("beta");
             owners.computeIfAbsent(s.owner(), o -> new ArrayList<>())
-                    .add(new int[] {s.offset(), s.offset() + s.length()});
+                    .add(new int[] {s.offset(), s.offset() + s.length(), decayed ? 1 : 0});
         }
         return owners.values().stream().map(l -> l.toArray(int[][]::new)).toArray(int[][][]::new);
     }
@@ -65,11 +71,12 @@ final class Step {
      */
     void apply(int k, float[] g, float[] params, int batch, int iteration) {
         if (clipping == Clipping.Mode.GLOBAL_NORM) {
-            double norm = norm(sumOfSquares(g, k, -1)) / batch;
+            double norm = globalNorm(g, k) / batch;
             if (norm > thresholds[k]) {
                 scaleLayers(k, g, (float) (thresholds[k] / norm), -1);
             }
         }
+        runningStats(k, g, params);
         float b = batch;
         for (int l = 0; l < slices[k].length; l++) {
             for (int[] s : slices(l, k)) {
@@ -80,7 +87,7 @@ final class Step {
             clip(k, l, g);
             for (int[] s : slices(l, k)) {
                 rule.step(g, s[0], s[1], rates[k], iteration);
-                if (decay > 0) {
+                if (decay > 0 && s[2] == 1) {
                     float scale = (float) (decay * rates[k]);
                     for (int i = s[0]; i < s[1]; i++) {
                         g[i] = scale * params[i] + g[i];
@@ -93,19 +100,66 @@ final class Step {
         }
     }
 
+    /**
+     * DL4J writes batch norm's running-statistic updates into the gradient view (see {@code BatchNormPass}) and
+     * keeps them out of the division by the minibatch and the updater (a no-op), but its per-tensor and value
+     * clipping do reach them, and {@code w -= step} moves them. Global-norm clipping leaves them alone.
+     */
+    private void runningStats(int k, float[] g, float[] params) {
+        for (int[] s : running[k]) {
+            if (clipping == Clipping.Mode.NORM) {
+                clipNorm(g, s, thresholds[k]);
+            } else if (clipping == Clipping.Mode.VALUE) {
+                clipValue(g, s, thresholds[k]);
+            }
+            for (int i = s[0]; i < s[1]; i++) {
+                params[i] = params[i] - g[i];
+            }
+        }
+    }
+
+    /**
+     * Our GlobalNormClipping: ND4J's float norm of the whole gradient view when the trained tensors tile it, else
+     * (batch norm's running statistics share the view) the double root of the tensors' squared double norms.
+     */
+    private double globalNorm(float[] g, int k) {
+        if (running[k].length == 0) {
+            return norm(sumOfSquares(g, k, -1));
+        }
+        double sumSq = 0;
+        for (int l = 0; l < slices[k].length; l++) {
+            for (int[] s : slices(l, k)) {
+                double l2 = io.gradsweep.stats.Moments.l2(g, s[0], s[1] - s[0]);
+                sumSq += l2 * l2;
+            }
+        }
+        return Math.sqrt(sumSq);
+    }
+
+    private static void clipNorm(float[] g, int[] s, double c) {
+        double l2 = norm(squares(g, s[0], s[1], 0));
+        if (l2 > c) {
+            float divisor = (float) (l2 / c);
+            for (int i = s[0]; i < s[1]; i++) {
+                g[i] = g[i] / divisor;
+            }
+        }
+    }
+
+    private static void clipValue(float[] g, int[] s, double c) {
+        float hi = (float) c;
+        float lo = (float) -c;
+        for (int i = s[0]; i < s[1]; i++) {
+            g[i] = g[i] > hi ? hi : g[i] < lo ? lo : g[i];
+        }
+    }
+
     private void clip(int k, int l, float[] g) {
         double c = thresholds[k];
         switch (clipping) {
             case NORM -> {
-                int[][] s = slices(l, k);
-                for (int p = 0; p < s.length; p++) {
-                    double l2 = norm(squares(g, s[p][0], s[p][1], 0));
-                    if (l2 > c) {
-                        float divisor = (float) (l2 / c);
-                        for (int i = s[p][0]; i < s[p][1]; i++) {
-                            g[i] = g[i] / divisor;
-                        }
-                    }
+                for (int[] s : slices(l, k)) {
+                    clipNorm(g, s, c);
                 }
             }
             case LAYER_NORM -> {
@@ -115,12 +169,8 @@ final class Step {
                 }
             }
             case VALUE -> {
-                float hi = (float) c;
-                float lo = (float) -c;
                 for (int[] s : slices(l, k)) {
-                    for (int i = s[0]; i < s[1]; i++) {
-                        g[i] = g[i] > hi ? hi : g[i] < lo ? lo : g[i];
-                    }
+                    clipValue(g, s, c);
                 }
             }
             case NONE, GLOBAL_NORM -> {
@@ -167,7 +217,7 @@ final class Step {
         return sum;
     }
 
-    /** Trial k's tensor slices of DL4J layer l, as {from, to} pairs. */
+    /** Trial k's tensor slices of DL4J layer l, as {from, to, decayed}. */
     private int[][] slices(int l, int k) {
         return slices[k][l];
     }

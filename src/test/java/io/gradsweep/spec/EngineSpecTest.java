@@ -3,6 +3,7 @@ package io.gradsweep.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gradsweep.testing.TestData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,10 +34,12 @@ class EngineSpecTest {
     @Test
     void autoRoutesWhatTheVectorEngineCannotTrainToDl4j() {
         List<TrialConfig> trials = Grid.expand(parse("", ", batch_norm: [false, true], dropout: [0, 0.5]"), 10);
-        assertThat(trials).extracting(Engine::of).containsExactly(Engine.VECTOR, Engine.DL4J, Engine.DL4J,
+        assertThat(trials).extracting(Engine::of).containsExactly(Engine.VECTOR, Engine.DL4J, Engine.VECTOR,
                 Engine.DL4J);
-        assertThat(trials).extracting(Engine::vectorRefusal).containsExactly(null, "dropout", "batch_norm",
-                "batch_norm");
+        assertThat(trials).extracting(Engine::vectorRefusal).containsExactly(null, "dropout", null, "dropout");
+        List<TrialConfig> families = Grid.expand(parse(", engine: vector",
+                ", batch_norm: [true, false], residual: [false, true]"), 10);
+        assertThat(families).hasSize(4).extracting(Engine::of).containsOnly(Engine.VECTOR);
         List<TrialConfig> dl4j = Grid.expand(parse(", engine: dl4j", ""), 10);
         assertThat(Engine.of(dl4j.get(0))).isEqualTo(Engine.DL4J);
     }
@@ -47,20 +50,27 @@ class EngineSpecTest {
                     + "vector",
             ", group_size: 0||train.group_size|Cannot parse spec: 'train.group_size' is 0; expected an integer in "
                     + "[1, 4096]",
-            ", engine: vector|, batch_norm: [false, true]|grid.batch_norm[1]|Cannot parse spec: "
-                    + "'grid.batch_norm[1]' is true; expected false with train.engine vector (the vector engine trains "
-                    + "plain MLPs, CNNs with or without skips and simple_rnn: no batch_norm, residual mlp, lstm or "
-                    + "dropout; use engine auto or dl4j)",
             ", engine: vector|, dropout: [0.25]|grid.dropout[0]|Cannot parse spec: 'grid.dropout[0]' is "
-                    + "0.25; expected 0 with train.engine vector (the vector engine trains plain MLPs, CNNs with or "
-                    + "without skips and simple_rnn: no batch_norm, residual mlp, lstm or dropout; use engine auto or "
-                    + "dl4j)",
-            ", engine: vector|, residual: true|grid.residual[0]|Cannot parse spec: 'grid.residual[0]' is "
-                    + "true; expected false with train.engine vector (the vector engine trains plain MLPs, CNNs with "
-                    + "or without skips and simple_rnn: no batch_norm, residual mlp, lstm or dropout; use engine auto "
-                    + "or dl4j)"})
+                    + "0.25; expected 0 with train.engine vector (the vector engine trains MLPs with or without "
+                    + "batch_norm and residual, CNNs with or without residual, and simple_rnn: no batch_norm outside "
+                    + "MLPs, no lstm or dropout; use engine auto or dl4j)"})
     void refusesNamingKeyAndValue(String train, String grid, String key, String message) {
         assertThatThrownBy(() -> parse(train, grid == null ? "" : grid)).isInstanceOf(SpecException.class)
                 .hasMessage(message).extracting(e -> ((SpecException) e).keyPath()).isEqualTo(key);
+    }
+
+    @Test
+    void batchNormOutsideMlpsIsRefusedByTheVectorEngineAndRoutedToDl4jByAuto() {
+        String spec = """
+                name: t
+                dataset: {name: mnist, path: %s, limit: 20}
+                train: {epochs: 1, batch_size: 8%s}
+                grid: {model: [cnn], activation: [relu], depth: [2], width: [4], batch_norm: [false, true]}
+                """;
+        assertThatThrownBy(() -> SpecParser.parse(spec.formatted(TestData.MNIST, ", engine: vector")))
+                .isInstanceOf(SpecException.class).hasMessage("Cannot parse spec: 'grid.batch_norm[1]' is true; "
+                        + "expected false with train.engine vector (" + Engine.VECTOR_SCOPE + ")");
+        List<TrialConfig> auto = Grid.expand(SpecParser.parse(spec.formatted(TestData.MNIST, "")), 10);
+        assertThat(auto).extracting(Engine::of).containsExactly(Engine.VECTOR, Engine.DL4J);
     }
 }

@@ -53,6 +53,11 @@ class VectorExactnessTest {
     }
 
     static void agree(List<TrialConfig> trials) {
+        agree(trials, AGREEMENT);
+    }
+
+    /** Every trial of {@code trials}, trained as one group, against a DL4J run of it alone. */
+    static void agree(List<TrialConfig> trials, Agreement agreement) {
         Split data = Split.of(trials.get(0).dataset());
         Map<TrialConfig, CollectingSink> sinks = new HashMap<>();
         List<TrialOutcome> vector = Train.vector(trials, data,
@@ -60,7 +65,7 @@ class VectorExactnessTest {
         for (int i = 0; i < trials.size(); i++) {
             CollectingSink alone = new CollectingSink();
             TrialOutcome dl4j = Train.dl4j(trials.get(i), data, alone);
-            AGREEMENT.compare(trials.get(i).canonical(), alone, dl4j, sinks.get(trials.get(i)), vector.get(i));
+            agreement.compare(trials.get(i).canonical(), alone, dl4j, sinks.get(trials.get(i)), vector.get(i));
         }
     }
 

@@ -104,9 +104,12 @@ class VectorTrainerTest {
         List<TrialConfig> mixed = trials("depth: [2], width: [3, 4]");
         assertThatThrownBy(() -> train(mixed, new ArrayList<>()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot train in this group");
-        List<TrialConfig> normed = trials("depth: [1], width: [3], batch_norm: [true]");
-        assertThatThrownBy(() -> train(normed, new ArrayList<>()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch_norm");
+        List<TrialConfig> families = trials("depth: [2], width: [3], batch_norm: [false, true]");
+        assertThatThrownBy(() -> train(families, new ArrayList<>()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot train in this group");
+        List<TrialConfig> dropped = trials("depth: [2], width: [3], dropout: [0.5]");
+        assertThatThrownBy(() -> train(dropped, new ArrayList<>()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropout");
     }
 
     @Test
