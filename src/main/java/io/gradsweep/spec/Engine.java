@@ -32,11 +32,11 @@ public enum Engine {
 
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
-    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs, CNNs with or without skips and "
-            + "simple_rnn: no batch_norm, residual mlp, lstm or dropout; use engine auto or dl4j";
+    static final String VECTOR_SCOPE = "the vector engine trains plain MLPs, CNNs with or without skips, "
+            + "simple_rnn and lstm: no batch_norm, residual mlp or dropout; use engine auto or dl4j";
     /** The model families the vector engine trains (bit-exact against DL4J, see the Vector*ExactnessTest classes). */
     private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.CNN,
-            Architecture.SIMPLE_RNN);
+            Architecture.SIMPLE_RNN, Architecture.LSTM);
 
     private final String spelling;
 
@@ -79,7 +79,7 @@ public enum Engine {
     /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
-        refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp, cnn or simple_rnn" + scope);
+        refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp, cnn, simple_rnn or lstm" + scope);
         refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
         if (g.model().contains(Architecture.MLP)) { // residual is vector-capable for cnn only
             refuse("grid.residual", g.residual(), r -> r, "false" + scope);
