@@ -33,11 +33,11 @@ public enum Engine {
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
     static final String VECTOR_SCOPE = "the vector engine trains MLPs with or without batch_norm and residual, "
-            + "CNNs with or without residual, and simple_rnn: no batch_norm outside MLPs, no lstm or dropout; use "
+            + "CNNs with or without residual, simple_rnn and lstm: no batch_norm outside MLPs, no dropout; use "
             + "engine auto or dl4j";
     /** The model families the vector engine trains (bit-exact against DL4J, see the Vector*ExactnessTest classes). */
     private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.CNN,
-            Architecture.SIMPLE_RNN);
+            Architecture.SIMPLE_RNN, Architecture.LSTM);
 
     private final String spelling;
 
@@ -80,7 +80,7 @@ public enum Engine {
     /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
-        refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp, cnn or simple_rnn" + scope);
+        refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp, cnn, simple_rnn or lstm" + scope);
         if (g.model().stream().anyMatch(m -> !m.equals(Architecture.MLP))) { // batch norm: vector-capable for mlp
             refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
         }

@@ -2,17 +2,11 @@ package io.gradsweep.vector;
 
 import io.gradsweep.data.Dataset;
 import io.gradsweep.spec.TrialConfig;
-import io.gradsweep.stats.ParamLayout;
-import io.gradsweep.train.TrialRecorder;
 import java.nio.FloatBuffer;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * K equally shaped stacks of DL4J SimpleRnn layers with a linear MSE unit on the last step (model {@code
@@ -25,19 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * after another. Bias gradients are summed in Java, over the minibatch and then step by step from the last step, as
  * DL4J's {@code bg.addi(dldz.sum(0))} sums them.
  */
-final class BatchedRnn implements GroupNet {
-    private final SeqShape shape;
-    private final IActivation hidden;
-    private final SeqOutput output;
-    private final INDArray params;
-    private final INDArray gradient;
-    private final FloatPointer paramsAt;
-    private final FloatPointer gradientAt;
-    private final Map<Integer, SeqPasses> passes = new HashMap<>();
-    private float[] host;
-    private float[][] actsHost = new float[0][];
-    private float[][] stepGradHost = new float[0][];
-
+final class BatchedRnn extends SeqNet {
     /** The group's net, started from each trial's own DL4J graph (see {@link SeqStart}). */
     static BatchedRnn of(List<TrialConfig> trials, Dataset train) {
         SeqStart start = SeqStart.of(trials, train);
@@ -45,80 +27,17 @@ final class BatchedRnn implements GroupNet {
     }
 
     private BatchedRnn(SeqShape shape, IActivation hidden, SeqOutput output) {
-        this.shape = shape;
-        this.hidden = hidden;
-        this.output = output;
-        params = Nd4j.create(DataType.FLOAT, shape.length());
-        gradient = Nd4j.create(DataType.FLOAT, shape.length());
-        paramsAt = Blas.pointer(params);
-        gradientAt = Blas.pointer(gradient);
+        super(shape, hidden, output);
     }
 
     @Override
-    public int trials() {
-        return shape.trials();
-    }
-
-    @Override
-    public int length() {
-        return shape.length();
-    }
-
-    @Override
-    public ParamLayout layout(int k) {
-        return shape.layout(k);
-    }
-
-    @Override
-    public float[] initialParams() {
-        return shape.initial().clone();
-    }
-
-    @Override
-    public int features() {
-        return shape.features() * shape.steps();
-    }
-
-    @Override
-    public int outputs() {
-        return 1;
-    }
-
-    @Override
-    public void load(float[] values) {
-        host = values;
-        params.data().asNioFloat().put(values, 0, shape.length());
-    }
-
-    @Override
-    public void train(float[] x, float[] y, int rows, float[] scores, float[] grad, boolean record) {
-        SeqPasses p = passes(rows);
-        shape.fillInput(p, x);
-        forward(p, true);
-        output.train(p, params, y, scores, grad);
-        gradient.assign(0);
-        float[][] biases = new float[shape.layers()][];
-        if (record) {
-            actsHost = new float[shape.layers()][];
-            stepGradHost = new float[shape.layers()][];
-        }
-        for (int l = shape.layers() - 1; l >= 0; l--) {
-            biases[l] = backward(p, l);
-            if (record) {
-                // Now, before the layer below accumulates its recurrent terms into this same epsilon.
-                stepGradHost[l] = (l > 0 ? p.eps[l - 1] : p.inputGrad).toFloatVector();
-                actsHost[l] = p.acts[l].toFloatVector();
-            }
-        }
-        gradient.data().asNioFloat().get(grad, 0, shape.length());
-        for (int l = 0; l < shape.layers(); l++) {
-            shape.putBiases(l, biases[l], grad);
-        }
-        output.copyGradients(grad);
+    SeqPasses allocate(int rows) {
+        return new SeqPasses(shape.trials(), shape.features(), shape.widths(), shape.steps(), rows);
     }
 
     /** DL4J's SimpleRnn forward: out = bias, += x_t W, += out_{t-1} RW, then the nonlinearity in place. */
-    private void forward(SeqPasses p, boolean training) {
+    @Override
+    void forward(SeqPasses p, boolean training) {
         int k = shape.trials();
         int m = p.rows;
         for (int l = 0; l < shape.layers(); l++) {
@@ -158,7 +77,8 @@ final class BatchedRnn implements GroupNet {
      * from the later step, dL/dz_t = f'(z_t) dL/da_t, then the bias, W and input gradients. Returns the bias
      * gradient, [K][units].
      */
-    private float[] backward(SeqPasses p, int l) {
+    @Override
+    float[] backward(SeqPasses p, int l) {
         int k = shape.trials();
         int m = p.rows;
         int in = shape.in(l);
@@ -203,28 +123,6 @@ final class BatchedRnn implements GroupNet {
         return biases;
     }
 
-    @Override
-    public void recordHidden(int k, TrialRecorder recorder, int rows, int epoch, long iteration) {
-        for (int l = 0; l < shape.layers(); l++) {
-            int u = shape.width(l);
-            recorder.activation(l, shape.outputsOf(actsHost[l], k, u, rows), 0, rows * u * shape.steps(), u, epoch,
-                    iteration);
-        }
-        for (int l = 0; l < shape.layers(); l++) {
-            int in = shape.in(l);
-            recorder.timestepGradients(l, shape.stepGradientsOf(stepGradHost[l], k, in, rows), rows, in,
-                    shape.steps(), epoch, iteration, 1.0 / rows);
-        }
-    }
-
-    @Override
-    public float[] predict(float[] x, int rows) {
-        SeqPasses p = passes(rows);
-        shape.fillInput(p, x);
-        forward(p, false);
-        return output.predict(p, params);
-    }
-
     /** Input, outputs, pre-activations and epsilons of every step, per example. */
     @Override
     public long evaluationFloatsPerRow() {
@@ -233,10 +131,5 @@ final class BatchedRnn implements GroupNet {
             perRow += 3L * shape.width(l) * shape.steps() + 2L * shape.width(l);
         }
         return perRow + 2;
-    }
-
-    private SeqPasses passes(int rows) {
-        return passes.computeIfAbsent(rows, r -> new SeqPasses(shape.trials(), shape.features(), shape.widths(),
-                shape.steps(), r));
     }
 }

@@ -84,8 +84,10 @@ public final class Groups {
         long units = t.architecture().widths().stream().mapToLong(Integer::longValue).sum();
         long perExample = units + t.dataset().numFeatures() + TrialCost.outputs(t);
         if (t.architecture().recurrent()) {
-            // A recurrent group keeps every step's outputs, pre-activations and epsilons (see SeqPasses).
-            perExample = (units + t.dataset().numFeatures()) * Math.max(1, t.dataset().length())
+            // A recurrent group keeps every step's outputs, pre-activations and epsilons (see SeqPasses); an
+            // LSTM's largest, its gates, four times its width.
+            long gates = t.architecture().model().equals(Architecture.LSTM) ? 4 : 1;
+            perExample = (gates * units + t.dataset().numFeatures()) * Math.max(1, t.dataset().length())
                     + TrialCost.outputs(t);
         }
         long perTrial = Math.max(TrialCost.parameters(t), (long) t.train().batchSize() * perExample);

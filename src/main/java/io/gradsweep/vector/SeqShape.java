@@ -14,6 +14,8 @@ final class SeqShape {
     private final int trials;
     private final int features;
     private final int steps;
+    /** Gate blocks per layer: 1 for SimpleRnn, 4 for LSTM (IFOG, side by side in W, RW and b). */
+    private final int gates;
     private final int[] widths;
     private final int perTrial;
     private final int[] w;
@@ -25,9 +27,10 @@ final class SeqShape {
     private final float[] initial;
 
     /** {@code offsets}: each param-table key's offset in a trial's flat vector. */
-    SeqShape(int trials, int features, int steps, int[] widths, int perTrial, Map<String, Integer> offsets,
+    SeqShape(int trials, int features, int steps, int gates, int[] widths, int perTrial, Map<String, Integer> offsets,
              ParamLayout base, float[] initial) {
         this.trials = trials;
+        this.gates = gates;
         this.features = features;
         this.steps = steps;
         this.widths = widths.clone();
@@ -56,6 +59,10 @@ final class SeqShape {
 
     int steps() {
         return steps;
+    }
+
+    int gates() {
+        return gates;
     }
 
     int layers() {
@@ -126,9 +133,12 @@ final class SeqShape {
         p.input.data().asNioFloat().put(in);
     }
 
-    /** One step's [K][units][m] block of layer l's biases: DL4J starts each step's output from them. */
+    /**
+     * One step's [K][gates * units][m] block of layer l's biases: SimpleRnn starts each step's output from them,
+     * LSTM adds them to its gate products.
+     */
     float[] biasPattern(float[] params, int l, int m) {
-        int u = widths[l];
+        int u = gates * widths[l];
         float[] pattern = new float[trials * u * m];
         for (int t = 0; t < trials; t++) {
             for (int j = 0; j < u; j++) {
@@ -140,7 +150,8 @@ final class SeqShape {
 
     void putBiases(int l, float[] biases, float[] grad) {
         for (int t = 0; t < trials; t++) {
-            System.arraycopy(biases, t * widths[l], grad, t * perTrial + b[l], widths[l]);
+            int n = gates * widths[l];
+            System.arraycopy(biases, t * n, grad, t * perTrial + b[l], n);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,15 +18,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A recurrent group's starting point, taken from each trial's own DL4J graph: its flat parameters (so seeds and
  * initializers are exactly DL4J's), the param table's order and names for the layout, and the activation and loss
- * objects DL4J trains with.
+ * objects DL4J trains with (an LSTM's gate activation too; null for SimpleRnn).
  */
-record SeqStart(SeqShape shape, IActivation hidden, SeqOutput output) {
+record SeqStart(SeqShape shape, IActivation hidden, IActivation gate, SeqOutput output) {
 
     static SeqStart of(List<TrialConfig> trials, Dataset train) {
         float[] initial = null;
         ParamLayout base = null;
         Map<String, Integer> offsets = new HashMap<>();
         IActivation hidden = null;
+        IActivation gate = null;
         BaseOutputLayer out = null;
         int perTrial = 0;
         for (int k = 0; k < trials.size(); k++) {
@@ -42,14 +44,18 @@ record SeqStart(SeqShape shape, IActivation hidden, SeqOutput output) {
                     at += (int) e.getValue().length();
                 }
                 // The probe instantiates its layer with the wrapped layer's own configuration.
-                hidden = ((BaseLayer) graph.getLayer("layer0").conf().getLayer()).getActivationFn();
+                BaseLayer layer = (BaseLayer) graph.getLayer("layer0").conf().getLayer();
+                hidden = layer.getActivationFn();
+                if (layer instanceof LSTM lstm) {
+                    gate = lstm.getGateActivationFn();
+                }
                 out = (BaseOutputLayer) graph.getLayer("out").conf().getLayer();
             }
             System.arraycopy(values, 0, initial, k * perTrial, perTrial);
         }
         int[] widths = trials.get(0).architecture().widths().stream().mapToInt(Integer::intValue).toArray();
-        SeqShape shape = new SeqShape(trials.size(), train.numFeatures(), train.steps(), widths, perTrial, offsets,
-                base, initial);
-        return new SeqStart(shape, hidden, new SeqOutput(shape, out.getActivationFn(), out.getLossFn()));
+        SeqShape shape = new SeqShape(trials.size(), train.numFeatures(), train.steps(), gate == null ? 1 : 4, widths,
+                perTrial, offsets, base, initial);
+        return new SeqStart(shape, hidden, gate, new SeqOutput(shape, out.getActivationFn(), out.getLossFn()));
     }
 }

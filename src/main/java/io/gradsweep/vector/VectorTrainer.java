@@ -46,6 +46,7 @@ public final class VectorTrainer implements Trainer {
     static GroupNet net(List<TrialConfig> configs, Dataset train) {
         String model = configs.get(0).architecture().model();
         return model.equals(Architecture.SIMPLE_RNN) ? BatchedRnn.of(configs, train)
+                : model.equals(Architecture.LSTM) ? BatchedLstm.of(configs, train)
                 : model.equals(Architecture.CNN) ? BatchedCnn.of(configs, train)
                 : BatchedMlp.of(configs, train);
     }

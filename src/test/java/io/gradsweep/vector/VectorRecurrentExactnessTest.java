@@ -28,15 +28,20 @@ class VectorRecurrentExactnessTest {
     static final Agreement AGREEMENT = new Agreement(VectorExactnessTest.TOLERANCE, false);
 
     static List<TrialConfig> group(String activation, String optimizer, String clipping, int depth, String rates) {
+        return group("simple_rnn", activation, optimizer, clipping, depth, rates);
+    }
+
+    static List<TrialConfig> group(String model, String activation, String optimizer, String clipping, int depth,
+                                   String rates) {
         return Grid.expand(SpecParser.parse("""
                 name: exact-rnn
                 dataset: {name: adding, samples: 44, length: 7, seed: 3, test_fraction: 0.2}
                 train: {epochs: 2, batch_size: 8}
-                grid: {model: [simple_rnn], activation: [%s], depth: [%d], width: [4],
+                grid: {model: [%s], activation: [%s], depth: [%d], width: [4],
                        initializer: ["normal(0,0.5)", glorot_uniform], optimizer: ["%s"], learning_rate: [%s],
                        clipping: [%s], seed: [0, 7]}
                 stats: {every: 1}
-                """.formatted(activation, depth, optimizer, rates, clipping)), 100);
+                """.formatted(model, activation, depth, optimizer, rates, clipping)), 100);
     }
 
     static void agree(List<TrialConfig> trials) {

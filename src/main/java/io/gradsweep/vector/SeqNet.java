@@ -1,0 +1,138 @@
+package io.gradsweep.vector;
+
+import io.gradsweep.stats.ParamLayout;
+import io.gradsweep.train.TrialRecorder;
+import java.util.HashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What a recurrent group's net does the same whatever its cell (SimpleRnn, LSTM): the group's flat parameters and
+ * gradient in ND4J, the last-step output unit ({@link SeqOutput}), the training pass's order (forward, output,
+ * each layer's backward from the top, capturing its input gradients before the layer below runs) and the
+ * recording of activations and timestep gradients. A subclass replays its DL4J layer's forward and backward.
+ */
+abstract class SeqNet implements GroupNet {
+    final SeqShape shape;
+    final IActivation hidden;
+    final SeqOutput output;
+    final INDArray params;
+    final INDArray gradient;
+    final FloatPointer paramsAt;
+    final FloatPointer gradientAt;
+    private final Map<Integer, SeqPasses> passes = new HashMap<>();
+    float[] host;
+    private float[][] actsHost = new float[0][];
+    private float[][] stepGradHost = new float[0][];
+
+    SeqNet(SeqShape shape, IActivation hidden, SeqOutput output) {
+        this.shape = shape;
+        this.hidden = hidden;
+        this.output = output;
+        params = Nd4j.create(DataType.FLOAT, shape.length());
+        gradient = Nd4j.create(DataType.FLOAT, shape.length());
+        paramsAt = Blas.pointer(params);
+        gradientAt = Blas.pointer(gradient);
+    }
+
+    /** The cell's forward pass over every layer and step. */
+    abstract void forward(SeqPasses p, boolean training);
+
+    /** Layer l's backprop through time into {@link #gradient}; returns its bias gradient, [K][gates * units]. */
+    abstract float[] backward(SeqPasses p, int l);
+
+    abstract SeqPasses allocate(int rows);
+
+    @Override
+    public int trials() {
+        return shape.trials();
+    }
+
+    @Override
+    public int length() {
+        return shape.length();
+    }
+
+    @Override
+    public ParamLayout layout(int k) {
+        return shape.layout(k);
+    }
+
+    @Override
+    public float[] initialParams() {
+        return shape.initial().clone();
+    }
+
+    @Override
+    public int features() {
+        return shape.features() * shape.steps();
+    }
+
+    @Override
+    public int outputs() {
+        return 1;
+    }
+
+    @Override
+    public void load(float[] values) {
+        host = values;
+        params.data().asNioFloat().put(values, 0, shape.length());
+    }
+
+    @Override
+    public void train(float[] x, float[] y, int rows, float[] scores, float[] grad, boolean record) {
+        SeqPasses p = passes(rows);
+        shape.fillInput(p, x);
+        forward(p, true);
+        output.train(p, params, y, scores, grad);
+        gradient.assign(0);
+        float[][] biases = new float[shape.layers()][];
+        if (record) {
+            actsHost = new float[shape.layers()][];
+            stepGradHost = new float[shape.layers()][];
+        }
+        for (int l = shape.layers() - 1; l >= 0; l--) {
+            biases[l] = backward(p, l);
+            if (record) {
+                // Now, before the layer below accumulates its recurrent terms into this same epsilon.
+                stepGradHost[l] = (l > 0 ? p.eps[l - 1] : p.inputGrad).toFloatVector();
+                actsHost[l] = p.acts[l].toFloatVector();
+            }
+        }
+        gradient.data().asNioFloat().get(grad, 0, shape.length());
+        for (int l = 0; l < shape.layers(); l++) {
+            shape.putBiases(l, biases[l], grad);
+        }
+        output.copyGradients(grad);
+    }
+
+    @Override
+    public void recordHidden(int k, TrialRecorder recorder, int rows, int epoch, long iteration) {
+        for (int l = 0; l < shape.layers(); l++) {
+            int u = shape.width(l);
+            recorder.activation(l, shape.outputsOf(actsHost[l], k, u, rows), 0, rows * u * shape.steps(), u, epoch,
+                    iteration);
+        }
+        for (int l = 0; l < shape.layers(); l++) {
+            int in = shape.in(l);
+            recorder.timestepGradients(l, shape.stepGradientsOf(stepGradHost[l], k, in, rows), rows, in,
+                    shape.steps(), epoch, iteration, 1.0 / rows);
+        }
+    }
+
+    @Override
+    public float[] predict(float[] x, int rows) {
+        SeqPasses p = passes(rows);
+        shape.fillInput(p, x);
+        forward(p, false);
+        return output.predict(p, params);
+    }
+
+    SeqPasses passes(int rows) {
+        return passes.computeIfAbsent(rows, this::allocate);
+    }
+}
