@@ -1,5 +1,6 @@
 package io.gradsweep.vector;
 
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,19 +117,51 @@ final class CnnPasses {
         colBuffer.data().asNioFloat().put(patches, 0, at);
     }
 
+    /**
+     * Block l's input gradient from its patch gradient ({@link #patches()}) over all K * rows images, summed as
+     * libnd4j's CPU col2im helper sums (from zero, output positions in raster order, then channel, kernel row and
+     * column), so each pixel's up to nine terms are added in libnd4j's order and the result is its bit for bit.
+     */
+    void col2im(CnnShape s, int l, INDArray out) {
+        int images = (int) out.size(0);
+        int channels = s.in[l];
+        int side = s.inSide[l];
+        int outSide = s.outSide[l];
+        int stride = s.stride[l];
+        int pad = s.pad[l];
+        int length = images * channels * side * side;
+        int cols = images * outSide * outSide * channels * CnnShape.KERNEL * CnnShape.KERNEL;
+        if (image.length < length) {
+            image = new float[length];
+        }
+        Arrays.fill(image, 0, length, 0f);
+        patchBuffer.data().asNioFloat().get(patches, 0, cols);
+        int at = 0;
+        for (int e = 0; e < images; e++) {
+            for (int oh = 0; oh < outSide; oh++) {
+                for (int ow = 0; ow < outSide; ow++) {
+                    for (int c = 0; c < channels; c++) {
+                        int base = (e * channels + c) * side * side;
+                        for (int kh = 0; kh < CnnShape.KERNEL; kh++) {
+                            int ih = oh * stride - pad + kh;
+                            boolean row = ih >= 0 && ih < side;
+                            for (int kw = 0; kw < CnnShape.KERNEL; kw++, at++) {
+                                int iw = ow * stride - pad + kw;
+                                if (row && iw >= 0 && iw < side) {
+                                    image[base + ih * side + iw] += patches[at];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.data().asNioFloat().put(image, 0, length);
+    }
+
     /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
     INDArray patches() {
         return patchBuffer;
-    }
-
-    /**
-     * Trial t's slice of a [K][out][rows * positions] block-l buffer as DL4J's conv layer shapes z: [rows, out,
-     * side, side], the permuted view of its f-order [rows * positions, out] product.
-     */
-    INDArray dl4jLayout(CnnShape s, INDArray buffer, int t, int l) {
-        int side = s.outSide[l];
-        return view(buffer, (long) t * rows * s.positions(l) * s.out[l], 'f', side, side, rows, s.out[l])
-                .permute(2, 3, 1, 0);
     }
 
     /** A view of {@code base}'s buffer: {@code shape} in {@code order} from element {@code offset}. */
