@@ -3,6 +3,8 @@ package io.gradsweep.vector;
 import static io.gradsweep.vector.CnnPasses.view;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,6 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * skip's identity gradient (a sum of two terms, so its order cannot differ from the graph's).
  */
 final class CnnBackward {
+    private static final IActivation RELU = new ActivationReLU();
+
     private CnnBackward() {
     }
 
@@ -57,11 +61,15 @@ final class CnnBackward {
         int patch = s.patch(l);
         long m = (long) rows * s.positions(l);
         INDArray epsPre = p.epsPre[l];
-        epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)
-                .assign(p.eps[l].reshape(k, rows, out, s.positions(l)));
-        INDArray d = s.hidden.backprop(p.pre[l], epsPre).getFirst();
-        if (d != epsPre) {
-            epsPre.assign(d);
+        if (RELU.equals(s.hidden)) {
+            p.reluBackprop(s, l);
+        } else {
+            epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)
+                    .assign(p.eps[l].reshape(k, rows, out, s.positions(l)));
+            INDArray d = s.hidden.backprop(p.pre[l], epsPre).getFirst();
+            if (d != epsPre) {
+                epsPre.assign(d);
+            }
         }
         INDArray in = l == 0 ? p.input.reshape('c', (long) k * rows, 1, CnnShape.SIDE, CnnShape.SIDE)
                 : p.block[l - 1];

@@ -35,6 +35,8 @@ final class CnnPasses {
     private final INDArray colBuffer;
     /** Host copies for {@link #im2col}. */
     private float[] image = new float[0];
+    private float[] gradient = new float[0];
+    private float[] preact = new float[0];
     private final float[] patches;
     private final INDArray patchBuffer;
     /** Pointers for the per-trial products (see {@link Blas}): im2col, patch gradient, and per block z and dL/ds. */
@@ -157,6 +159,37 @@ final class CnnPasses {
             }
         }
         out.data().asNioFloat().put(image, 0, length);
+    }
+
+    /**
+     * Block l's dL/ds from its output gradient for ReLU, in one pass over the group: the permute into {@link #epsPre}'s
+     * layout fused with DL4J's ReLU backprop (libnd4j's LeakyReLUBp at slope 0: eps where z > 0, else 0 * eps, z = 0
+     * included, which is common: zero biases over blank patches). The two libnd4j ops it replaces cost several ms
+     * per trial-update; VectorCnnExactnessTest's relu cases tell the z = 0 conventions apart.
+     */
+    void reluBackprop(CnnShape s, int l) {
+        int out = s.out[l];
+        int positions = s.positions(l);
+        int length = (int) eps[l].length();
+        if (gradient.length < length) {
+            gradient = new float[length];
+            preact = new float[length];
+        }
+        eps[l].data().asNioFloat().get(gradient, 0, length);
+        pre[l].data().asNioFloat().get(preact, 0, length);
+        int from = 0;
+        for (int t = 0; t < s.trials; t++) {
+            for (int n = 0; n < rows; n++) {
+                for (int c = 0; c < out; c++) {
+                    int to = ((t * out + c) * rows + n) * positions;
+                    for (int q = 0; q < positions; q++, from++) {
+                        float e = gradient[from];
+                        preact[to + q] = preact[to + q] > 0 ? e : 0f * e;
+                    }
+                }
+            }
+        }
+        epsPre[l].data().asNioFloat().put(preact, 0, length);
     }
 
     /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
