@@ -179,19 +179,14 @@ final class BatchedCnn implements GroupNet {
                 view(p.pre[l], (long) t * m * s.out[l], 'f', m, s.out[l])
                         .addiRowVector(view(params, w + s.bias[l], 'c', 1, s.out[l]));
             }
-            // The activation runs per trial on z as DL4J's layer holds it (a strided view, of DL4J's length):
-            // libnd4j's kernels for a contiguous group-sized array can round a last bit differently.
-            INDArray z = p.epsPre[l].assign(p.pre[l]);
-            for (int t = 0; t < k; t++) {
-                INDArray zt = p.dl4jLayout(s, z, t, l);
-                INDArray activated = s.hidden.getActivation(zt, training);
-                if (activated != zt) {
-                    zt.assign(activated);
-                }
-            }
+            // The activation is element-wise, so it runs once over the group's maps, in the recorder's layout.
             INDArray a = p.act[l];
             a.reshape(k, p.rows, s.out[l], s.positions(l))
-                    .assign(z.reshape(k, s.out[l], p.rows, s.positions(l)).permute(0, 2, 1, 3));
+                    .assign(p.pre[l].reshape(k, s.out[l], p.rows, s.positions(l)).permute(0, 2, 1, 3));
+            INDArray activated = s.hidden.getActivation(a, training);
+            if (activated != a) {
+                a.assign(activated);
+            }
             if (p.block[l] != a) {
                 p.block[l].assign(a).addi(in);
             }

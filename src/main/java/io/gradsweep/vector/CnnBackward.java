@@ -3,20 +3,23 @@ package io.gradsweep.vector;
 import static io.gradsweep.vector.CnnPasses.view;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
-import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The CNN group's backward pass, op for op DL4J's: the output layer's products (BaseOutputLayer), global average
- * pooling's broadcast and division (GlobalPoolingLayer), then per block the activation's backprop per trial on
- * DL4J's strided views (see BatchedCnn.forward), the weight gradient as {@code gemm(im2col2d, delta2d, dW^T, true,
- * true)}, the bias as a sum over the minibatch and positions, the patch gradient {@code W2d * delta2d} and one
- * col2im over all K * rows images (libnd4j's: a Java one summed each position's patches in another order), plus the
+ * pooling's broadcast and division (GlobalPoolingLayer), then per block the activation's backprop as one op over
+ * the group (element-wise, so each value is DL4J's), the weight gradient as {@code gemm(im2col2d, delta2d, dW^T,
+ * true, true)}, the bias as a sum over the minibatch and positions, the patch gradient {@code W2d * delta2d} and one
+ * col2im over all K * rows images (in Java, in libnd4j's summation order, see {@link CnnPasses#col2im}), plus the
  * skip's identity gradient (a sum of two terms, so its order cannot differ from the graph's).
  */
 final class CnnBackward {
+    private static final IActivation RELU = new ActivationReLU();
+
     private CnnBackward() {
     }
 
@@ -58,13 +61,14 @@ final class CnnBackward {
         int patch = s.patch(l);
         long m = (long) rows * s.positions(l);
         INDArray epsPre = p.epsPre[l];
-        epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)
-                .assign(p.eps[l].reshape(k, rows, out, s.positions(l)));
-        for (int t = 0; t < k; t++) {
-            INDArray e = p.dl4jLayout(s, epsPre, t, l);
-            INDArray d = s.hidden.backprop(p.dl4jLayout(s, p.pre[l], t, l), e).getFirst();
-            if (d != e) {
-                e.assign(d);
+        if (RELU.equals(s.hidden)) {
+            p.reluBackprop(s, l);
+        } else {
+            epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)
+                    .assign(p.eps[l].reshape(k, rows, out, s.positions(l)));
+            INDArray d = s.hidden.backprop(p.pre[l], epsPre).getFirst();
+            if (d != epsPre) {
+                epsPre.assign(d);
             }
         }
         INDArray in = l == 0 ? p.input.reshape('c', (long) k * rows, 1, CnnShape.SIDE, CnnShape.SIDE)
@@ -81,10 +85,7 @@ final class CnnBackward {
             }
         }
         if (l > 0) {
-            INDArray eps6d = view(p.patches(), 0, 'f', CnnShape.KERNEL, CnnShape.KERNEL, s.in[l], s.outSide[l],
-                    s.outSide[l], (long) k * rows).permute(5, 2, 1, 0, 4, 3);
-            Convolution.col2im(eps6d, p.eps[l - 1], s.stride[l], s.stride[l], s.pad[l], s.pad[l], s.inSide[l],
-                    s.inSide[l], 1, 1);
+            p.col2im(s, l, p.eps[l - 1]);
             if (s.residual) {
                 p.eps[l - 1].addi(p.eps[l]);
             }

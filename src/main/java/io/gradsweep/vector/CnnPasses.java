@@ -1,5 +1,6 @@
 package io.gradsweep.vector;
 
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +35,8 @@ final class CnnPasses {
     private final INDArray colBuffer;
     /** Host copies for {@link #im2col}. */
     private float[] image = new float[0];
+    private float[] gradient = new float[0];
+    private float[] preact = new float[0];
     private final float[] patches;
     private final INDArray patchBuffer;
     /** Pointers for the per-trial products (see {@link Blas}): im2col, patch gradient, and per block z and dL/ds. */
@@ -116,19 +119,82 @@ final class CnnPasses {
         colBuffer.data().asNioFloat().put(patches, 0, at);
     }
 
-    /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
-    INDArray patches() {
-        return patchBuffer;
+    /**
+     * Block l's input gradient from its patch gradient ({@link #patches()}) over all K * rows images, summed as
+     * libnd4j's CPU col2im helper sums (from zero, output positions in raster order, then channel, kernel row and
+     * column), so each pixel's up to nine terms are added in libnd4j's order and the result is its bit for bit.
+     */
+    void col2im(CnnShape s, int l, INDArray out) {
+        int images = (int) out.size(0);
+        int channels = s.in[l];
+        int side = s.inSide[l];
+        int outSide = s.outSide[l];
+        int stride = s.stride[l];
+        int pad = s.pad[l];
+        int length = images * channels * side * side;
+        int cols = images * outSide * outSide * channels * CnnShape.KERNEL * CnnShape.KERNEL;
+        if (image.length < length) {
+            image = new float[length];
+        }
+        Arrays.fill(image, 0, length, 0f);
+        patchBuffer.data().asNioFloat().get(patches, 0, cols);
+        int at = 0;
+        for (int e = 0; e < images; e++) {
+            for (int oh = 0; oh < outSide; oh++) {
+                for (int ow = 0; ow < outSide; ow++) {
+                    for (int c = 0; c < channels; c++) {
+                        int base = (e * channels + c) * side * side;
+                        for (int kh = 0; kh < CnnShape.KERNEL; kh++) {
+                            int ih = oh * stride - pad + kh;
+                            boolean row = ih >= 0 && ih < side;
+                            for (int kw = 0; kw < CnnShape.KERNEL; kw++, at++) {
+                                int iw = ow * stride - pad + kw;
+                                if (row && iw >= 0 && iw < side) {
+                                    image[base + ih * side + iw] += patches[at];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.data().asNioFloat().put(image, 0, length);
     }
 
     /**
-     * Trial t's slice of a [K][out][rows * positions] block-l buffer as DL4J's conv layer shapes z: [rows, out,
-     * side, side], the permuted view of its f-order [rows * positions, out] product.
+     * Block l's dL/ds from its output gradient for ReLU, in one pass over the group: the permute into {@link #epsPre}'s
+     * layout fused with DL4J's ReLU backprop (libnd4j's LeakyReLUBp at slope 0: eps where z > 0, else 0 * eps, z = 0
+     * included, which is common: zero biases over blank patches). The two libnd4j ops it replaces cost several ms
+     * per trial-update; VectorCnnExactnessTest's relu cases tell the z = 0 conventions apart.
      */
-    INDArray dl4jLayout(CnnShape s, INDArray buffer, int t, int l) {
-        int side = s.outSide[l];
-        return view(buffer, (long) t * rows * s.positions(l) * s.out[l], 'f', side, side, rows, s.out[l])
-                .permute(2, 3, 1, 0);
+    void reluBackprop(CnnShape s, int l) {
+        int out = s.out[l];
+        int positions = s.positions(l);
+        int length = (int) eps[l].length();
+        if (gradient.length < length) {
+            gradient = new float[length];
+            preact = new float[length];
+        }
+        eps[l].data().asNioFloat().get(gradient, 0, length);
+        pre[l].data().asNioFloat().get(preact, 0, length);
+        int from = 0;
+        for (int t = 0; t < s.trials; t++) {
+            for (int n = 0; n < rows; n++) {
+                for (int c = 0; c < out; c++) {
+                    int to = ((t * out + c) * rows + n) * positions;
+                    for (int q = 0; q < positions; q++, from++) {
+                        float e = gradient[from];
+                        preact[to + q] = preact[to + q] > 0 ? e : 0f * e;
+                    }
+                }
+            }
+        }
+        epsPre[l].data().asNioFloat().put(preact, 0, length);
+    }
+
+    /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
+    INDArray patches() {
+        return patchBuffer;
     }
 
     /** A view of {@code base}'s buffer: {@code shape} in {@code order} from element {@code offset}. */
