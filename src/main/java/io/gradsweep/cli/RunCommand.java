@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         SparkClasspath.require("run");
         SparkConf conf = SweepConf.of(masterUrl, "gradsweep " + spec.name());
         List<TrialConfig> trials = Grid.expand(spec, grid.limit());
-        CostLimits.require(spec, Groups.of(trials), budget(conf), "run sweep");
+        CostLimits.require(spec, Groups.of(trials), SweepConf.budget(conf), "run sweep");
         PrintWriter console = cmd.commandLine().getOut();
         UiServer explorer = explorer(spec.name(), trials.size(), console);
         SparkSession spark;
@@ -118,21 +118,6 @@ final class RunCommand implements Callable<Integer> {
         console.printf("Explorer at %s (live while the sweep runs)%n", server.url());
         console.flush();
         return server;
-    }
-
-    /**
-     * The memory of the JVM that trains: in local mode this one, else an executor's ({@code spark.executor.memory},
-     * Spark's default 1g). ND4J's off-heap limit defaults to the JVM's max heap, so the heap stands for both.
-     */
-    static CostLimits.Budget budget(SparkConf conf) {
-        String master = conf.get("spark.master");
-        if (master.equals("local") || master.startsWith("local[")) {
-            return new CostLimits.Budget(Runtime.getRuntime().maxMemory(),
-                    "the max heap of this driver JVM (-Xmx), which trains in local mode");
-        }
-        String memory = conf.get("spark.executor.memory", "1g");
-        return new CostLimits.Budget(conf.getSizeAsBytes("spark.executor.memory", "1g"),
-                "spark.executor.memory (" + memory + ") of the executors that train on " + master);
     }
 
     /** SweepJob reads tasks <= 0 as its default, so an explicit 0 or -1 was silently ignored; it is refused. */

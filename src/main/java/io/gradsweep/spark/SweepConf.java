@@ -1,5 +1,6 @@
 package io.gradsweep.spark;
 
+import io.gradsweep.spec.CostLimits;
 import org.apache.spark.SparkConf;
 
 /**
@@ -33,5 +34,22 @@ public final class SweepConf {
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         return conf;
+    }
+
+    /**
+     * The memory of the JVM that trains, which {@code run}'s cost limits check: in local mode this one, else an
+     * executor's ({@code spark.executor.memory}, Spark's default 1g). ND4J's off-heap limit defaults to the JVM's max
+     * heap, so the heap stands for both. Not in RunCommand: picocli reflects over a command's methods, and a SparkConf
+     * in a signature there made {@code java -jar gradsweep.jar --help} die of NoClassDefFoundError.
+     */
+    public static CostLimits.Budget budget(SparkConf conf) {
+        String master = conf.get("spark.master");
+        if (master.equals("local") || master.startsWith("local[")) {
+            return new CostLimits.Budget(Runtime.getRuntime().maxMemory(),
+                    "the max heap of this driver JVM (-Xmx), which trains in local mode");
+        }
+        String memory = conf.get("spark.executor.memory", "1g");
+        return new CostLimits.Budget(conf.getSizeAsBytes("spark.executor.memory", "1g"),
+                "spark.executor.memory (" + memory + ") of the executors that train on " + master);
     }
 }
