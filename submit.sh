@@ -52,7 +52,7 @@ run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags fr
   # One OpenMP thread per trainer: with ND4J's default of all cores, concurrent trials slow each other 3-10x.
   # Headless: 'report' draws charts with AWT, and servers have no display.
   # shellcheck disable=SC2086
-  set -- java $JAVA17_OPTS $JAVACPP_OPTS -Djava.awt.headless=true ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
+  set -- java $JAVA17_OPTS $JAVACPP_OPTS -Djava.awt.headless=true ${SHORT_OPTS:-} ${JAVA_OPTS:-} ${SPARK_EXTRA_PROPS:-} \
     -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" -cp "$cp" "$MAIN" "$@"
   if [[ -n "${CDS:-}" ]]; then run_with_cds "$cp" "$@"; fi
   OMP_NUM_THREADS=1 exec "$@"
@@ -96,6 +96,27 @@ run_with_cds() { # args: the classpath, then the java command line
   exit "$code"
 }
 
+# A report over local results is a short JVM whose heavy lifting is DuckDB's native code: on the demo sweep C2's
+# compiles of code that then runs for a second or two took about half the process's CPU (10-12 s on 2 cores), and
+# G1's concurrent threads more than a serial collector's pauses on a heap of some 100 MB. So C1 only and the serial
+# collector (docs/benchmarks.md, "query and report start-up"). Spark SQL (--engine spark, or results behind a URI
+# other than file:) runs its scans in this JVM and keeps the defaults; JAVA_OPTS, later on the line, overrides both.
+short_jvm_opts() { # args: report's arguments; prints the JVM flags
+  local engine=auto out=results
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --engine) engine=${2:-}; shift ;;
+      --engine=*) engine=${1#--engine=} ;;
+      --out) out=${2:-}; shift ;;
+      --out=*) out=${1#--out=} ;;
+    esac
+    shift
+  done
+  [[ "$engine" != spark ]] || return 0
+  if [[ "$out" =~ ^[A-Za-z][A-Za-z0-9+.-]*:// && ! "$out" =~ ^[Ff][Ii][Ll][Ee]: ]]; then return 0; fi
+  echo "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+}
+
 run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submit arguments
   local master=$1; shift
   local submit=spark-submit
@@ -116,7 +137,8 @@ case "$1" in
   -h|--help|help) usage 0 ;;
   plan) shift; [[ $# -ge 1 ]] || usage; ensure_jar; CDS=1 run_embedded plan "$@" ;;
   # Reading results needs no cluster: both run embedded, like plan (spark-submit ... query works as well).
-  query|report) cmd=$1; shift; ensure_jar; CDS=1 run_embedded "$cmd" "$@" ;;
+  query) shift; ensure_jar; CDS=1 run_embedded query "$@" ;;
+  report) shift; ensure_jar; SHORT_OPTS=$(short_jvm_opts "$@") CDS=1 run_embedded report "$@" ;;
   # No class-data archive: ui serves until it is stopped (no clean exit to write one at), and bench times runs.
   ui|bench) cmd=$1; shift; ensure_jar; run_embedded "$cmd" "$@" ;;
   run) shift

@@ -34,4 +34,30 @@ class SubmitScriptTest {
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).isEqualTo(help.out());
     }
+
+    /** What short_jvm_opts prints for report's arguments, from the sourced launcher. */
+    static String shortOpts(String... args) throws IOException, InterruptedException {
+        String[] cmd = new String[args.length + 4];
+        cmd[0] = "bash";
+        cmd[1] = "-c";
+        cmd[2] = "source submit.sh; short_jvm_opts \"$@\"";
+        cmd[3] = "submit-test";
+        System.arraycopy(args, 0, cmd, 4, args.length);
+        Process p = new ProcessBuilder(cmd).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        return out.strip();
+    }
+
+    @Test
+    void reportOverLocalResultsGetsTheShortJvmFlagsAndSparkKeepsTheDefaults() throws Exception {
+        String quick = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+        assertThat(shortOpts()).isEqualTo(quick);
+        assertThat(shortOpts("--out", "/data/results", "--to", "r")).isEqualTo(quick);
+        assertThat(shortOpts("--out=file:///data/results", "--engine", "duckdb")).isEqualTo(quick);
+        assertThat(shortOpts("--out", "s3a://bucket/results")).isEmpty();
+        assertThat(shortOpts("--out=hdfs://nn/results")).isEmpty();
+        assertThat(shortOpts("--engine", "spark", "--out", "/data/results")).isEmpty();
+        assertThat(shortOpts("--engine=spark")).isEmpty();
+    }
 }
