@@ -152,6 +152,11 @@ final class BatchNormPass {
         out.data().asNioFloat().put(outHost);
     }
 
+    /** The last {@link #train} or {@link #infer} output on the host, in {@link #out}'s layout. */
+    float[] output() {
+        return outHost;
+    }
+
     /**
      * From the summed loss's gradient at the output, {@code epsilon} (host, [K, rows, units]), to the gradient at
      * the input, written to {@code dz}; the gradients of gamma and beta and the running statistics' updates go to

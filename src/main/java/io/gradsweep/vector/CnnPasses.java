@@ -163,6 +163,22 @@ final class CnnPasses {
         epsPre[l].data().asNioFloat().put(preact, 0, length);
     }
 
+    /**
+     * Floats per example and trial that a group's pass holds in block-sized buffers, given each block's map
+     * (channels x positions) and the widest im2col row (patch x positions): five maps per block here; with batch
+     * norm five more ({@link CnnNorm}'s output, {@link BatchNormPass}'s output, host output, xMu and xHat) and
+     * three host copies of the widest map; and the widest im2col matrix twice.
+     */
+    static long mapFloats(long[] maps, long widestCol, boolean batchNorm) {
+        long floats = 2 * widestCol;
+        long widest = 0;
+        for (long m : maps) {
+            floats += (batchNorm ? 10 : 5) * m;
+            widest = Math.max(widest, m);
+        }
+        return floats + (batchNorm ? 3 * widest : 0);
+    }
+
     /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */
     INDArray patches() {
         return patchBuffer;

@@ -6,12 +6,16 @@ import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -27,6 +31,7 @@ final class CnnShape {
     final int blocks;
     final int perTrial;
     final boolean residual;
+    final boolean batchNorm;
     final int[] in;
     final int[] out;
     final int[] inSide;
@@ -36,6 +41,11 @@ final class CnnShape {
     /** Offsets inside one trial's flat vector: conv W and b per block, then the output layer's W and b. */
     final int[] weight;
     final int[] bias;
+    /**
+     * Per block with batch norm: the offsets of its BatchNormalization layer's gamma, beta, running mean and running
+     * log10 std ({@link ParamSpace#BN_PARAMS} order) inside one trial's vector; null without.
+     */
+    final int[][] norm;
     final int outWeight;
     final int outBias;
     final int classes;
@@ -52,6 +62,7 @@ final class CnnShape {
         TrialConfig first = trials.get(0);
         this.blocks = first.architecture().depth();
         this.residual = first.architecture().residual();
+        this.batchNorm = first.architecture().batchNorm();
         in = new int[blocks];
         out = new int[blocks];
         inSide = new int[blocks];
@@ -60,8 +71,10 @@ final class CnnShape {
         pad = new int[blocks];
         weight = new int[blocks];
         bias = new int[blocks];
+        norm = batchNorm ? new int[blocks][] : null;
         Network net0 = NetworkFactory.build(first, SIDE * SIDE, numClasses);
         ParamLayout layout = ParamLayout.of(net0.paramTable(), net0.paramOwners());
+        Map<String, Integer> offsets = offsets(net0.paramTable());
         perTrial = (int) net0.model().numParams();
         ComputationGraph graph = (ComputationGraph) net0.model();
         int channels = 1;
@@ -76,8 +89,15 @@ final class CnnShape {
             int[] topLeft = ConvolutionUtils.getSameModeTopLeftPadding(new int[] {outSide[l], outSide[l]},
                     new int[] {side, side}, conf.getKernelSize(), conf.getStride(), conf.getDilation());
             pad[l] = topLeft[0];
-            weight[l] = offset(layout, "layer" + l, "W");
-            bias[l] = offset(layout, "layer" + l, "b");
+            weight[l] = offset(offsets, "layer" + l, "W");
+            bias[l] = offset(offsets, "layer" + l, "b");
+            if (batchNorm) {
+                BatchNormPass.requireSettings(net0, "bn" + l);
+                norm[l] = new int[ParamSpace.BN_PARAMS.size()];
+                for (int p = 0; p < norm[l].length; p++) {
+                    norm[l][p] = offset(offsets, "bn" + l, ParamSpace.BN_PARAMS.get(p));
+                }
+            }
             channels = out[l];
             side = outSide[l];
         }
@@ -87,13 +107,16 @@ final class CnnShape {
                     && pad[l] == pad[l - 1];
             patchMaps[l] = same ? patchMaps[l - 1] : patchMap(in[l], inSide[l], outSide[l], stride[l], pad[l]);
         }
-        outWeight = offset(layout, "out", "W");
-        outBias = offset(layout, "out", "b");
+        outWeight = offset(offsets, "out", "W");
+        outBias = offset(offsets, "out", "b");
         BaseOutputLayer outConf = (BaseOutputLayer) graph.getLayer("out").conf().getLayer();
         classes = (int) outConf.getNOut();
         output = outConf.getActivationFn();
         loss = outConf.getLossFn();
-        hidden = DeltaProbe.unwrap(((ConvolutionLayer) graph.getLayer("layer0").conf().getLayer()).getActivationFn());
+        // With batch norm the conv layers are linear and the nonlinearity is an ActivationLayer after the BN.
+        hidden = DeltaProbe.unwrap(batchNorm
+                ? ((ActivationLayer) graph.getLayer("act0").conf().getLayer()).getActivationFn()
+                : ((ConvolutionLayer) graph.getLayer("layer0").conf().getLayer()).getActivationFn());
         initial = new float[this.trials * perTrial];
         for (int k = 0; k < this.trials; k++) {
             Network net = k == 0 ? net0 : NetworkFactory.build(trials.get(k), SIDE * SIDE, numClasses);
@@ -108,13 +131,38 @@ final class CnnShape {
         }
     }
 
-    private static int offset(ParamLayout layout, String owner, String param) {
-        for (ParamLayout.Segment s : layout.segments()) {
-            if (s.owner().equals(owner) && s.param().equals(param)) {
-                return s.offset();
+    /** Every tensor's offset in DL4J's flat vector, by its param-table key ("owner_param", in flat order). */
+    private static Map<String, Integer> offsets(Map<String, INDArray> table) {
+        Map<String, Integer> offsets = new HashMap<>();
+        int at = 0;
+        for (Map.Entry<String, INDArray> e : table.entrySet()) {
+            offsets.put(e.getKey(), at);
+            at += (int) e.getValue().length();
+        }
+        return offsets;
+    }
+
+    private static int offset(Map<String, Integer> offsets, String owner, String param) {
+        Integer at = offsets.get(owner + "_" + param);
+        if (at == null) {
+            throw new IllegalStateException("no parameter " + owner + "_" + param);
+        }
+        return at;
+    }
+
+    /** Trial k's running statistics (each block's mean and log10 std) as {from, to} ranges of the group vector. */
+    int[][] runningStats(int k) {
+        if (!batchNorm) {
+            return new int[0][];
+        }
+        int[][] ranges = new int[2 * blocks][];
+        for (int l = 0; l < blocks; l++) {
+            for (int p = 2; p < 4; p++) {
+                int from = k * perTrial + norm[l][p];
+                ranges[2 * l + p - 2] = new int[] {from, from + out[l]};
             }
         }
-        throw new IllegalStateException("no parameter " + owner + "_" + param);
+        return ranges;
     }
 
     /**
