@@ -62,7 +62,9 @@ final class CnnBackward {
         int patch = s.patch(l);
         long m = (long) rows * s.positions(l);
         INDArray epsPre = p.epsPre[l];
-        if (norm != null) {
+        if (norm != null && RELU.equals(s.hidden)) {
+            norm.reluBackward(p, l);
+        } else if (norm != null) {
             // The activation's backprop over its input, batch norm's output, in place; then batch norm's own.
             INDArray z = norm.delta(rows, l);
             INDArray d = s.hidden.backprop(z, p.eps[l]).getFirst();

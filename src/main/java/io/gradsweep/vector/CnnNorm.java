@@ -102,6 +102,33 @@ final class CnnNorm {
     }
 
     /**
+     * {@link #backward} for ReLU, with the activation's backprop fused into the layout move: DL4J's (libnd4j's
+     * LeakyReLUBp at slope 0) passes eps where the BN output y > 0, else 0 * eps, read here from eps[l] and the
+     * pass's host copy of y; dL/ds is also written to {@link #delta} for the recorder. It replaces two ND4J ops.
+     */
+    void reluBackward(CnnPasses p, int l) {
+        int positions = s.positions(l);
+        int length = s.trials * p.rows * positions * s.out[l];
+        float[] e = host(p.eps[l], length);
+        float[] y = passes(p.rows)[l].output();
+        float[] cl = channelsLast(length);
+        for (int n = 0; n < s.trials * p.rows; n++) {
+            for (int c = 0; c < s.out[l]; c++) {
+                for (int q = 0, from = (n * s.out[l] + c) * positions, to = n * positions * s.out[l] + c;
+                        q < positions; q++) {
+                    int at = to + q * s.out[l];
+                    float g = e[from + q];
+                    float d = y[at] > 0 ? g : 0f * g;
+                    e[from + q] = d;
+                    cl[at] = d;
+                }
+            }
+        }
+        normed(p.rows)[l].data().asNioFloat().put(e, 0, length);
+        normBackward(p, l, cl, e);
+    }
+
+    /**
      * From the gradient at block l's batch-norm output (the activation's backprop, in {@link #forward}'s returned
      * array) to dL/dz in {@link CnnPasses#epsPre}'s layout, with gamma's and beta's gradients and the running
      * statistics' updates kept for {@link #gradients}.
@@ -119,11 +146,17 @@ final class CnnNorm {
                 }
             }
         }
+        normBackward(p, l, cl, g);
+    }
+
+    /** BN's backward from {@code cl} (channels last) to epsPre[l], with {@code g} as scratch. */
+    private void normBackward(CnnPasses p, int l, float[] cl, float[] g) {
+        int m = p.rows * s.positions(l);
+        int length = s.trials * m * s.out[l];
         if (back.length < length) {
             back = new float[length];
         }
         passes(p.rows)[l].backward(cl, tensors[l], blocks[l], running(l), grads[l], back);
-        int m = p.rows * positions;
         for (int t = 0; t < s.trials; t++) {
             for (int c = 0; c < s.out[l]; c++) {
                 for (int i = 0, to = (t * s.out[l] + c) * m, from = t * m * s.out[l] + c; i < m; i++) {
