@@ -54,6 +54,10 @@ public final class TrialBench {
             stats: {every: %2$d}
             """;
 
+    /** The same CNN with batch normalization after every conv (conv, BN, activation). Same formats. */
+    public static final String CNN_BN = CNN.replace("name: bench-cnn", "name: bench-cnn-bn")
+            .replace("width: [8],", "width: [8], batch_norm: [true],");
+
     /** The same MLP with batch normalization on every hidden layer. Same formats. */
     public static final String MNIST_BN = MNIST.replace("name: bench-mnist", "name: bench-mnist-bn")
             .replace("width: [256],", "width: [256], batch_norm: [true],");

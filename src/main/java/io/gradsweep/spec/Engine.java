@@ -32,9 +32,9 @@ public enum Engine {
 
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
-    static final String VECTOR_SCOPE = "the vector engine trains MLPs with or without batch_norm and residual, "
-            + "CNNs with or without residual, simple_rnn and lstm: no batch_norm outside MLPs, no dropout; use "
-            + "engine auto or dl4j";
+    static final String VECTOR_SCOPE = "the vector engine trains MLPs and CNNs with or without batch_norm and "
+            + "residual, simple_rnn and lstm: no batch_norm or residual in recurrent nets, no dropout; use engine "
+            + "auto or dl4j";
     /** The model families the vector engine trains (bit-exact against DL4J, see the Vector*ExactnessTest classes). */
     private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.CNN,
             Architecture.SIMPLE_RNN, Architecture.LSTM);
@@ -64,16 +64,10 @@ public enum Engine {
     /** Why the vector engine cannot train {@code t}, or null when it can. */
     public static String vectorRefusal(TrialConfig t) {
         Architecture a = t.architecture();
-        boolean cnn = a.model().equals(Architecture.CNN);
         if (!VECTOR_MODELS.contains(a.model())) {
             return "model " + a.model();
         }
-        if (a.batchNorm() && !a.model().equals(Architecture.MLP)) {
-            return "batch_norm";
-        }
-        if (a.residual() && !a.model().equals(Architecture.MLP) && !cnn) {
-            return "residual";
-        }
+        // Batch norm and skips: the vector engine has both for mlp and cnn, and recurrent nets have neither.
         return t.dropout() > 0 ? "dropout" : null;
     }
 
@@ -81,10 +75,8 @@ public enum Engine {
     static void requireVectorCapable(GridSpec g) {
         String scope = " with train.engine vector (" + VECTOR_SCOPE + ")";
         refuse("grid.model", g.model(), m -> !VECTOR_MODELS.contains(m), "mlp, cnn, simple_rnn or lstm" + scope);
-        if (g.model().stream().anyMatch(m -> !m.equals(Architecture.MLP))) { // batch norm: vector-capable for mlp
+        if (g.model().stream().anyMatch(Architecture::recurrent)) { // batch norm, skips: mlp and cnn only
             refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
-        }
-        if (g.model().stream().anyMatch(Architecture::recurrent)) { // skips: vector-capable for mlp and cnn
             refuse("grid.residual", g.residual(), r -> r, "false" + scope);
         }
         refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);

@@ -100,23 +100,31 @@ final class BatchNormPass {
     /**
      * ND4J's population variance over each trial's rows, as libnd4j's summary-statistics reduction computes it:
      * Chan et al.'s pairwise update in double, folding in one value at a time in row order, then M2 / n in float.
+     * The units' running sums advance side by side, row by row: each unit's sequence of operations is the same, but
+     * the units' dependency chains (a division each per value) overlap instead of running one after another.
      */
     private float[] variance(float[] z) {
         float[] var = new float[trials * units];
+        double[] mean = new double[units];
+        double[] m2 = new double[units];
         for (int k = 0; k < trials; k++) {
+            int first = k * rows * units;
             for (int j = 0; j < units; j++) {
-                int first = k * rows * units + j;
-                double n = 1;
-                double mean = z[first];
-                double m2 = 0;
-                for (int r = 1; r < rows; r++) {
-                    double next = n + 1;
-                    double delta = z[first + r * units] - mean;
-                    mean = mean + delta * 1.0 / next;
-                    m2 = m2 + delta * delta * n * 1.0 / next;
-                    n = next;
+                mean[j] = z[first + j];
+                m2[j] = 0;
+            }
+            double n = 1;
+            for (int r = 1; r < rows; r++) {
+                double next = n + 1;
+                for (int j = 0, at = first + r * units; j < units; j++) {
+                    double delta = z[at + j] - mean[j];
+                    mean[j] = mean[j] + delta * 1.0 / next;
+                    m2[j] = m2[j] + delta * delta * n * 1.0 / next;
                 }
-                var[k * units + j] = n <= 1.0 ? 0f : (float) (m2 / n);
+                n = next;
+            }
+            for (int j = 0; j < units; j++) {
+                var[k * units + j] = n <= 1.0 ? 0f : (float) (m2[j] / n);
             }
         }
         return var;
@@ -150,6 +158,11 @@ final class BatchNormPass {
             }
         }
         out.data().asNioFloat().put(outHost);
+    }
+
+    /** The last {@link #train} or {@link #infer} output on the host, in {@link #out}'s layout. */
+    float[] output() {
+        return outHost;
     }
 
     /**

@@ -30,6 +30,8 @@ final class BatchedCnn implements GroupNet {
     private final FloatPointer paramsAt;
     private final FloatPointer gradientAt;
     private final Map<Integer, CnnPasses> passes = new HashMap<>();
+    /** Batch norm after every conv, or null. */
+    private final CnnNorm norm;
     private float[] activations = new float[0];
     private float[] preacts = new float[0];
 
@@ -43,6 +45,7 @@ final class BatchedCnn implements GroupNet {
         gradient = Nd4j.create(DataType.FLOAT, (long) s.trials * s.perTrial);
         paramsAt = Blas.pointer(params);
         gradientAt = Blas.pointer(gradient);
+        norm = s.batchNorm ? new CnnNorm(s) : null;
     }
 
     @Override
@@ -58,6 +61,11 @@ final class BatchedCnn implements GroupNet {
     @Override
     public ParamLayout layout(int k) {
         return s.layout(k);
+    }
+
+    @Override
+    public int[][] runningStats(int k) {
+        return s.runningStats(k);
     }
 
     @Override
@@ -78,6 +86,9 @@ final class BatchedCnn implements GroupNet {
     @Override
     public void load(float[] values) {
         params.data().asNioFloat().put(values, 0, length());
+        if (norm != null) {
+            norm.load(values);
+        }
     }
 
     @Override
@@ -85,11 +96,14 @@ final class BatchedCnn implements GroupNet {
         CnnPasses p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
-        forward(p, true);
+        CnnForward.run(s, p, norm, params, paramsAt, true);
         score(p, scores);
         INDArray delta = s.loss.computeGradient(p.labels, p.preOut, s.output, null);
-        CnnBackward.run(s, p, new CnnBackward.Arrays(params, paramsAt, gradient, gradientAt), delta);
+        CnnBackward.run(s, p, norm, new CnnBackward.Arrays(params, paramsAt, gradient, gradientAt), delta);
         gradient.data().asNioFloat().get(grad, 0, length());
+        if (norm != null) {
+            norm.gradients(grad);
+        }
         if (record) {
             keep(p);
         }
@@ -109,8 +123,9 @@ final class BatchedCnn implements GroupNet {
         for (int l = 0; l < s.blocks; l++) {
             int n = (int) p.act[l].length();
             p.act[l].data().asNioFloat().get(activations, at, n);
-            INDArray delta = p.epsPre[l].reshape(s.trials, s.out[l], p.rows, s.positions(l)).permute(0, 2, 1, 3)
-                    .dup('c');
+            // dL/ds at the activation's input: batch norm's output, else the conv's (permuted from epsPre's layout).
+            INDArray delta = norm != null ? norm.delta(p.rows, l)
+                    : p.epsPre[l].reshape(s.trials, s.out[l], p.rows, s.positions(l)).permute(0, 2, 1, 3).dup('c');
             delta.data().asNioFloat().get(preacts, at, n);
             at += n;
         }
@@ -146,62 +161,20 @@ final class BatchedCnn implements GroupNet {
     public float[] predict(float[] x, int rows) {
         CnnPasses p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
-        forward(p, false);
+        CnnForward.run(s, p, norm, params, paramsAt, false);
         return host(s.output.getActivation(p.preOut.dup('c'), false));
     }
 
-    /** Per example and trial: the input, five maps per block, the widest im2col matrix twice, the outputs. */
+    /** Per example and trial: the input, the outputs and {@link CnnPasses#mapFloats}. */
     @Override
     public long evaluationFloatsPerRow() {
-        long perRow = features() + 2L * s.classes;
+        long[] maps = new long[s.blocks];
         long col = 0;
         for (int l = 0; l < s.blocks; l++) {
-            perRow += 5L * s.out[l] * s.positions(l);
+            maps[l] = (long) s.out[l] * s.positions(l);
             col = Math.max(col, (long) s.positions(l) * s.patch(l));
         }
-        return perRow + 2 * col;
-    }
-
-    /**
-     * DL4J's forward: per block im2col, z = im2col2d * W (f-order [rows * positions, out]) plus the bias row,
-     * f(z) into the c-order map, the skip sum; then the mean over each map, and the dense output layer.
-     */
-    private void forward(CnnPasses p, boolean training) {
-        int k = s.trials;
-        INDArray in = p.input.reshape('c', (long) k * p.rows, 1, CnnShape.SIDE, CnnShape.SIDE);
-        for (int l = 0; l < s.blocks; l++) {
-            p.im2col(s, l, in);
-            int m = p.rows * s.positions(l);
-            for (int t = 0; t < k; t++) {
-                long w = (long) t * s.perTrial;
-                Blas.forward(p.colAt, (long) t * m * s.patch(l), paramsAt, w + s.weight[l], p.preAt[l],
-                        (long) t * m * s.out[l], m, s.patch(l), s.out[l]);
-                view(p.pre[l], (long) t * m * s.out[l], 'f', m, s.out[l])
-                        .addiRowVector(view(params, w + s.bias[l], 'c', 1, s.out[l]));
-            }
-            // The activation is element-wise, so it runs once over the group's maps, in the recorder's layout.
-            INDArray a = p.act[l];
-            a.reshape(k, p.rows, s.out[l], s.positions(l))
-                    .assign(p.pre[l].reshape(k, s.out[l], p.rows, s.positions(l)).permute(0, 2, 1, 3));
-            INDArray activated = s.hidden.getActivation(a, training);
-            if (activated != a) {
-                a.assign(activated);
-            }
-            if (p.block[l] != a) {
-                p.block[l].assign(a).addi(in);
-            }
-            in = p.block[l];
-        }
-        INDArray pooled = in.mean(2, 3);
-        int c = s.out[s.blocks - 1];
-        for (int t = 0; t < k; t++) {
-            long w = (long) t * s.perTrial;
-            INDArray z = view(p.preOut, (long) t * p.rows * s.classes, 'c', p.rows, s.classes);
-            view(pooled, (long) t * p.rows * c, 'c', p.rows, c).mmuli(view(params, w + s.outWeight, 'f', c,
-                    s.classes), z);
-            z.addiRowVector(view(params, w + s.outBias, 'c', 1, s.classes));
-        }
-        p.pooled = pooled;
+        return features() + 2L * s.classes + CnnPasses.mapFloats(maps, col, s.batchNorm);
     }
 
     /** A base c-order array's values. */

@@ -27,7 +27,8 @@ final class CnnBackward {
     record Arrays(INDArray params, FloatPointer paramsAt, INDArray gradient, FloatPointer gradientAt) {
     }
 
-    static void run(CnnShape s, CnnPasses p, Arrays a, INDArray lossGradient) {
+    /** {@code norm} is null without batch norm. */
+    static void run(CnnShape s, CnnPasses p, CnnNorm norm, Arrays a, INDArray lossGradient) {
         INDArray params = a.params();
         INDArray gradient = a.gradient();
         INDArray delta = lossGradient.ordering() == 'c' && !lossGradient.isView() ? lossGradient
@@ -50,18 +51,28 @@ final class CnnBackward {
                 e, 0, 1));
         e.divi(s.positions(last));
         for (int l = last; l >= 0; l--) {
-            block(s, p, a, l);
+            block(s, p, norm, a, l);
         }
     }
 
-    private static void block(CnnShape s, CnnPasses p, Arrays a, int l) {
+    private static void block(CnnShape s, CnnPasses p, CnnNorm norm, Arrays a, int l) {
         int k = s.trials;
         int rows = p.rows;
         int out = s.out[l];
         int patch = s.patch(l);
         long m = (long) rows * s.positions(l);
         INDArray epsPre = p.epsPre[l];
-        if (RELU.equals(s.hidden)) {
+        if (norm != null && RELU.equals(s.hidden)) {
+            norm.reluBackward(p, l);
+        } else if (norm != null) {
+            // The activation's backprop over its input, batch norm's output, in place; then batch norm's own.
+            INDArray z = norm.delta(rows, l);
+            INDArray d = s.hidden.backprop(z, p.eps[l]).getFirst();
+            if (d != z) {
+                z.assign(d);
+            }
+            norm.backward(p, l);
+        } else if (RELU.equals(s.hidden)) {
             p.reluBackprop(s, l);
         } else {
             epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)

@@ -83,78 +83,49 @@ final class CnnPasses {
 
     /**
      * Block l's im2col matrix over all K * rows images of its input (a c-order base array), the values libnd4j's
-     * im2col writes (a copy, zeros in the padding), built in Java: libnd4j's generic im2col took ~7.5 ms per block
-     * of the shipped CNN at batch 32, most of an update.
+     * im2col writes (a copy, zeros in the padding), gathered in Java through the block's {@link CnnShape#patchMap}:
+     * libnd4j's generic im2col took ~7.5 ms per block of the shipped CNN at batch 32, most of an update.
      */
     void im2col(CnnShape s, int l, INDArray in) {
         int images = (int) in.size(0);
-        int channels = s.in[l];
-        int side = s.inSide[l];
-        int outSide = s.outSide[l];
-        int stride = s.stride[l];
-        int pad = s.pad[l];
-        int length = images * channels * side * side;
+        int pixels = s.in[l] * s.inSide[l] * s.inSide[l];
+        int length = images * pixels;
         if (image.length < length) {
             image = new float[length];
         }
         in.data().asNioFloat().get(image, 0, length);
+        int[] map = s.patchMap(l);
         int at = 0;
-        for (int e = 0; e < images; e++) {
-            for (int oh = 0; oh < outSide; oh++) {
-                for (int ow = 0; ow < outSide; ow++) {
-                    for (int c = 0; c < channels; c++) {
-                        int base = (e * channels + c) * side * side;
-                        for (int kh = 0; kh < CnnShape.KERNEL; kh++) {
-                            int ih = oh * stride - pad + kh;
-                            boolean row = ih >= 0 && ih < side;
-                            for (int kw = 0; kw < CnnShape.KERNEL; kw++) {
-                                int iw = ow * stride - pad + kw;
-                                patches[at++] = row && iw >= 0 && iw < side ? image[base + ih * side + iw] : 0f;
-                            }
-                        }
-                    }
-                }
+        for (int e = 0, base = 0; e < images; e++, base += pixels) {
+            for (int v : map) {
+                patches[at++] = v < 0 ? 0f : image[base + v];
             }
         }
         colBuffer.data().asNioFloat().put(patches, 0, at);
     }
 
     /**
-     * Block l's input gradient from its patch gradient ({@link #patches()}) over all K * rows images, summed as
-     * libnd4j's CPU col2im helper sums (from zero, output positions in raster order, then channel, kernel row and
-     * column), so each pixel's up to nine terms are added in libnd4j's order and the result is its bit for bit.
+     * Block l's input gradient from its patch gradient ({@link #patches()}) over all K * rows images, scattered
+     * through the same {@link CnnShape#patchMap} in the same order, which is libnd4j's CPU col2im summation order
+     * (from zero, output positions in raster order, then channel, kernel row and column): each pixel's up to nine
+     * terms are added in libnd4j's order, so the result is its bit for bit.
      */
     void col2im(CnnShape s, int l, INDArray out) {
         int images = (int) out.size(0);
-        int channels = s.in[l];
-        int side = s.inSide[l];
-        int outSide = s.outSide[l];
-        int stride = s.stride[l];
-        int pad = s.pad[l];
-        int length = images * channels * side * side;
-        int cols = images * outSide * outSide * channels * CnnShape.KERNEL * CnnShape.KERNEL;
+        int pixels = s.in[l] * s.inSide[l] * s.inSide[l];
+        int length = images * pixels;
+        int[] map = s.patchMap(l);
         if (image.length < length) {
             image = new float[length];
         }
         Arrays.fill(image, 0, length, 0f);
-        patchBuffer.data().asNioFloat().get(patches, 0, cols);
+        patchBuffer.data().asNioFloat().get(patches, 0, images * map.length);
         int at = 0;
-        for (int e = 0; e < images; e++) {
-            for (int oh = 0; oh < outSide; oh++) {
-                for (int ow = 0; ow < outSide; ow++) {
-                    for (int c = 0; c < channels; c++) {
-                        int base = (e * channels + c) * side * side;
-                        for (int kh = 0; kh < CnnShape.KERNEL; kh++) {
-                            int ih = oh * stride - pad + kh;
-                            boolean row = ih >= 0 && ih < side;
-                            for (int kw = 0; kw < CnnShape.KERNEL; kw++, at++) {
-                                int iw = ow * stride - pad + kw;
-                                if (row && iw >= 0 && iw < side) {
-                                    image[base + ih * side + iw] += patches[at];
-                                }
-                            }
-                        }
-                    }
+        for (int e = 0, base = 0; e < images; e++, base += pixels) {
+            for (int v : map) {
+                float g = patches[at++];
+                if (v >= 0) {
+                    image[base + v] += g;
                 }
             }
         }
@@ -190,6 +161,22 @@ final class CnnPasses {
             }
         }
         epsPre[l].data().asNioFloat().put(preact, 0, length);
+    }
+
+    /**
+     * Floats per example and trial that a group's pass holds in block-sized buffers, given each block's map
+     * (channels x positions) and the widest im2col row (patch x positions): five maps per block here; with batch
+     * norm five more ({@link CnnNorm}'s output, {@link BatchNormPass}'s output, host output, xMu and xHat) and
+     * three host copies of the widest map; and the widest im2col matrix twice.
+     */
+    static long mapFloats(long[] maps, long widestCol, boolean batchNorm) {
+        long floats = 2 * widestCol;
+        long widest = 0;
+        for (long m : maps) {
+            floats += (batchNorm ? 10 : 5) * m;
+            widest = Math.max(widest, m);
+        }
+        return floats + (batchNorm ? 3 * widest : 0);
     }
 
     /** The patch-format input gradient of block l: column-major [in * 3 * 3, rows * positions] per trial. */

@@ -6,12 +6,16 @@ import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.stats.ParamLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -27,6 +31,7 @@ final class CnnShape {
     final int blocks;
     final int perTrial;
     final boolean residual;
+    final boolean batchNorm;
     final int[] in;
     final int[] out;
     final int[] inSide;
@@ -36,6 +41,11 @@ final class CnnShape {
     /** Offsets inside one trial's flat vector: conv W and b per block, then the output layer's W and b. */
     final int[] weight;
     final int[] bias;
+    /**
+     * Per block with batch norm: the offsets of its BatchNormalization layer's gamma, beta, running mean and running
+     * log10 std ({@link ParamSpace#BN_PARAMS} order) inside one trial's vector; null without.
+     */
+    final int[][] norm;
     final int outWeight;
     final int outBias;
     final int classes;
@@ -44,12 +54,15 @@ final class CnnShape {
     final IActivation output;
     final ILossFunction loss;
     private final List<ParamLayout> layouts = new ArrayList<>();
+    /** Per block: its {@link #patchMap}; blocks of one geometry share one. */
+    private final int[][] patchMaps;
 
     CnnShape(List<TrialConfig> trials, int numClasses) {
         this.trials = trials.size();
         TrialConfig first = trials.get(0);
         this.blocks = first.architecture().depth();
         this.residual = first.architecture().residual();
+        this.batchNorm = first.architecture().batchNorm();
         in = new int[blocks];
         out = new int[blocks];
         inSide = new int[blocks];
@@ -58,8 +71,10 @@ final class CnnShape {
         pad = new int[blocks];
         weight = new int[blocks];
         bias = new int[blocks];
+        norm = batchNorm ? new int[blocks][] : null;
         Network net0 = NetworkFactory.build(first, SIDE * SIDE, numClasses);
         ParamLayout layout = ParamLayout.of(net0.paramTable(), net0.paramOwners());
+        Map<String, Integer> offsets = offsets(net0.paramTable());
         perTrial = (int) net0.model().numParams();
         ComputationGraph graph = (ComputationGraph) net0.model();
         int channels = 1;
@@ -74,18 +89,34 @@ final class CnnShape {
             int[] topLeft = ConvolutionUtils.getSameModeTopLeftPadding(new int[] {outSide[l], outSide[l]},
                     new int[] {side, side}, conf.getKernelSize(), conf.getStride(), conf.getDilation());
             pad[l] = topLeft[0];
-            weight[l] = offset(layout, "layer" + l, "W");
-            bias[l] = offset(layout, "layer" + l, "b");
+            weight[l] = offset(offsets, "layer" + l, "W");
+            bias[l] = offset(offsets, "layer" + l, "b");
+            if (batchNorm) {
+                BatchNormPass.requireSettings(net0, "bn" + l);
+                norm[l] = new int[ParamSpace.BN_PARAMS.size()];
+                for (int p = 0; p < norm[l].length; p++) {
+                    norm[l][p] = offset(offsets, "bn" + l, ParamSpace.BN_PARAMS.get(p));
+                }
+            }
             channels = out[l];
             side = outSide[l];
         }
-        outWeight = offset(layout, "out", "W");
-        outBias = offset(layout, "out", "b");
+        patchMaps = new int[blocks][];
+        for (int l = 0; l < blocks; l++) {
+            boolean same = l > 0 && in[l] == in[l - 1] && inSide[l] == inSide[l - 1] && stride[l] == stride[l - 1]
+                    && pad[l] == pad[l - 1];
+            patchMaps[l] = same ? patchMaps[l - 1] : patchMap(in[l], inSide[l], outSide[l], stride[l], pad[l]);
+        }
+        outWeight = offset(offsets, "out", "W");
+        outBias = offset(offsets, "out", "b");
         BaseOutputLayer outConf = (BaseOutputLayer) graph.getLayer("out").conf().getLayer();
         classes = (int) outConf.getNOut();
         output = outConf.getActivationFn();
         loss = outConf.getLossFn();
-        hidden = DeltaProbe.unwrap(((ConvolutionLayer) graph.getLayer("layer0").conf().getLayer()).getActivationFn());
+        // With batch norm the conv layers are linear and the nonlinearity is an ActivationLayer after the BN.
+        hidden = DeltaProbe.unwrap(batchNorm
+                ? ((ActivationLayer) graph.getLayer("act0").conf().getLayer()).getActivationFn()
+                : ((ConvolutionLayer) graph.getLayer("layer0").conf().getLayer()).getActivationFn());
         initial = new float[this.trials * perTrial];
         for (int k = 0; k < this.trials; k++) {
             Network net = k == 0 ? net0 : NetworkFactory.build(trials.get(k), SIDE * SIDE, numClasses);
@@ -100,13 +131,68 @@ final class CnnShape {
         }
     }
 
-    private static int offset(ParamLayout layout, String owner, String param) {
-        for (ParamLayout.Segment s : layout.segments()) {
-            if (s.owner().equals(owner) && s.param().equals(param)) {
-                return s.offset();
+    /** Every tensor's offset in DL4J's flat vector, by its param-table key ("owner_param", in flat order). */
+    private static Map<String, Integer> offsets(Map<String, INDArray> table) {
+        Map<String, Integer> offsets = new HashMap<>();
+        int at = 0;
+        for (Map.Entry<String, INDArray> e : table.entrySet()) {
+            offsets.put(e.getKey(), at);
+            at += (int) e.getValue().length();
+        }
+        return offsets;
+    }
+
+    private static int offset(Map<String, Integer> offsets, String owner, String param) {
+        Integer at = offsets.get(owner + "_" + param);
+        if (at == null) {
+            throw new IllegalStateException("no parameter " + owner + "_" + param);
+        }
+        return at;
+    }
+
+    /** Trial k's running statistics (each block's mean and log10 std) as {from, to} ranges of the group vector. */
+    int[][] runningStats(int k) {
+        if (!batchNorm) {
+            return new int[0][];
+        }
+        int[][] ranges = new int[2 * blocks][];
+        for (int l = 0; l < blocks; l++) {
+            for (int p = 2; p < 4; p++) {
+                int from = k * perTrial + norm[l][p];
+                ranges[2 * l + p - 2] = new int[] {from, from + out[l]};
             }
         }
-        throw new IllegalStateException("no parameter " + owner + "_" + param);
+        return ranges;
+    }
+
+    /**
+     * Block l's im2col index map for one image: for each slot of its patch matrix, in libnd4j's im2col order
+     * (output position in raster order, then input channel, kernel row, kernel column), the input pixel's index in
+     * the image's [channels, side, side] map, or -1 in the padding. im2col gathers through it and col2im scatters
+     * through it in the same order, so the six-deep index walk is done once per geometry instead of per pass.
+     */
+    int[] patchMap(int l) {
+        return patchMaps[l];
+    }
+
+    private static int[] patchMap(int channels, int side, int outSide, int stride, int pad) {
+        int[] map = new int[outSide * outSide * channels * KERNEL * KERNEL];
+        int at = 0;
+        for (int oh = 0; oh < outSide; oh++) {
+            for (int ow = 0; ow < outSide; ow++) {
+                for (int c = 0; c < channels; c++) {
+                    for (int kh = 0; kh < KERNEL; kh++) {
+                        int ih = oh * stride - pad + kh;
+                        for (int kw = 0; kw < KERNEL; kw++) {
+                            int iw = ow * stride - pad + kw;
+                            boolean inside = ih >= 0 && ih < side && iw >= 0 && iw < side;
+                            map[at++] = inside ? (c * side + ih) * side + iw : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return map;
     }
 
     ParamLayout layout(int k) {

@@ -27,7 +27,8 @@ public final class Groups {
     static final long GROUP_FLOATS = 1L << 22;
     /**
      * Floats a CNN group's minibatch buffers may hold (128 MiB): a conv net's activations, not its parameters, fill
-     * its memory (see {@link CnnPasses}: five maps per block and two im2col matrices per example and trial).
+     * its memory (see {@link CnnPasses#mapFloats}: five maps per block, ten with batch norm, and two im2col
+     * matrices per example and trial).
      */
     static final long CNN_ACTIVATION_FLOATS = 1L << 25;
 
@@ -71,13 +72,15 @@ public final class Groups {
     /** The spec's group size, lowered for nets whose parameters or activations would not fit the budget. */
     static int maxSize(TrialConfig t) {
         if (t.architecture().model().equals(Architecture.CNN)) {
-            long perExample = t.dataset().numFeatures() + 2L * TrialCost.outputs(t);
+            List<Integer> widths = t.architecture().widths();
+            long[] maps = new long[widths.size()];
             int widest = 1;
-            for (int w : t.architecture().widths()) {
-                perExample += 5L * w * CNN_MAP;
-                widest = Math.max(widest, w);
+            for (int l = 0; l < maps.length; l++) {
+                maps[l] = (long) widths.get(l) * CNN_MAP;
+                widest = Math.max(widest, widths.get(l));
             }
-            perExample += 2L * 9 * widest * CNN_MAP;
+            long perExample = t.dataset().numFeatures() + 2L * TrialCost.outputs(t)
+                    + CnnPasses.mapFloats(maps, 9L * widest * CNN_MAP, t.architecture().batchNorm());
             long perTrial = (long) t.train().batchSize() * perExample;
             return (int) Math.max(1, Math.min(t.train().groupSize(), CNN_ACTIVATION_FLOATS / perTrial));
         }

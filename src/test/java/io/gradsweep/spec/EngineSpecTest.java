@@ -45,9 +45,8 @@ class EngineSpecTest {
     }
 
     /** Written out, not Engine.VECTOR_SCOPE, so a change to the message fails here. */
-    static final String SCOPE = "the vector engine trains MLPs with or without batch_norm and residual, CNNs with "
-            + "or without residual, simple_rnn and lstm: no batch_norm outside MLPs, no dropout; use engine auto or "
-            + "dl4j";
+    static final String SCOPE = "the vector engine trains MLPs and CNNs with or without batch_norm and residual, "
+            + "simple_rnn and lstm: no batch_norm or residual in recurrent nets, no dropout; use engine auto or dl4j";
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -63,17 +62,19 @@ class EngineSpecTest {
     }
 
     @Test
-    void batchNormOutsideMlpsIsRefusedByTheVectorEngineAndRoutedToDl4jByAuto() {
+    void batchNormInCnnsTrainsOnTheVectorEngineUnderVectorAndAuto() {
         String spec = """
                 name: t
                 dataset: {name: mnist, path: %s, limit: 20}
                 train: {epochs: 1, batch_size: 8%s}
-                grid: {model: [cnn], activation: [relu], depth: [2], width: [4], batch_norm: [false, true]}
+                grid: {model: [cnn], activation: [relu], depth: [2], width: [4], batch_norm: [false, true],
+                       residual: [false, true]}
                 """;
-        assertThatThrownBy(() -> SpecParser.parse(spec.formatted(TestData.MNIST, ", engine: vector")))
-                .isInstanceOf(SpecException.class).hasMessage("Cannot parse spec: 'grid.batch_norm[1]' is true; "
-                        + "expected false with train.engine vector (" + SCOPE + ")");
-        List<TrialConfig> auto = Grid.expand(SpecParser.parse(spec.formatted(TestData.MNIST, "")), 10);
-        assertThat(auto).extracting(Engine::of).containsExactly(Engine.VECTOR, Engine.DL4J);
+        for (String engine : List.of(", engine: vector", "")) {
+            List<TrialConfig> trials = Grid.expand(SpecParser.parse(spec.formatted(TestData.MNIST, engine)), 10);
+            assertThat(trials).hasSize(4).extracting(Engine::of).containsOnly(Engine.VECTOR);
+            assertThat(trials).extracting(t -> t.architecture().batchNorm()).containsExactly(false, false, true,
+                    true);
+        }
     }
 }

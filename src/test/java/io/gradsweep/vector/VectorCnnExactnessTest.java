@@ -9,7 +9,6 @@ import io.gradsweep.model.Network;
 import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
-import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.testing.CollectingSink;
 import io.gradsweep.testing.TestData;
 import io.gradsweep.train.TrialRecorder;
@@ -110,7 +109,14 @@ class VectorCnnExactnessTest {
      */
     @Test
     void parametersAfter102UpdatesAreDl4jsBitForBit() {
-        List<TrialConfig> trials = cnn("true", "relu", "adam", "none", 540);
+        assertParametersAreDl4jsAfter(cnn("true", "relu", "adam", "none", 540), 102);
+    }
+
+    /**
+     * Trains {@code trials} (MNIST, minibatches of 8) as one group and each alone as a DL4J graph on the same
+     * minibatches; every trial's whole flat vector (batch norm's running statistics included) must be DL4J's.
+     */
+    static void assertParametersAreDl4jsAfter(List<TrialConfig> trials, int expectedUpdates) {
         Split data = Split.of(trials.get(0).dataset());
         GroupNet group = BatchedCnn.of(trials, data.train());
         List<TrialRecorder> recorders = new ArrayList<>();
@@ -138,19 +144,15 @@ class VectorCnnExactnessTest {
                             Nd4j.create(y, new long[] {mb.size(), 10}, DataType.FLOAT)));
                 }
             }
-            assertThat(updates).isEqualTo(102);
+            assertThat(updates).isEqualTo(expectedUpdates);
             float[] dl4j = net.model().params().toFloatVector();
-            float[] mine = new float[dl4j.length];
-            int at = 0;
-            for (ParamLayout.Segment s : group.layout(k).segments()) {
-                System.arraycopy(run.params(), s.offset(), mine, at, s.length());
-                at += s.length();
-            }
+            float[] mine = Arrays.copyOfRange(run.params(), k * dl4j.length, (k + 1) * dl4j.length);
             for (int i = 0; i < mine.length; i++) {
                 worst = Math.max(worst, Math.abs(mine[i] - dl4j[i]) / Math.max(1e-30, Math.abs(dl4j[i])));
             }
             assertThat(mine).as(t.canonical()).containsExactly(dl4j);
         }
-        System.out.println("vector cnn parameters after 102 updates, largest relative difference: " + worst);
+        System.out.println("vector cnn parameters after " + expectedUpdates + " updates, largest relative "
+                + "difference: " + worst);
     }
 }
