@@ -12,11 +12,18 @@
 # With no --master, or a local[...] master, the job runs embedded in this JVM: Spark comes from the Maven build, and
 # no Spark install is needed. With any other master it goes through spark-submit ($SPARK_HOME/bin or PATH). query
 # and report read local results with embedded DuckDB, and results on hdfs://, s3a:// ... with Spark SQL.
+# GRADSWEEP_SPARK=4 uses the Spark 4 build (target-spark4/gradsweep-spark4.jar, mvn -Pspark4) instead of the Spark
+# 3.5 one (target/gradsweep.jar); a jar built for another Spark than spark-submit's is refused.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-JAR="$HERE/target/gradsweep.jar"
-SPARK_CP_FILE="$HERE/target/spark-classpath.txt"
+case "${GRADSWEEP_SPARK:-3.5}" in
+  3.5) BUILD="$HERE/target"; JAR="$BUILD/gradsweep.jar"; PROFILE="" ;;
+  4) BUILD="$HERE/target-spark4"; JAR="$BUILD/gradsweep-spark4.jar"; PROFILE="-Pspark4" ;;
+  *) echo "submit.sh: Cannot choose the build: 'GRADSWEEP_SPARK' is '$GRADSWEEP_SPARK'; expected one of 3.5, 4" >&2
+     exit 2 ;;
+esac
+SPARK_CP_FILE="$BUILD/spark-classpath.txt"
 MAIN=io.gradsweep.cli.Main
 # Spark's own Java 17 module list (spark-launcher JavaModuleOptions); the driver JVM needs it.
 JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false"
@@ -40,10 +47,13 @@ ensure_jar() {
      && [[ -z "$(find "$HERE/src/main" "$HERE/pom.xml" -newer "$JAR" -print -quit)" ]]; then
     return
   fi
-  [[ -z "${GRADSWEEP_NO_BUILD:-}" ]] || die "target/gradsweep.jar is missing or stale and GRADSWEEP_NO_BUILD is set"
-  command -v mvn >/dev/null || die "target/gradsweep.jar is missing or stale and 'mvn' is not on PATH to build it"
-  echo "submit.sh: building target/gradsweep.jar (mvn package) ..." >&2
-  (cd "$HERE" && mvn -B -q -Dstyle.color=never clean package -DskipTests) >&2 || die "the build failed; see the Maven output above"
+  local jar=${JAR#"$HERE/"}
+  [[ -z "${GRADSWEEP_NO_BUILD:-}" ]] || die "$jar is missing or stale and GRADSWEEP_NO_BUILD is set"
+  command -v mvn >/dev/null || die "$jar is missing or stale and 'mvn' is not on PATH to build it"
+  echo "submit.sh: building $jar (mvn $PROFILE package) ..." >&2
+  # shellcheck disable=SC2086
+  (cd "$HERE" && mvn -B -q -Dstyle.color=never $PROFILE clean package -DskipTests) >&2 \
+    || die "the build failed; see the Maven output above"
 }
 
 run_embedded() { # args: gradsweep CLI arguments; SPARK_EXTRA_PROPS: -D flags from --conf; EXTRA_CP: from --jars
@@ -122,11 +132,37 @@ run_cluster() { # args: master, then gradsweep CLI arguments; EXTRA: spark-submi
   local submit=spark-submit
   [[ -n "${SPARK_HOME:-}" ]] && submit="$SPARK_HOME/bin/spark-submit"
   command -v "$submit" >/dev/null || die "master '$master' needs spark-submit: set SPARK_HOME or put spark-submit on PATH"
+  require_matching_spark "$submit"
   exec "$submit" --master "$master" --class "$MAIN" \
     --properties-file "$HERE/conf/spark-defaults.conf" \
     --conf spark.executorEnv.OMP_NUM_THREADS=1 \
     --driver-java-options "$JAVA17_OPTS" \
     "${EXTRA[@]}" "$JAR" "$@"
+}
+
+# The jar's manifest says which Spark and Scala it is built for (Gradsweep-Spark: 3.5 or 4, Gradsweep-Scala); the
+# Spark install's jars/spark-core_SCALA-VERSION.jar says what spark-submit runs (spark-submit --version would start
+# a JVM). A mismatch fails at once here rather than as a NoSuchMethodError inside Spark. Unknown layouts pass.
+require_matching_spark() { # args: the spark-submit command
+  local home=${SPARK_HOME:-} core manifest want_spark want_scala
+  [[ -n "$home" ]] || home=$(cd "$(dirname "$(readlink -f "$(command -v "$1")")")/.." && pwd)
+  core=$(compgen -G "$home/jars/spark-core_*.jar" | head -n 1) || true
+  manifest=$(unzip -p "$JAR" META-INF/MANIFEST.MF 2>/dev/null | tr -d '\r') || true
+  want_spark=$(sed -n 's/^Gradsweep-Spark: *//p' <<<"$manifest")
+  want_scala=$(sed -n 's/^Gradsweep-Scala: *//p' <<<"$manifest")
+  if [[ -z "$core" || -z "$want_spark" ]]; then
+    echo "submit.sh: note: not checked that ${JAR#"$HERE/"} suits the Spark at $home (no jars/spark-core_*.jar there," \
+      "or no Gradsweep-Spark in the jar's manifest, or no unzip)" >&2
+    return 0
+  fi
+  local name=${core##*/spark-core_}; name=${name%.jar}       # 2.13-4.2.0
+  local scala=${name%%-*} version=${name#*-}
+  case "$version" in
+    "$want_spark".*) [[ "$scala" == "$want_scala" ]] && return 0 ;;
+  esac
+  die "Cannot submit sweep: 'GRADSWEEP_SPARK' is ${GRADSWEEP_SPARK:-3.5}, whose jar ${JAR#"$HERE/"} is built for" \
+    "Spark $want_spark (Scala $want_scala), but spark-submit at $home is Spark $version (Scala $scala); expected" \
+    "GRADSWEEP_SPARK=3.5 with Spark 3.5 (Scala 2.12), or GRADSWEEP_SPARK=4 with Spark 4 (Scala 2.13)"
 }
 
 # Sourced (the launcher's tests do so), it only defines the functions above.

@@ -5,9 +5,16 @@
 #   spark-cluster.sh stop DIR                                                 kill everything, remove work dirs
 # Every daemon's PID goes to DIR/pids. Executors and drivers are not our children, so stop also kills any process
 # whose command line names DIR/spark-home: nothing started from here outlives stop.
+# GRADSWEEP_SPARK picks the Spark, as for submit.sh: 3.5 (default; Spark 3.5.7, Scala 2.12) or 4 (4.2.0, Scala 2.13).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+case "${GRADSWEEP_SPARK:-3.5}" in
+  3.5) SPARK_VERSION=3.5.7; SCALA_BINARY=2.12 ;;
+  4) SPARK_VERSION=4.2.0; SCALA_BINARY=2.13 ;;
+  *) echo "spark-cluster.sh: Cannot start cluster: 'GRADSWEEP_SPARK' is '$GRADSWEEP_SPARK'; expected one of 3.5, 4" >&2
+     exit 2 ;;
+esac
 DAEMON_OPTS="-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 die() { echo "spark-cluster.sh: $*" >&2; exit 2; }
@@ -15,19 +22,20 @@ die() { echo "spark-cluster.sh: $*" >&2; exit 2; }
 assemble_home() { # SPARK_HOME with jars/ (links into ~/.m2), conf/ and bin/spark-submit
   local home=$1 classpath=$1.classpath
   mvn -B -q -f "$ROOT/src/test/cluster/spark-dist/pom.xml" dependency:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$classpath" >&2 || die "cannot resolve Spark's jars"
+    -Dspark.version="$SPARK_VERSION" -Dscala.binary="$SCALA_BINARY" -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$classpath" >&2 || die "cannot resolve Spark's jars"
   rm -rf "$home"; mkdir -p "$home/jars" "$home/conf" "$home/bin"
   tr ':' '\n' < "$classpath" | while read -r jar || [[ -n "$jar" ]]; do
     [[ -n "$jar" ]] && ln -s "$jar" "$home/jars/$(basename "$jar")"
   done
   cp "$ROOT/conf/log4j2.properties" "$home/conf/log4j2.properties"
   # The launcher treats a home with a RELEASE file as a binary distribution and uses its jars/ directly.
-  echo "Spark 3.5.7 (Scala 2.12) jars from Maven Central, assembled by gradsweep's cluster tests" > "$home/RELEASE"
+  echo "Spark $SPARK_VERSION (Scala $SCALA_BINARY) jars from Maven Central, assembled by gradsweep's cluster tests" \
+    > "$home/RELEASE"
   # spark-submit as Spark ships it: ask the launcher for the JVM command line, then exec it.
-  cat > "$home/bin/spark-submit" <<'SUBMIT'
-#!/usr/bin/env bash
+  { echo '#!/usr/bin/env bash'; echo "SCALA_BINARY=$SCALA_BINARY"; cat <<'SUBMIT'
 export SPARK_HOME=${SPARK_HOME:-$(cd "$(dirname "$0")/.." && pwd)}
-export SPARK_SCALA_VERSION=${SPARK_SCALA_VERSION:-2.12}
+export SPARK_SCALA_VERSION=${SPARK_SCALA_VERSION:-$SCALA_BINARY}
 # The launcher prints any messages, then a NUL and a newline, then the command as NUL-separated words.
 OUT=()
 while IFS= read -d '' -r ARG; do OUT+=("$ARG"); done < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" \
@@ -39,11 +47,12 @@ CMD=("${OUT[@]:1:$((LAST - 1))}")
 CMD[0]=${CMD[0]#$'\n'}
 exec "${CMD[@]}"
 SUBMIT
+  } > "$home/bin/spark-submit"
   chmod +x "$home/bin/spark-submit"
 }
 
 cluster_env() {
-  export SPARK_HOME="$1/spark-home" SPARK_SCALA_VERSION=2.12
+  export SPARK_HOME="$1/spark-home" SPARK_SCALA_VERSION=$SCALA_BINARY
   export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_HOSTNAME=127.0.0.1 SPARK_LOCAL_DIRS="$1/local"
   export OMP_NUM_THREADS=1
   mkdir -p "$SPARK_LOCAL_DIRS"

@@ -31,6 +31,7 @@ import org.apache.spark.sql.catalyst.plans.logical.GlobalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.Intersect;
 import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LateralJoin;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LocalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Offset;
@@ -63,14 +64,17 @@ import scala.collection.JavaConverters;
 public final class ReadOnlySql {
     static final String EXPECTED = "expected a query (SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN)";
 
-    /** The operators a parsed query is made of; anything else (a Command, an INSERT, a TRANSFORM) is refused. */
+    /**
+     * The operators a parsed query is made of; anything else (a Command, an INSERT, a TRANSFORM) is refused.
+     * LocalRelation is Spark 4's parse of a VALUES list of literals (Spark 3.5 keeps an UnresolvedInlineTable).
+     */
     private static final Set<Class<?>> QUERY_STEPS = Set.of(Project.class, Filter.class, Aggregate.class,
             UnresolvedHaving.class, Join.class, LateralJoin.class, Sort.class, GlobalLimit.class, LocalLimit.class,
             Offset.class, Tail.class, Distinct.class, Union.class, Intersect.class, Except.class, SubqueryAlias.class,
             Window.class, WithWindowDefinition.class, UnresolvedWith.class, Generate.class, Pivot.class,
             Unpivot.class, Sample.class, RepartitionByExpression.class, UnresolvedHint.class, OneRowRelation.class,
             UnresolvedRelation.class, UnresolvedInlineTable.class, UnresolvedTableValuedFunction.class,
-            UnresolvedSubqueryColumnAliases.class, UnresolvedTVFAliases.class);
+            UnresolvedSubqueryColumnAliases.class, UnresolvedTVFAliases.class, LocalRelation.class);
 
     /** Built-ins that call arbitrary static Java methods, e.g. {@code reflect('java.lang.System', 'exit', 1)}. */
     private static final Set<String> JAVA_CALLS = Set.of("reflect", "java_method", "try_reflect");
@@ -85,7 +89,7 @@ public final class ReadOnlySql {
         } else if (plan instanceof DescribeQueryCommand d) {
             query(d.plan());
         } else if (plan instanceof DescribeRelation d && d.relation() instanceof UnresolvedTableOrView v
-                && d.partitionSpec().isEmpty()) {
+                && DescribePlans.wholeRelation(d)) {
             view(v.multipartIdentifier());
         } else if (QUERY_STEPS.contains(plan.getClass())) {
             query(plan);

@@ -69,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
         String masterUrl = master.url();
         SweepSpec spec = SpecParser.parse(specFile);
         SparkClasspath.require("run");
+        SweepJob.requireSupported(spec);
         SparkConf conf = SweepConf.of(masterUrl, "gradsweep " + spec.name());
         List<TrialConfig> trials = Grid.expand(spec, grid.limit());
         CostLimits.require(spec, Groups.of(trials), SweepConf.budget(conf), "run sweep");

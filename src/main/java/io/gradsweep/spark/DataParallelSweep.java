@@ -48,7 +48,7 @@ final class DataParallelSweep {
                     dp.minibatches(examples) - dp.skippedMinibatches(examples), dp.minibatches(examples),
                     dp.rounds(examples), dp.workers(), dp.averagingFrequency(), dp.minibatches(examples));
         }
-        DataParallelTrainer trainer = new DataParallelTrainer(new SparkReplicas(jsc), line -> say("%s", line));
+        DataParallelTrainer trainer = new DataParallelTrainer(Dl4jSpark.cluster(jsc), line -> say("%s", line));
         Map<DatasetSpec, Split> data = new HashMap<>();
         List<TrialOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < trials.size(); i++) {

@@ -63,8 +63,17 @@ public final class SweepJob {
         this.out = out;
     }
 
+    /**
+     * Refuses, before anything is written, a sweep this build cannot train: data-parallel mode in the Spark 4 build,
+     * which has no dl4j-spark. The CLI calls it before it starts a SparkSession; {@link #run} calls it again.
+     */
+    public static void requireSupported(SweepSpec spec) {
+        Dl4jSpark.requireSupported(spec);
+    }
+
     /** Returns the outcomes of the trials this run trained (with --resume, not those committed before). */
     public List<TrialOutcome> run(SweepSpec spec, Options options) throws IOException {
+        requireSupported(spec);
         List<TrialConfig> trials = Grid.expand(spec, options.maxTrials());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         OutputLayout layout = OutputLayout.of(options.out());

@@ -105,8 +105,11 @@ class ReadOnlySqlTest {
         assertThatThrownBy(() -> check("SELECT IDENTIFIER('java_method')('java.lang.System', 'exit', 3)"))
                 .hasMessage("Cannot run query: 'SQL' names a function with IDENTIFIER(...); expected the "
                         + "function's name itself");
+        // Spark 3.5 keeps IDENTIFIER(...) in FROM as its own step; Spark 4 parses it into the qualified name
+        boolean spark4 = org.apache.spark.package$.MODULE$.SPARK_VERSION().startsWith("4.");
         assertThatThrownBy(() -> check("SELECT * FROM IDENTIFIER('text.`/etc/passwd`')"))
-                .hasMessageStartingWith("Cannot run query: 'SQL' contains a PlanWithUnresolvedIdentifier step;");
+                .hasMessageStartingWith(spark4 ? "Cannot run query: 'text.`/etc/passwd`' is a qualified name"
+                        : "Cannot run query: 'SQL' contains a PlanWithUnresolvedIdentifier step;");
     }
 
     @Test

@@ -77,11 +77,16 @@ class ClusterIT {
      * mid-sweep; the vector engine would train each activation's seeds as one fast group.
      */
     static Path spec(String name, int trialsPerActivation, int epochs) throws IOException {
+        return spec(DIR, name, trialsPerActivation, epochs);
+    }
+
+    /** The same spec written into {@code dir}: Spark4ClusterIT runs the first scenario's on Spark 4. */
+    static Path spec(Path dir, String name, int trialsPerActivation, int epochs) throws IOException {
         StringBuilder seeds = new StringBuilder();
         for (int s = 1; s <= trialsPerActivation; s++) {
             seeds.append(s == 1 ? "" : ", ").append(s);
         }
-        Path file = DIR.resolve(name + ".yaml");
+        Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, """
                 name: %s
                 dataset: {name: circles, samples: 320, noise: 0.1, factor: 0.5, seed: 1}

@@ -23,6 +23,11 @@ final class SparkCluster {
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Path SCRIPT = ROOT.resolve("src/test/cluster/spark-cluster.sh");
     private static final Pattern ALIVE = Pattern.compile("\"state\"\\s*:\\s*\"ALIVE\"");
+    /**
+     * The Spark line of the build under test (the pom's gradsweep.spark: 3.5 or 4): the cluster script assembles that
+     * Spark, and submit.sh submits that build's jar, through their GRADSWEEP_SPARK.
+     */
+    static final String LINE = System.getProperty("gradsweep.spark", "3.5");
 
     private final Path dir;
     private final int masterPort;
@@ -85,6 +90,7 @@ final class SparkCluster {
         pb.environment().put("SPARK_HOME", dir.resolve("spark-home").toString());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("SPARK_LOCAL_HOSTNAME", "127.0.0.1");
+        pb.environment().put("GRADSWEEP_SPARK", LINE);
         pb.environment().put("GRADSWEEP_NO_BUILD", "1"); // a rebuild's 'mvn clean' would wipe this test's files
         return new Run(pb.start(), log);
     }
@@ -143,7 +149,9 @@ final class SparkCluster {
     static void runScript(Path script, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("GRADSWEEP_SPARK", LINE);
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException(script.getFileName() + " " + args + " failed:\n" + output);
