@@ -11,7 +11,7 @@ import java.util.List;
 public final class Analyses {
     /** Listed explicitly: resources inside a jar cannot be enumerated portably. */
     public static final List<String> NAMES = List.of("layer-profile", "diagnosis", "leaderboard", "grid-effect",
-            "workers");
+            "workers", "timestep-ratio", "activation-profile", "preact-profile");
 
     private Analyses() {
     }

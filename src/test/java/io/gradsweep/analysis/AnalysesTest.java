@@ -296,7 +296,8 @@ class AnalysesTest {
         ResultViews.register(spark, out, null);
         Analysis grid = Analyses.get("grid-effect");
         assertThatThrownBy(() -> Analyses.get("nope")).hasMessage("Cannot run analysis: '--analysis' is 'nope'; "
-                + "expected one of layer-profile, diagnosis, leaderboard, grid-effect, workers");
+                + "expected one of layer-profile, diagnosis, leaderboard, grid-effect, workers, timestep-ratio, "
+                + "activation-profile, preact-profile");
         assertThatThrownBy(() -> grid.bind(Map.of("row", "depth"))).hasMessage("Cannot run analysis "
                 + "'grid-effect': '--param' is 'row'; expected one of rows, columns, layout, bins");
         assertThatThrownBy(() -> grid.bind(Map.of("rows", "depth; DROP VIEW trials"))).hasMessage("Cannot run "

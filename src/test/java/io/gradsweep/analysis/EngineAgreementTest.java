@@ -42,6 +42,7 @@ class EngineAgreementTest {
         spark = Fixtures.session();
         out = dir.resolve("results").toString();
         outcomes = Fixtures.run(spark, out);
+        Fixtures.runRecurrent(spark, out);
     }
 
     @AfterAll
@@ -60,6 +61,9 @@ class EngineAgreementTest {
         all.add(Analyses.get("grid-effect").bind(Map.of("rows", "learning_rate", "columns", "activation",
                 "bins", "0.5")));
         all.add(Analyses.get("diagnosis").bind(Map.of("vanishing_ratio", "0.5", "exploding_l2", "10")));
+        for (String windowed : List.of("timestep-ratio", "activation-profile", "preact-profile")) {
+            all.add(Analyses.get(windowed).bind(Map.of("window", "2")));
+        }
         return all;
     }
 

@@ -21,6 +21,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code boom}: a deep linear net with N(0,10) weights on 3-class spirals (softmax, so gradients do not die in
  *   a saturated sigmoid); lr 1000 diverges within a few iterations, lr 1e-4 stays finite but its gradient L2 is far
  *   above 1e3 (exploding). It has a test split, mix has none.</li>
+ *   <li>{@code seq} ({@link #runRecurrent}): two-layer SimpleRnn and LSTM on the adding problem at T = 6, the
+ *   smallest sweep with timestep_gradients rows, for the analyses of recurrent trials.</li>
  * </ul>
  */
 final class Fixtures {
@@ -52,6 +54,21 @@ final class Fixtures {
               seed: [1]
             """;
 
+    static final String SEQ = """
+            name: seq
+            dataset: {name: adding, samples: 64, length: 6, seed: 1, test_fraction: 0.25}
+            train: {epochs: 2, batch_size: 16}
+            grid:
+              model: [simple_rnn, lstm]
+              activation: [tanh]
+              depth: [2]
+              width: [4]
+              initializer: [glorot_uniform]
+              optimizer: [adam]
+              learning_rate: [0.01]
+              seed: [1]
+            """;
+
     private Fixtures() {
     }
 
@@ -70,5 +87,13 @@ final class Fixtures {
         }
         assertThat(all).hasSize(14);
         return all;
+    }
+
+    /** Runs {@link #SEQ} into {@code out}, beside the others or alone. */
+    static List<TrialOutcome> runRecurrent(SparkSession spark, String out) throws Exception {
+        List<TrialOutcome> seq = new SweepJob(spark, new PrintWriter(new StringWriter(), true))
+                .run(SpecParser.parse(SEQ), new SweepJob.Options(out, 2, Grid.DEFAULT_MAX_TRIALS, false));
+        assertThat(seq).hasSize(2);
+        return seq;
     }
 }

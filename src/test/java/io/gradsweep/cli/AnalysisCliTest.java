@@ -136,7 +136,7 @@ class AnalysisCliTest {
                 "Cannot write query result: '--to' is missing; expected a path for --format parquet");
         assertThat(exec("query", "--out", out, "--analysis", "profile").err().strip()).isEqualTo("Cannot run "
                 + "analysis: '--analysis' is 'profile'; expected one of layer-profile, diagnosis, leaderboard, "
-                + "grid-effect, workers");
+                + "grid-effect, workers, timestep-ratio, activation-profile, preact-profile");
         assertThat(exec("query", "--out", out, "--sweep", "clu", "SELECT 1").err().strip())
                 .isEqualTo("Cannot select sweep: '--sweep' is 'clu'; expected one of cli");
         assertThat(exec("query", "--out", dir.resolve("nothing").toString(), "SELECT 1").err().strip())
@@ -186,7 +186,8 @@ class AnalysisCliTest {
         CliTest.Result list = exec("query", "--list");
         assertThat(list.code()).isEqualTo(Main.OK);
         assertThat(list.out().lines().filter(l -> !l.startsWith(" ")))
-                .containsExactly("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers");
+                .containsExactly("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers",
+                        "timestep-ratio", "activation-profile", "preact-profile");
         assertThat(list.out()).contains("  --param vanishing_ratio=recorded  (number, or recorded: each trial's own) ")
                 .contains("  --param rows=activation  (activation|depth|");
 

@@ -161,7 +161,8 @@ class CliTest {
                 .contains("trials", "gradients", "epochs", "activations", "histograms", "timestep_gradients");
         assertThat(between(help, "Canned analyses: ", " (--list shows").split(", "))
                 .containsExactlyElementsOf(Analyses.NAMES)
-                .contains("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers");
+                .contains("layer-profile", "diagnosis", "leaderboard", "grid-effect", "workers", "timestep-ratio",
+                        "activation-profile", "preact-profile");
         assertThat(help(null)).contains("query Run SQL over a results directory, or a canned analysis by name.");
     }
 
