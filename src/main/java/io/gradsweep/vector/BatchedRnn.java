@@ -41,25 +41,11 @@ final class BatchedRnn extends SeqNet {
         int k = shape.trials();
         int m = p.rows;
         for (int l = 0; l < shape.layers(); l++) {
-            int in = shape.in(l);
-            int u = shape.width(l);
-            long block = (long) k * u * m;
-            FloatPointer below = l == 0 ? p.inputAt : p.actsAt[l - 1];
+            long block = (long) k * shape.width(l) * m;
             float[] bias = shape.biasPattern(host, l, m);
             FloatBuffer acts = p.acts[l].data().asNioFloat();
             for (int i = 0; i < p.steps; i++) {
-                acts.position((int) (i * block));
-                acts.put(bias);
-                for (int t = 0; t < k; t++) {
-                    long at = (i * (long) k + t) * u * m;
-                    long from = (i * (long) k + t) * in * m;
-                    Blas.gemm(false, false, m, u, in, below, from, m, paramsAt, shape.w(l, t), in, 1f, p.actsAt[l], at,
-                            m);
-                    if (i > 0) {
-                        Blas.gemm(false, false, m, u, u, p.previousAt[l], at - block, m, paramsAt, shape.rw(l, t), u, 1f,
-                                p.actsAt[l], at, m);
-                    }
-                }
+                stepProducts(p, l, i, p.actsAt[l], acts, bias);
                 INDArray now = SeqPasses.step(p.acts[l], i, block);
                 if (training) {
                     SeqPasses.step(p.pre[l], i, block).assign(now);

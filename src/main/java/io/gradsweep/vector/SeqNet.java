@@ -2,6 +2,7 @@ package io.gradsweep.vector;
 
 import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.train.TrialRecorder;
+import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
@@ -130,6 +131,34 @@ abstract class SeqNet implements GroupNet {
         shape.fillInput(p, x);
         forward(p, false);
         return output.predict(p, params);
+    }
+
+    /**
+     * Step i's products of layer l for every trial, as DL4J's layers issue them, into trial t's column-major
+     * [m, gates * units] block of the step buffer {@code out}: {@code x_i W}, then from step 1 on {@code += h_{i-1}
+     * RW}. With {@code bias} ([K][gates * units][m], see {@link SeqShape#biasPattern}) the block starts from it and
+     * x_i W accumulates onto it (SimpleRnn's beta 1); without, x_i W overwrites the block (LSTM's fresh IFOG block,
+     * which adds its bias after both products).
+     */
+    void stepProducts(SeqPasses p, int l, int i, FloatPointer out, FloatBuffer outAt, float[] bias) {
+        int k = shape.trials();
+        int m = p.rows;
+        int in = shape.in(l);
+        int u = shape.width(l);
+        long block = (long) shape.gates() * u * m;
+        FloatPointer below = l == 0 ? p.inputAt : p.actsAt[l - 1];
+        if (bias != null) {
+            outAt.put((int) (i * k * block), bias);
+        }
+        for (int t = 0; t < k; t++) {
+            long at = (i * (long) k + t) * block;
+            Blas.gemm(false, false, m, shape.gates() * u, in, below, (i * (long) k + t) * in * m, m, paramsAt,
+                    shape.w(l, t), in, bias == null ? 0f : 1f, out, at, m);
+            if (i > 0) {
+                Blas.gemm(false, false, m, shape.gates() * u, u, p.previousAt[l], ((i - 1L) * k + t) * u * m, m,
+                        paramsAt, shape.rw(l, t), u, 1f, out, at, m);
+            }
+        }
     }
 
     SeqPasses passes(int rows) {

@@ -36,28 +36,9 @@ final class SeqPasses {
     final float[] deltaHost;
     final INDArray outPre;
     final INDArray labels;
-    /**
-     * An LSTM's per-step buffers (null for SimpleRnn): its gates [T][K][4 units][m], each trial's step DL4J's
-     * f-order [m, 4 units] IFOG block after the in-place activations; the cell state and its activation
-     * [T][K][units][m]; one [K][4 units][m] delta block, reused from step to step as DL4J reuses its
-     * deltaifogNext; dL/dc of this and the later step; and a scratch [K][units][m]. {@link #pre} holds the
-     * input block's pre-activations.
-     */
-    final Lstm[] lstm;
-
-    record Lstm(INDArray ifog, FloatPointer ifogAt, INDArray cell, INDArray cellAct, INDArray delta,
-                FloatPointer deltaAt, INDArray[] nabla, INDArray nablaOut, FloatPointer nablaOutAt, INDArray bias) {
-        static Lstm of(int trials, int units, int steps, int rows) {
-            long n = (long) steps * trials * units * rows;
-            INDArray ifog = Nd4j.create(DataType.FLOAT, 4 * n);
-            INDArray delta = Nd4j.create(DataType.FLOAT, 4L * trials * units * rows);
-            INDArray nablaOut = Nd4j.create(DataType.FLOAT, trials, (long) units * rows);
-            return new Lstm(ifog, Blas.pointer(ifog), Nd4j.create(DataType.FLOAT, n), Nd4j.create(DataType.FLOAT, n),
-                    delta, Blas.pointer(delta), new INDArray[] {Nd4j.create(DataType.FLOAT, trials, (long) units * rows),
-                        Nd4j.create(DataType.FLOAT, trials, (long) units * rows)},
-                    nablaOut, Blas.pointer(nablaOut), Nd4j.create(DataType.FLOAT, trials, 4L * units * rows));
-        }
-    }
+    /** An LSTM's gates, cell states and step scratch per layer (null for SimpleRnn); {@link #pre} holds the input
+     * block's pre-activations. */
+    final LstmStep[] lstm;
 
     SeqPasses(int trials, int features, int[] widths, int steps, int rows) {
         this(trials, features, widths, steps, rows, false);
@@ -96,10 +77,10 @@ final class SeqPasses {
             }
             widest = Math.max(widest, trials * rows * widths[l]);
         }
-        deltaHost = new float[lstm ? 4 * widest : widest];
-        this.lstm = lstm ? new Lstm[layers] : null;
+        deltaHost = new float[widest];
+        this.lstm = lstm ? new LstmStep[layers] : null;
         for (int l = 0; lstm && l < layers; l++) {
-            this.lstm[l] = Lstm.of(trials, widths[l], steps, rows);
+            this.lstm[l] = new LstmStep(trials, widths[l], steps, rows);
         }
         outPre = Nd4j.create(DataType.FLOAT, (long) trials * rows, 1);
         labels = Nd4j.create(DataType.FLOAT, (long) trials * rows, 1);
@@ -108,19 +89,6 @@ final class SeqPasses {
     /** Step i of a [T][K][units][m] buffer, all trials, flat. */
     static INDArray step(INDArray buffer, int i, long block) {
         return buffer.get(NDArrayIndex.interval(i * block, (i + 1) * block));
-    }
-
-    /** Step i of a [T][K][gates * units][m] buffer as [K, units * m]: gate g of every trial (a strided view). */
-    static INDArray gate(INDArray buffer, int i, int g, int trials, int units, int rows) {
-        long block = (long) units * rows;
-        long at = ((long) i * trials * 4 + g) * block;
-        return Nd4j.create(buffer.data(), new long[] {trials, block}, new long[] {4 * block, 1}, at, 'c');
-    }
-
-    /** Step i of a [T][K][units][m] buffer as [K, units * m]. */
-    static INDArray rows(INDArray buffer, int i, int trials, int units, int rows) {
-        long block = (long) units * rows;
-        return Nd4j.create(buffer.data(), new long[] {trials, block}, new long[] {block, 1}, i * trials * block, 'c');
     }
 
     /** Step i as [K, m, units] (a permuted view), the logical shape of the deltas. */

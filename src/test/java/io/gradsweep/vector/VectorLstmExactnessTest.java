@@ -43,6 +43,22 @@ class VectorLstmExactnessTest {
         VectorRecurrentExactnessTest.agree(group("tanh", optimizer, clipping, 1, "0.05"));
     }
 
+    /**
+     * The shipped config's shape (32 units, 100 steps, 64 rows and a short last minibatch of 16), where libnd4j's
+     * vectorized loops and OpenBLAS's full kernels run, unlike the tiny shapes above.
+     */
+    @Test
+    void theAddingProblemsShapeAtOneHundredSteps() {
+        VectorRecurrentExactnessTest.agree(Grid.expand(SpecParser.parse("""
+                name: exact-lstm-t100
+                dataset: {name: adding, samples: 100, length: 100, seed: 3, test_fraction: 0.2}
+                train: {epochs: 1, batch_size: 64}
+                grid: {model: [lstm], activation: [tanh], depth: [1], width: [32], initializer: [glorot_uniform],
+                       optimizer: [adam], learning_rate: [0.01, 0.001], seed: [1]}
+                stats: {every: 1}
+                """), 100));
+    }
+
     @Test
     void oneTrialAlone() {
         VectorRecurrentExactnessTest.agree(group("tanh", "adam", "none", 1, "0.01").subList(0, 1));
