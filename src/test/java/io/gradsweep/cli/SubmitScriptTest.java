@@ -28,7 +28,7 @@ class SubmitScriptTest {
         assertThat(help.code()).isZero();
         assertThat(help.out()).startsWith("gradsweep launcher.\n").contains("--resume [--repair]")
                 .contains("--max-trials N").contains("--engine auto|duckdb|spark").contains("COMMAND --help")
-                .endsWith("with Spark SQL.\n");
+                .contains("GRADSWEEP_SPARK=4").endsWith("than spark-submit's is refused.\n");
         assertThat(help.err()).isEmpty();
         Run none = submit();
         assertThat(none.code()).isEqualTo(2);
