@@ -234,7 +234,7 @@ public final class BenchRun {
         List<TrialConfig> group = Groups.of(TrialBench.trials(
                 TrialBench.CIRCLES.formatted(epochs, 1, TrialBench.seeds(GROUP), 1000))).get(0);
         var rows = WriterBench.gradientRows(group);
-        int warmups = quick ? 1 : 5;
+        int warmups = quick ? 1 : 10;
         int runs = quick ? 2 : 15;
         r.writer(new BenchResults.Writer(group.size(), WriterBench.measure(rows, warmups, runs)));
         r.note("Writer rows: " + warmups + " warm-up write(s) of the file, then " + runs + " timed; CPU of the "
