@@ -38,6 +38,7 @@ public final class BenchReport {
         engines(r, md);
         sweep(r, md);
         endToEnd(r, md);
+        writer(r, md);
         heap(r, md);
         r.notes().forEach(n -> md.append("\n").append(n).append('\n'));
         return md.toString();
@@ -123,6 +124,19 @@ public final class BenchReport {
                     .append(e.gradsweep().text()).append(" | ").append(e.peer().text()).append(" | ")
                     .append(paired(e.pairedRatio())).append(e.referenceBlas() ? "†" : "").append(" |\n");
         }
+    }
+
+    private static void writer(BenchResults r, StringBuilder md) {
+        if (r.writer() == null) {
+            return;
+        }
+        WriterBench.Result w = r.writer().result();
+        md.append("\n## Writer cost: gradient rows of one circles vector group through `TableWriter` (Parquet, "
+                + "local file)\n\n| trials | rows | bytes/row | writer CPU µs/row (median and range over runs) "
+                + "| rows read back |\n|---|---|---|---|---|\n");
+        md.append(String.format("| %d | %,d | %.1f | %.2f (%.2f–%.2f), %d runs | %,d |%n", r.writer().trials(),
+                w.rows(), w.bytesPerRow(), w.cpuMicros().median(), w.cpuMicros().min(), w.cpuMicros().max(),
+                w.cpuMicros().repeats(), w.readBack()));
     }
 
     private static String paired(Timing pairs) {

@@ -19,12 +19,13 @@ import java.util.function.ToDoubleFunction;
  * @param batched         the batched PyTorch peer: K circles trials as one computation, for each K measured here
  * @param sweeps          sweep throughput, one entry per grid
  * @param endToEnd        a one-shape grid end to end on two cores against the batched peer on the same cores
+ * @param writer          the writer's cost per gradient row; null when not measured
  * @param heap            heap readings keyed by the number of epochs of the trial
  */
 public record BenchResults(double loadBefore, double loadAfter, List<Overhead> updates,
                            Map<String, EngineTiming> engines, TorchReference.Result torch,
                            TorchReference.Result batched, List<Throughput> sweeps, List<EndToEnd> endToEnd,
-                           Map<Integer, HeapReading> heap, List<String> notes) {
+                           Writer writer, Map<Integer, HeapReading> heap, List<String> notes) {
 
     public BenchResults {
         updates = List.copyOf(updates);
@@ -105,6 +106,10 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
     public record EndToEnd(String grid, Timing gradsweep, Timing peer, Timing pairedRatio, boolean referenceBlas) {
     }
 
+    /** {@link WriterBench}'s result for the gradient rows of {@code trials} trials trained as one vector group. */
+    public record Writer(int trials, WriterBench.Result result) {
+    }
+
     /** Whole trials of the circles demo trained {@code trials} at a time, amortized per trial and update. */
     public record EngineTiming(int trials, Timing timing) {
     }
@@ -141,6 +146,7 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         private TorchReference.Result torch = new TorchReference.Result(Map.of(), null, "not run");
         private TorchReference.Result batched = new TorchReference.Result(Map.of(), null, "not run");
         private double loadBefore;
+        private Writer writer;
 
         public Builder loadBefore(double load) {
             loadBefore = load;
@@ -177,6 +183,11 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
             return this;
         }
 
+        public Builder writer(Writer w) {
+            writer = w;
+            return this;
+        }
+
         public Builder heap(int epochs, HeapReading reading) {
             heap.put(epochs, reading);
             return this;
@@ -188,8 +199,8 @@ public record BenchResults(double loadBefore, double loadAfter, List<Overhead> u
         }
 
         public BenchResults build(double loadAfter) {
-            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, batched, sweeps, endToEnd, heap,
-                    notes);
+            return new BenchResults(loadBefore, loadAfter, updates, engines, torch, batched, sweeps, endToEnd, writer,
+                    heap, notes);
         }
     }
 }

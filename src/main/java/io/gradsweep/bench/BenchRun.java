@@ -128,6 +128,9 @@ public final class BenchRun {
                 }
             }
         }
+        if (!skip.contains(Part.WRITER)) {
+            writer();
+        }
         if (!skip.contains(Part.HEAP)) {
             heap();
         }
@@ -221,6 +224,24 @@ public final class BenchRun {
                 + " per activation), Parquet output to a local temporary directory, timed from job submission to the"
                 + " last commit. Warm-up rounds (both masters) repeat until one spends at most 5% of its wall time in"
                 + " JIT compilation, summed over compiler threads: " + String.join("; ", jitNotes) + ".");
+    }
+
+    /**
+     * The gradient rows of one 64-trial circles group (the circles scenario, statistics every iteration) written
+     * again and again: warm-up runs first, since the first writes run interpreted code.
+     */
+    private void writer() throws IOException {
+        int epochs = quick ? 1 : 3;
+        step("writer: the gradient rows of a " + GROUP + "-trial circles group, " + epochs + " epoch(s), through "
+                + "TableWriter");
+        List<TrialConfig> group = Groups.of(TrialBench.trials(
+                TrialBench.CIRCLES.formatted(epochs, 1, TrialBench.seeds(GROUP), 1000))).get(0);
+        var rows = WriterBench.gradientRows(group);
+        int warmups = quick ? 1 : 10;
+        int runs = quick ? 2 : 15;
+        r.writer(new BenchResults.Writer(group.size(), WriterBench.measure(rows, warmups, runs)));
+        r.note("Writer rows: " + warmups + " warm-up write(s) of the file, then " + runs + " timed; CPU of the "
+                + "writing thread from the first row to the closed file, to a local temporary file.");
     }
 
     static SweepRun timedSweep(SweepSpec spec, int cores, String out) {

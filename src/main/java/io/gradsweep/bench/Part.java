@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /** The parts of a benchmark run, in the order they run; {@code --skip} names them in lower case. */
 public enum Part {
-    CIRCLES, MNIST, TORCH, ENGINES, SWEEP, HEAP;
+    CIRCLES, MNIST, TORCH, ENGINES, SWEEP, WRITER, HEAP;
 
     /** The name {@code --skip} takes. */
     public String label() {

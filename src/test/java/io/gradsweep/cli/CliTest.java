@@ -225,11 +225,13 @@ class CliTest {
         assertThat(Files.readString(md)).startsWith("# gradsweep benchmarks")
                 .containsPattern("\\| circles \\| dl4j \\| [0-9.]+ \\([0-9.]+–[0-9.]+\\) \\| [0-9.]+ .*\\| [+-][0-9.]+% "
                         + "\\([+-][0-9.]+% to [+-][0-9.]+%\\) \\| – \\|")
-                .containsPattern("\\| circles \\| vector, group of 64 \\| [0-9.]+ .*\\| [+-][0-9.]+% .*\\| – \\|");
+                .containsPattern("\\| circles \\| vector, group of 64 \\| [0-9.]+ .*\\| [+-][0-9.]+% .*\\| – \\|")
+                // the writer part: 64 trials x 32 updates x 10 tensors, every row read back
+                .containsPattern("\\| 64 \\| 20,480 \\| [0-9.]+ \\| [0-9.]+ \\([0-9.]+–[0-9.]+\\), 2 runs \\| 20,480 \\|");
         Result bad = exec("bench", "--skip", "gpu");
         assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(bad.err().strip()).isEqualTo("Cannot run benchmark: '--skip' is 'gpu'; expected one of circles, "
-                + "mnist, torch, engines, sweep, heap");
+                + "mnist, torch, engines, sweep, writer, heap");
     }
 
     @Test

@@ -78,6 +78,32 @@ class TableWriterTest {
                 List.of(3, "INTEGER", -1e-300, "DOUBLE", 7L, "BIGINT"));
     }
 
+    /**
+     * Rows go to Parquet in runs; a value of the wrong type, past the first run and after the row's other columns,
+     * must still be refused whole: a row half written would shift the later values of its columns.
+     */
+    @Test
+    void aValueOfTheWrongTypeIsRefusedWholeInsideALaterRun() throws Exception {
+        java.nio.file.Path local = dir.resolve("runs.parquet");
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(local.toUri());
+        int rows = TableWriter.RUN_ROWS * 2 + 100;
+        int bad = TableWriter.RUN_ROWS + 7;
+        try (TableWriter<Object[]> w = new TableWriter<>(MIXED, file, new Configuration())) {
+            for (int i = 0; i < rows; i++) {
+                Object[] row = {"r" + i, (double) i, (long) i};
+                if (i == bad) {
+                    Object[] wrong = {"r" + i, "not a number", (long) i};
+                    assertThatThrownBy(() -> w.write(wrong)).isInstanceOf(ClassCastException.class);
+                }
+                w.write(row);
+            }
+            assertThat(w.rows()).isEqualTo(rows);
+        }
+
+        assertThat(Duck.rows("SELECT count(*), count(*) FILTER (WHERE note = 'r' || n AND x = n) FROM read_parquet('"
+                + local + "')")).containsExactly(List.of((long) rows, (long) rows));
+    }
+
     @Test
     void aPrimitiveReaderNeedsARequiredColumnOfItsType() {
         assertThatThrownBy(() -> new Column<double[]>("x", Column.Type.DOUBLE, true, r -> r[0], r -> r[0], null))
