@@ -93,7 +93,7 @@ public final class BenchRun {
                 torchIterations.put("cnn-bn", quick ? 10 : 100);
                 r.note("Per-update rows, cnn and cnn-bn (batch norm after every conv): 10 blocks x 8 channels, batch "
                         + "32, the first 640 t10k examples, one epoch of 20 updates per run; the FLOP floor is about "
-                        + "200 MFLOP per update (batch norm adds some 10 FLOP per map value, under 1%).");
+                        + "200 MFLOP per update (batch norm adds some 10 FLOP per map value, about 2.5%).");
                 r.note("Per-update rows, mnist and mnist-bn (batch norm on every hidden layer): the first 2,000 t10k "
                         + "examples, one epoch of 63 updates per run, " + repeats + " runs per column; PyTorch "
                         + torchIterations.get("mnist")
