@@ -8,8 +8,9 @@ ResNet-style MNIST CNN), rnn (tanh SimpleRNN) and lstm, each at its gradsweep ro
 
 Per-iteration statistics mirror gradsweep's gradients table: for every parameter tensor, the mean, std, mean
 |g|, L2 and max |g| of the gradient, the mean, std and L2 of the weights, and the update ratio
-||w_after - w_before|| / ||w_before||, each fetched to the host once per tensor (as a user's logging would). Recurrent scenarios also compute the input
-gradient dL/dx and, per step, its L2 and max |g| (gradsweep's timestep_gradients table).
+||w_after - w_before|| / ||w_before||, each fetched to the host once per tensor (as a user's logging would).
+Recurrent scenarios also compute the input gradient dL/dx and, per step, its L2 and max |g| (gradsweep's
+timestep_gradients table).
 """
 import argparse
 import json
