@@ -89,9 +89,11 @@ public final class BenchRun {
                 updates("cnn", (every, seeds) -> TrialBench.CNN.formatted(1, every, seeds, mnist.value()), repeats);
                 updates("cnn-bn", (every, seeds) -> TrialBench.CNN_BN.formatted(1, every, seeds, mnist.value()),
                         repeats);
+                torchIterations.put("cnn", quick ? 10 : 100);
+                torchIterations.put("cnn-bn", quick ? 10 : 100);
                 r.note("Per-update rows, cnn and cnn-bn (batch norm after every conv): 10 blocks x 8 channels, batch "
                         + "32, the first 640 t10k examples, one epoch of 20 updates per run; the FLOP floor is about "
-                        + "200 MFLOP per update (batch norm adds some 10 FLOP per map value, under 1%).");
+                        + "200 MFLOP per update (batch norm adds some 10 FLOP per map value, about 2.5%).");
                 r.note("Per-update rows, mnist and mnist-bn (batch norm on every hidden layer): the first 2,000 t10k "
                         + "examples, one epoch of 63 updates per run, " + repeats + " runs per column; PyTorch "
                         + torchIterations.get("mnist")
@@ -99,6 +101,11 @@ public final class BenchRun {
             } else {
                 r.note("MNIST was skipped: " + mnist.absent() + ".");
             }
+        }
+        if (!skip.contains(Part.RNN)) {
+            recurrent();
+            torchIterations.put("rnn", quick ? 10 : 100);
+            torchIterations.put("lstm", quick ? 10 : 50);
         }
         TorchReference.Result batched = null; // when it failed, so would the end-to-end peer: skip that part
         TorchPeers peers = skip.contains(Part.TORCH) ? null
@@ -174,6 +181,16 @@ public final class BenchRun {
         String engine = "vector, group of " + groupWith.size();
         step(scenario + ": per-update time, " + engine + ", without and with statistics, alternating");
         r.update(TrialBench.statsOverhead(scenario, engine, Engine.VECTOR, groupWithout, groupWith, repeats));
+    }
+
+    /** The SimpleRnn and the LSTM of conf/rnn-adding.yaml at T = 100, two epochs of 10 updates per run. */
+    private void recurrent() {
+        int repeats = quick ? 1 : 3;
+        updates("rnn", (every, seeds) -> TrialBench.RNN.formatted(2, every, seeds), repeats);
+        updates("lstm", (every, seeds) -> TrialBench.LSTM.formatted(2, every, seeds), repeats);
+        r.note("Per-update rows, rnn and lstm: the adding problem at T = 100, 32 units, batch 64, Adam, 640 training "
+                + "sequences, two epochs of 10 updates per run, " + repeats + " runs per column; statistics include "
+                + "timestep_gradients (PyTorch: dL/dx per step from the same backward pass).");
     }
 
     /** The demo trial as whole trials: one DL4J trial after another, and K of them as one vector group. */

@@ -8,9 +8,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The parts of a benchmark run, in the order they run; {@code --skip} names them in lower case. */
+/**
+ * The parts of a benchmark run, in the order they run; {@code --skip} names them in lower case. RNN: the SimpleRnn
+ * and LSTM rows on the adding problem.
+ */
 public enum Part {
-    CIRCLES, MNIST, TORCH, ENGINES, SWEEP, WRITER, HEAP;
+    CIRCLES, MNIST, RNN, TORCH, ENGINES, SWEEP, WRITER, HEAP;
 
     /** The name {@code --skip} takes. */
     public String label() {

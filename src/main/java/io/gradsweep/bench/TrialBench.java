@@ -58,6 +58,23 @@ public final class TrialBench {
     public static final String CNN_BN = CNN.replace("name: bench-cnn", "name: bench-cnn-bn")
             .replace("width: [8],", "width: [8], batch_norm: [true],");
 
+    /**
+     * The T = 100 tanh SimpleRnn of conf/rnn-adding.yaml (32 units, Glorot, Adam 0.01, batch 64), on 640 training
+     * sequences: 10 updates per epoch. Formats: epochs, every, seeds.
+     */
+    public static final String RNN = """
+            name: bench-rnn
+            dataset: {name: adding, samples: 800, length: 100, seed: 1, test_fraction: 0.2}
+            train: {epochs: %1$d, batch_size: 64}
+            grid: {model: [simple_rnn], activation: [tanh], depth: [1], width: [32], initializer: [glorot_uniform],
+                   optimizer: [adam], learning_rate: [0.01], clipping: [none], seed: %3$s}
+            stats: {every: %2$d}
+            """;
+
+    /** The same with an LSTM (tanh cell and output, sigmoid gates, forget-gate bias 1). Same formats. */
+    public static final String LSTM = RNN.replace("name: bench-rnn", "name: bench-lstm")
+            .replace("model: [simple_rnn]", "model: [lstm]");
+
     /** The same MLP with batch normalization on every hidden layer. Same formats. */
     public static final String MNIST_BN = MNIST.replace("name: bench-mnist", "name: bench-mnist-bn")
             .replace("width: [256],", "width: [256], batch_norm: [true],");

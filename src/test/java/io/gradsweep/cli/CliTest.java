@@ -168,8 +168,8 @@ class CliTest {
 
     @Test
     void benchHelpNamesEveryPart() {
-        assertThat(help("bench")).contains("--skip=PART[,PART...] Parts to leave out: circles, mnist, torch, engines, "
-                + "sweep, heap.");
+        assertThat(help("bench")).contains("--skip=PART[,PART...] Parts to leave out: circles, mnist, rnn, torch, "
+                + "engines, sweep, writer, heap.");
     }
 
     private static String between(String text, String start, String end) {
@@ -218,7 +218,7 @@ class CliTest {
     @Test
     void benchWritesItsMarkdownAndRefusesUnknownParts(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path md = dir.resolve("benchmarks.md");
-        Result r = exec("bench", "--quick", "--skip", "mnist,torch,sweep,heap", "--write", md.toString());
+        Result r = exec("bench", "--quick", "--skip", "mnist,rnn,torch,sweep,heap", "--write", md.toString());
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("[bench] circles: per-update time through DL4J, without and with statistics")
                 .contains("[bench] circles: per-update time, vector, group of 64, without and with statistics");
@@ -231,17 +231,17 @@ class CliTest {
         Result bad = exec("bench", "--skip", "gpu");
         assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(bad.err().strip()).isEqualTo("Cannot run benchmark: '--skip' is 'gpu'; expected one of circles, "
-                + "mnist, torch, engines, sweep, writer, heap");
+                + "mnist, rnn, torch, engines, sweep, writer, heap");
     }
 
     @Test
     void benchRefusesANamedPythonOrMnistThatIsNotThereBeforeTimingAnything() {
-        Result python = exec("bench", "--python", dir + "/python3", "--skip", "mnist,engines,sweep,heap");
+        Result python = exec("bench", "--python", dir + "/python3", "--skip", "mnist,rnn,engines,sweep,heap");
         assertThat(python.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(python.out()).doesNotContain("[bench]");
         assertThat(python.err().strip()).isEqualTo("Cannot run the PyTorch reference: '--python' is " + dir
                 + "/python3; expected an executable file, or a command on PATH");
-        Result mnist = exec("bench", "--mnist", dir.toString(), "--skip", "circles,torch,engines,sweep,heap");
+        Result mnist = exec("bench", "--mnist", dir.toString(), "--skip", "circles,rnn,torch,engines,sweep,heap");
         assertThat(mnist.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(mnist.err().strip()).isEqualTo("Cannot run the MNIST benchmark: '--mnist' is " + dir
                 + "; expected a directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]");
