@@ -14,6 +14,7 @@ import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.train.TrialOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +55,11 @@ public final class SweepJob {
             this(out, tasks, maxTrials, overwrite, false);
         }
     }
+
+    /** A job that was never submitted has no end to wait for; one that was reports its end within moments. */
+    private static final Duration JOB_END_WAIT = Duration.ofSeconds(30);
+    /** Attempts stop at their next trial; a long trial may outlast this, and the driver then says so. */
+    private static final Duration TASK_END_WAIT = Duration.ofMinutes(10);
 
     private final SparkSession spark;
     private final PrintWriter out;
@@ -134,7 +140,9 @@ public final class SweepJob {
         Progress progress = new Progress(group, batches.stream().map(b -> b.trials().size()).toList(), out);
         int trials = batches.stream().mapToInt(b -> b.trials().size()).sum();
         jsc.setJobGroup(group, "gradsweep sweep '" + spec.name() + "': " + trials + " trials", false);
+        GroupTasks tasks = new GroupTasks(group);
         spark.sparkContext().addSparkListener(progress);
+        spark.sparkContext().addSparkListener(tasks);
         try {
             List<TrialOutcome> outcomes = jsc.parallelize(batches, batches.size())
                     .map(new RunBatch(layout.root().toString(), new HadoopConf(hadoop)))
@@ -148,8 +156,29 @@ public final class SweepJob {
             }
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         } finally {
+            awaitTasks(tasks, spec.name());
+            spark.sparkContext().removeSparkListener(tasks);
             spark.sparkContext().removeSparkListener(progress);
             jsc.clearJobGroup();
+        }
+    }
+
+    /** Holds the lock until the job's last attempt has ended: see {@link GroupTasks}. */
+    private void awaitTasks(GroupTasks tasks, String sweep) {
+        try {
+            int left = tasks.awaitEnded(JOB_END_WAIT, TASK_END_WAIT, n -> {
+                out.printf("[gradsweep] sweep '%s': waiting for %d running task attempts to end (each stops "
+                        + "at its next trial)%n", sweep, n);
+                out.flush();
+            });
+            if (left > 0) {
+                out.printf("[gradsweep] sweep '%s': %d task attempts still run after %d minutes; until they end, "
+                        + "do not --resume or --overwrite the sweep from this session%n", sweep, left,
+                        TASK_END_WAIT.toMinutes());
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

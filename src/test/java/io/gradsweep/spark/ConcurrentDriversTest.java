@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gradsweep.InvalidInputException;
 import io.gradsweep.SweepFailedException;
+import io.gradsweep.exec.BatchPlanner;
+import io.gradsweep.exec.TrialBatch;
 import io.gradsweep.io.Table;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spec.Grid;
@@ -187,6 +189,34 @@ class ConcurrentDriversTest {
         assertThat(lockFile(out, "failed")).doesNotExist();
         assertThat(scalar("SELECT count(DISTINCT trial_id) FROM read_parquet('" + out + "/trials/*/*.parquet')"))
                 .isEqualTo(4);
+    }
+
+    /**
+     * The other batch of a failed job is still asleep in its first trial when the job fails; the driver must not
+     * return (and release the lock) before that attempt has ended, or a --resume that follows at once races it.
+     */
+    @Test
+    void aFailedRunReturnsOnlyAfterItsOtherTaskAttemptsHaveEnded() throws Exception {
+        Path out = dir.resolve("zombie");
+        SweepSpec spec = spec("zombie");
+        List<TrialBatch> batches = BatchPlanner.plan(Grid.expand(spec, 10), 2, 2);
+        assertThat(batches).hasSize(2);
+        System.setProperty(Faults.TASK_FAIL_TRIALS, batches.get(0).trials().get(0).trialId());
+        System.setProperty(Faults.SLOW_TRIALS, batches.get(1).trials().get(0).trialId() + ":3000");
+        StringWriter log = new StringWriter();
+        try {
+            assertThatThrownBy(() -> run(spec, out, 2, false, false, log)).isInstanceOf(SweepFailedException.class);
+        } finally {
+            System.clearProperty(Faults.TASK_FAIL_TRIALS);
+            System.clearProperty(Faults.SLOW_TRIALS);
+        }
+        assertThat(log.toString()).contains("[gradsweep] sweep 'zombie': waiting for 1 running task attempts to end");
+        try (Stream<Path> staged = Files.walk(out.resolve("_staging"))) {
+            assertThat(staged.filter(Files::isRegularFile).toList()).isEmpty();
+        }
+        assertThat(lockFile(out, "zombie")).doesNotExist();
+        assertThat(run(spec, out, 2, false, true)).hasSize(4);
+        assertThat(scalar("SELECT count(*) FROM read_parquet('" + out + "/trials/*/*.parquet')")).isEqualTo(4);
     }
 
     @Test
