@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  */
 final class OverTimeLoader {
     /** Non-finite values (a diverged trial's) would make a median NaN: they are left out. */
-    private static final String FINITE = "CASE WHEN isnan(%1$s) OR abs(%1$s) = CAST('Infinity' AS DOUBLE) THEN NULL "
+    static final String FINITE = "CASE WHEN isnan(%1$s) OR abs(%1$s) = CAST('Infinity' AS DOUBLE) THEN NULL "
             + "ELSE %1$s END";
 
     private static final String CURVES = """

@@ -79,10 +79,13 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
     /**
      * The W statistics of one layer of one trial over training. Each point summarises {@code window} iterations
      * from {@code iteration} on: the mean of gradient and weight means, the median of gradient stds, the mean of
-     * weight stds. A window of 1 is the raw recorded iteration.
+     * weight stds, the median of the finite gradient L2 norms ({@code gradL2}, NaN when none is finite) and how
+     * many of the window's L2 norms were not finite ({@code gradNonFinite}, where an exploding trial ends). A window
+     * of 1 is the raw recorded iteration.
      */
     public record LayerTrace(String trialId, int layer, long window, double[] iteration, double[] gradMean,
-                             double[] gradStd, double[] weightMean, double[] weightStd) {
+                             double[] gradStd, double[] weightMean, double[] weightStd, double[] gradL2,
+                             double[] gradNonFinite) {
     }
 
     /** End-of-epoch losses of one trial; {@code testLoss} is null without a split. */

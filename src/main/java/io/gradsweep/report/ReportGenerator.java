@@ -171,7 +171,8 @@ public final class ReportGenerator {
         page.heading(2, "trials", "Selected trials");
         page.paragraph("caption", "By default the best and the worst trial of each activation (choose with "
                 + "--trials ID,ID). Gradients are those of the mean minibatch loss before clipping; lines run from "
-                + "the first hidden layer (dark) to the output layer (light).");
+                + "the first hidden layer (dark) to the output layer (light). A red × on top of the L2 panel marks "
+                + "where some layer's gradient norm was NaN or infinite: an explosion.");
         for (Trial t : chosen) {
             List<LayerTrace> traces = data.traces().stream().filter(x -> x.trialId().equals(t.trialId())).toList();
             LossCurve loss = data.losses().stream().filter(x -> x.trialId().equals(t.trialId())).findFirst()
@@ -182,7 +183,7 @@ public final class ReportGenerator {
                     + t.diagnosis() + ", " + t.split() + " accuracy " + HtmlPage.num(t.accuracy(), "%.4f")
                     + ", grad_ratio " + HtmlPage.num(t.gradRatio(), "%.3g") + "."
                     + (window > 1 ? " Each point summarises " + window + " iterations: the mean of the means, the "
-                    + "median of the gradient stds." : ""));
+                    + "median of the gradient stds and of the finite L2 norms." : ""));
             String gradients = "trial-" + t.trialId() + "-gradients.png";
             String weights = "trial-" + t.trialId() + "-weights.png";
             figures.add(gradients, () -> TrialFigures.gradients(t, traces, loss),

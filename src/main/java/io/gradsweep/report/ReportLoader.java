@@ -44,12 +44,13 @@ public final class ReportLoader {
 
     private static final String TRACES = """
             WITH g AS (
-              SELECT trial_id, layer, iteration, mean, std, weight_mean, weight_std,
+              SELECT trial_id, layer, iteration, mean, std, weight_mean, weight_std, %s AS l2,
                      CAST(greatest(1, ceil((max(iteration) OVER (PARTITION BY trial_id) + 1) / %d)) AS BIGINT)
                        AS span
               FROM gradients WHERE param = 'W' AND trial_id IN (%s))
             SELECT trial_id, layer, min(iteration) AS iteration, avg(mean) AS mean, median(std) AS std,
-                   avg(weight_mean) AS weight_mean, avg(weight_std) AS weight_std, first(span) AS span
+                   avg(weight_mean) AS weight_mean, avg(weight_std) AS weight_std, first(span) AS span,
+                   median(l2) AS l2, sum(CASE WHEN l2 IS NULL THEN 1 ELSE 0 END) AS l2_non_finite
             FROM g GROUP BY trial_id, layer, floor(iteration / span)
             ORDER BY trial_id, layer, iteration""";
 
@@ -164,12 +165,13 @@ public final class ReportLoader {
 
     private static List<LayerTrace> traces(ResultSql db, String ids) {
         Map<String, List<ResultRow>> byLine = new LinkedHashMap<>();
-        for (ResultRow r : db.rows(String.format(TRACES, POINTS, ids))) {
+        for (ResultRow r : db.rows(String.format(TRACES, OverTimeLoader.FINITE.formatted("l2"), POINTS, ids))) {
             byLine.computeIfAbsent(r.getString(0) + "/" + r.getInt(1), k -> new ArrayList<>()).add(r);
         }
         return byLine.values().stream().map(rows -> new LayerTrace(rows.get(0).getString(0), rows.get(0).getInt(1),
                 rows.get(0).getLong(7), column(rows, "iteration"), column(rows, "mean"), column(rows, "std"),
-                column(rows, "weight_mean"), column(rows, "weight_std"))).toList();
+                column(rows, "weight_mean"), column(rows, "weight_std"), column(rows, "l2"),
+                column(rows, "l2_non_finite"))).toList();
     }
 
     private static List<LossCurve> losses(ResultSql db, String ids) {

@@ -5,9 +5,14 @@ import io.gradsweep.report.ReportData.LossCurve;
 import io.gradsweep.report.ReportData.Trial;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The classic per-trial figures over training: mean and std of each layer's weight gradient next to the loss, and
@@ -19,10 +24,13 @@ final class TrialFigures {
 
     private static final String ITERATION = "iteration (minibatch updates)";
 
+    /** The series of iterations where some layer's gradient norm was NaN or infinite. */
+    static final String NON_FINITE = "not finite";
+
     private TrialFigures() {
     }
 
-    /** Three panels: mean gradient, gradient std (log y), loss per epoch. */
+    /** Four panels, two by two: mean gradient, gradient std (log y), gradient L2 norm (log y), loss per epoch. */
     static byte[] gradients(Trial trial, List<LayerTrace> traces, LossCurve loss) {
         List<LayerTrace> shown = pickLayers(traces);
         XYChart mean = ChartStyle.xy("Mean gradient per layer", ITERATION, "mean of ∂L/∂W");
@@ -30,7 +38,37 @@ final class TrialFigures {
         std.getStyler().setYAxisLogarithmic(true);
         addLayers(mean, shown, trial.depth(), LayerTrace::gradMean);
         addLayers(std, shown, trial.depth(), LayerTrace::gradStd);
-        return ChartStyle.png(List.of(mean, std, loss(loss)));
+        return ChartStyle.grid(List.of(mean, std, gradL2(trial, traces), loss(loss)), 2);
+    }
+
+    /**
+     * The tutorials' exploding-gradient plot: ‖∂L/∂W‖₂ of each layer over training (log y). Where any layer's norm
+     * stopped being finite, a red × sits on the panel's top line, so an explosion reads as where the lines end.
+     */
+    static XYChart gradL2(Trial trial, List<LayerTrace> traces) {
+        XYChart c = ChartStyle.xy("Gradient L2 norm per layer", ITERATION, "‖∂L/∂W‖₂ (log scale)");
+        c.getStyler().setYAxisLogarithmic(true);
+        addLayers(c, pickLayers(traces), trial.depth(), LayerTrace::gradL2);
+        SortedSet<Double> broken = new TreeSet<>();
+        for (LayerTrace t : traces) { // every layer, drawn or not: an explosion in a hidden one counts
+            for (int i = 0; i < t.iteration().length; i++) {
+                if (t.gradNonFinite()[i] > 0) {
+                    broken.add(t.iteration()[i]);
+                }
+            }
+        }
+        double top = c.getSeriesMap().values().stream().mapToDouble(XYSeries::getYMax).max()
+                .orElse(1);
+        if (!broken.isEmpty()) {
+            double[] xs = broken.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] ys = new double[xs.length];
+            Arrays.fill(ys, top);
+            XYSeries x = c.addSeries(NON_FINITE, xs, ys);
+            x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            x.setMarker(SeriesMarkers.CROSS);
+            x.setMarkerColor(new Color(0xD62728));
+        }
+        return c;
     }
 
     /** Two panels: mean and std of the weights per layer. */

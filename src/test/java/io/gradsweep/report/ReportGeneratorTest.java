@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
 
 /** The drawing half of the report, on hand-made data: no Spark, so every number here is known. */
 class ReportGeneratorTest {
@@ -55,7 +56,9 @@ class ReportGeneratorTest {
             double[] std = broken ? new double[] {0, Double.NaN, 0, Double.POSITIVE_INFINITY}
                     : new double[] {scale, 2 * scale, 3 * scale, 4 * scale};
             traces.add(new LayerTrace(id, layer, 1, it, new double[] {-scale, scale, 0, scale}, std,
-                    new double[] {0, 0.1, 0.2, 0.3}, new double[] {1, 1.1, 1.2, 1.3}));
+                    new double[] {0, 0.1, 0.2, 0.3}, new double[] {1, 1.1, 1.2, 1.3},
+                    broken ? new double[] {scale, Double.NaN, scale, Double.NaN} : std.clone(),
+                    broken ? new double[] {0, 1, 0, 1} : new double[4]));
         }
         return traces;
     }
@@ -86,7 +89,8 @@ class ReportGeneratorTest {
                 "trial-t1-weights.png", "trial-t4-gradients.png", "trial-t4-weights.png", "trial-t5-gradients.png",
                 "trial-t5-weights.png");
         assertThat(size(w.images().get(1))).isEqualTo(List.of(2 * ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT));
-        assertThat(size(w.images().get(2))).isEqualTo(List.of(3 * ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT));
+        assertThat(size(w.images().get(2))).isEqualTo(List.of(2 * ChartStyle.PANEL_WIDTH,
+                2 * ChartStyle.PANEL_HEIGHT));
         assertThat(size(w.images().get(3))).isEqualTo(List.of(2 * ChartStyle.PANEL_WIDTH, ChartStyle.PANEL_HEIGHT));
 
         String html = Files.readString(w.html());
@@ -142,6 +146,27 @@ class ReportGeneratorTest {
         }
     }
 
+    /** The L2 panel draws each layer's finite norms and crosses the iterations where any layer's was not finite. */
+    @Test
+    void theL2PanelDrawsFiniteNormsAndMarksWhereTheyStopped() {
+        Trial t = trials().get(5);
+        List<LayerTrace> broken = traces("t5", true);
+        XYChart c = TrialFigures.gradL2(t, broken);
+        // layer 3 of depth 3 is the output; its finite norms are 1e-1 at iterations 0 and 2
+        double out = Math.pow(10, -1);
+        double first = Math.pow(10, -4);
+        assertThat(OverTimeFigures.points(c, "output")).isDeepEqualTo(new double[][] {{0, 2}, {out, out}});
+        assertThat(OverTimeFigures.points(c, "layer 0 (first)")).isDeepEqualTo(new double[][] {{0, 2},
+            {first, first}});
+        assertThat(OverTimeFigures.points(c, TrialFigures.NON_FINITE)).isDeepEqualTo(new double[][] {{1, 3},
+            {out, out}});
+        XYChart healthy = TrialFigures.gradL2(t, traces("t4", false));
+        assertThat(healthy.getSeriesMap()).doesNotContainKey(TrialFigures.NON_FINITE);
+        double s = Math.pow(10, -3);
+        assertThat(OverTimeFigures.points(healthy, "layer 1")).isDeepEqualTo(new double[][] {{0, 1, 2, 3},
+            {s, 2 * s, 3 * s, 4 * s}});
+    }
+
     @Test
     void defaultSelectionIsTheBestAndTheWorstOfEachActivation() {
         assertThat(TrialSelection.choose(trials(), List.of())).extracting(Trial::trialId)
@@ -188,7 +213,7 @@ class ReportGeneratorTest {
         List<LayerTrace> traces = new ArrayList<>();
         for (int layer = 0; layer <= 20; layer++) {
             traces.add(new LayerTrace("x", layer, 1, new double[1], new double[1], new double[1], new double[1],
-                    new double[1]));
+                    new double[1], new double[1], new double[1]));
         }
         assertThat(TrialFigures.pickLayers(traces)).extracting(LayerTrace::layer)
                 .containsExactly(0, 3, 5, 8, 10, 13, 15, 18, 20);

@@ -116,6 +116,25 @@ class ReportLoaderTest {
                 .isEqualTo(10);
     }
 
+    /** Twelve iterations per trial fit in one window each: every L2 point is the raw row DuckDB reads. */
+    @Test
+    void gradientL2TracesAreTheRecordedNormsOfEachLayersWeights() throws Exception {
+        String raw = Duck.table(out, "gradients");
+        assertThat(data.traces()).hasSize(outcomes.size() * (DEPTH + 1));
+        for (ReportData.LayerTrace t : data.traces()) {
+            List<List<Object>> rows = Duck.rows("SELECT iteration, l2 FROM " + raw + " WHERE trial_id = '"
+                    + t.trialId() + "' AND layer = " + t.layer() + " AND param = 'W' ORDER BY iteration");
+            assertThat(t.window()).isEqualTo(1);
+            assertThat(t.iteration()).hasSize(EPOCHS * 4).hasSize(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(t.iteration()[i]).isEqualTo(((Number) rows.get(i).get(0)).doubleValue());
+                assertThat(t.gradL2()[i]).as(t.trialId() + " layer " + t.layer() + " iteration " + i)
+                        .isEqualTo((Double) rows.get(i).get(1)).isPositive();
+                assertThat(t.gradNonFinite()[i]).isZero();
+            }
+        }
+    }
+
     /** One trial per activation: each dL/ds profile point is that trial's std at its first or last iteration. */
     @Test
     void preactivationProfilesEqualDuckDbOverTheRawRows() throws Exception {
