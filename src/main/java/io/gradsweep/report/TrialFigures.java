@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -108,6 +109,10 @@ final class TrialFigures {
 
     private static void addLayers(XYChart c, List<LayerTrace> shown, int depth,
                                   Function<LayerTrace, double[]> values) {
+        if (shown.size() > 5) { // more names than fit under a panel: a column on its right, as in the sweep figures
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        }
         for (int i = 0; i < shown.size(); i++) {
             LayerTrace t = shown.get(i);
             Color color = ChartStyle.sequential(i, shown.size());
