@@ -4,6 +4,7 @@ import io.gradsweep.spec.Activation;
 import io.gradsweep.spec.Architecture;
 import io.gradsweep.spec.Engine;
 import io.gradsweep.spec.TrialConfig;
+import io.gradsweep.spec.TrialCost;
 import io.gradsweep.vector.Groups;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,17 @@ public final class BatchPlanner {
     /** The vector engine's per-iteration overhead for a whole group, and per trial in it (statistics, step). */
     static final double GROUP_ITERATION = 1e6;
     static final double GROUPED_TRIAL_ITERATION = 3e4;
+    /**
+     * A 3x3 convolution's multiply-add, against a dense one: im2col copies and sgemm at 8-16 channels run far
+     * from peak. With {@link #BATCH_NORM_WORK} fitted to vector groups of one on the 2-core machine (MNIST CNN, 8
+     * channels, batch 32, 100 updates and their evaluation): depth 10 45 ms per update, 56 with batch norm, depth
+     * 20 117 and 166; it puts them at 45, 59, 93 and 121. The batch-norm MLP of the bench fits the same value.
+     */
+    static final double CONV_MAC_WORK = 3;
+    /** Batch norm's forward and backward per normalized value: statistics, normalization, their gradients. */
+    static final double BATCH_NORM_WORK = 75;
+    /** Positions of a CNN block's map: 14x14 after the stride-2 stem. */
+    private static final int CNN_MAP = 14 * 14;
 
     /**
      * Seconds per unit of {@link #cost}, a rough calibration for estimates shown to users: {@link #DL4J_ITERATION}
@@ -43,16 +55,20 @@ public final class BatchPlanner {
 
     /** Estimated work of a trial: iterations times the multiply-adds and activation work per example. */
     static double cost(TrialConfig t) {
-        return t.totalIterations() * (double) t.train().batchSize()
-                * (perExample(t) + hiddenUnits(t) * activationWork(t.activation()));
+        double perValue = activationWork(t.activation()) + (t.architecture().batchNorm() ? BATCH_NORM_WORK : 0);
+        return t.totalIterations() * (double) t.train().batchSize() * (perExample(t) + hiddenUnits(t) * perValue);
     }
 
     /**
-     * Hidden values an example passes through the activation. Only counted for layers without recurrence, where
+     * Hidden values an example passes through the activation (a CNN channel at each position). Only counted for layers without recurrence, where
      * it was measured: a recurrent layer's cost is its per-step products and DL4J's per-step dispatch.
      */
     static double hiddenUnits(TrialConfig t) {
-        return t.architecture().recurrent() ? 0 : t.architecture().widths().stream().mapToInt(Integer::intValue).sum();
+        if (t.architecture().recurrent()) {
+            return 0;
+        }
+        int units = t.architecture().widths().stream().mapToInt(Integer::intValue).sum();
+        return t.architecture().model().equals(Architecture.CNN) ? (double) units * CNN_MAP : units;
     }
 
     /**
@@ -78,12 +94,22 @@ public final class BatchPlanner {
     }
 
     /**
-     * Dense layers: one matrix product per layer. Recurrent layers: at every step one product of the layer's input
+     * Dense layers: one matrix product per layer. CNN blocks: a 3x3 convolution at each of the map's positions,
+     * weighted by {@link #CONV_MAC_WORK}, then the dense output layer. Recurrent layers: at every step one product of the layer's input
      * and one of its own state, four of each for an LSTM's gates; DL4J's per-step op dispatch grows with the
      * steps too, so the length multiplies everything.
      */
     static double perExample(TrialConfig t) {
         int f = t.dataset().numFeatures();
+        if (t.architecture().model().equals(Architecture.CNN)) {
+            double macs = 0;
+            int in = 1; // the image's one channel
+            for (int w : t.architecture().widths()) {
+                macs += (double) CNN_MAP * 9 * in * w;
+                in = w;
+            }
+            return CONV_MAC_WORK * macs + (double) in * TrialCost.outputs(t);
+        }
         if (!t.architecture().recurrent()) {
             return (double) f * t.width() + (double) (t.depth() - 1) * t.width() * t.width() + t.width();
         }

@@ -37,6 +37,18 @@ class PlanEstimateTest {
         assertThat(seconds(adding.summary())).isBetween(102 / 4.0, 102 * 2 * 4.0).isGreaterThan(demoSeconds);
     }
 
+    /**
+     * The committed CNN grid measured 486 s of CPU for its 8 trials (README, 2026-12-02, quiet machine), and the
+     * deep linear net 1,157 s for 4 (2026-12-02): the convolutions' cost, once left out, now counts.
+     */
+    @Test
+    void theCnnAndDeepLinearGridsAreEstimatedWithinTwiceTheirMeasuredCpuTime() {
+        assertThat(seconds(new PlanEstimate(trials("conf/mnist-cnn-residual.yaml")).summary()))
+                .isBetween(486 / 2.0, 486 * 2.0);
+        assertThat(seconds(new PlanEstimate(trials("conf/mnist-deep-linear-clipping.yaml")).summary()))
+                .isBetween(1157 / 2.0, 1157 * 2.0);
+    }
+
     @Test
     void durationsReadInTheirUnit() {
         assertThat(PlanEstimate.duration(0.44)).isEqualTo("0.4 s");
