@@ -34,8 +34,6 @@ public final class BatchPlanner {
     static final double CONV_MAC_WORK = 3;
     /** Batch norm's forward and backward per normalized value: statistics, normalization, their gradients. */
     static final double BATCH_NORM_WORK = 75;
-    /** Positions of a CNN block's map: 14x14 after the stride-2 stem. */
-    private static final int CNN_MAP = 14 * 14;
 
     /**
      * Seconds per unit of {@link #cost}, a rough calibration for estimates shown to users: {@link #DL4J_ITERATION}
@@ -60,15 +58,16 @@ public final class BatchPlanner {
     }
 
     /**
-     * Hidden values an example passes through the activation (a CNN channel at each position). Only counted for layers without recurrence, where
-     * it was measured: a recurrent layer's cost is its per-step products and DL4J's per-step dispatch.
+     * Hidden values an example passes through the activation (a CNN channel at each position). Only counted for
+     * layers without recurrence, where it was measured: a recurrent layer's cost is its per-step products and
+     * DL4J's per-step dispatch.
      */
     static double hiddenUnits(TrialConfig t) {
         if (t.architecture().recurrent()) {
             return 0;
         }
         int units = t.architecture().widths().stream().mapToInt(Integer::intValue).sum();
-        return t.architecture().model().equals(Architecture.CNN) ? (double) units * CNN_MAP : units;
+        return t.architecture().model().equals(Architecture.CNN) ? (double) units * TrialCost.CNN_MAP : units;
     }
 
     /**
@@ -95,9 +94,9 @@ public final class BatchPlanner {
 
     /**
      * Dense layers: one matrix product per layer. CNN blocks: a 3x3 convolution at each of the map's positions,
-     * weighted by {@link #CONV_MAC_WORK}, then the dense output layer. Recurrent layers: at every step one product of the layer's input
-     * and one of its own state, four of each for an LSTM's gates; DL4J's per-step op dispatch grows with the
-     * steps too, so the length multiplies everything.
+     * weighted by {@link #CONV_MAC_WORK}, then the dense output layer. Recurrent layers: at every step one product
+     * of the layer's input and one of its own state, four of each for an LSTM's gates; DL4J's per-step op dispatch
+     * grows with the steps too, so the length multiplies everything.
      */
     static double perExample(TrialConfig t) {
         int f = t.dataset().numFeatures();
@@ -105,7 +104,7 @@ public final class BatchPlanner {
             double macs = 0;
             int in = 1; // the image's one channel
             for (int w : t.architecture().widths()) {
-                macs += (double) CNN_MAP * 9 * in * w;
+                macs += (double) TrialCost.CNN_MAP * 9 * in * w;
                 in = w;
             }
             return CONV_MAC_WORK * macs + (double) in * TrialCost.outputs(t);

@@ -15,9 +15,10 @@ public record TrialCost(long parameters, double bytes) {
     static final int FLOAT = 4;
     /** Parameters, gradient (ND4J) and the three host copies of gradient, weights and update. */
     static final int BUFFERS_PER_PARAMETER = 5;
-    /** Pixels of an MNIST image and positions of the 14x14 map after the CNN's stride-2 stem. */
+    /** Positions of the CNN's maps: 14x14 after its stride-2 stem, kept by every block (same padding). */
+    public static final int CNN_MAP = 14 * 14;
+    /** Pixels of an MNIST image. */
     private static final int IMAGE = 28 * 28;
-    private static final int MAP = 14 * 14;
 
     public static TrialCost of(TrialConfig t) {
         long params = parameters(t);
@@ -72,7 +73,7 @@ public record TrialCost(long parameters, double bytes) {
         long hidden = a.widths().stream().mapToLong(Integer::longValue).sum();
         long perUnit = a.batchNorm() ? 3 : 1;
         return switch (a.model()) {
-            case Architecture.CNN -> IMAGE + hidden * MAP * perUnit + outputs(t);
+            case Architecture.CNN -> IMAGE + hidden * CNN_MAP * perUnit + outputs(t);
             case Architecture.SIMPLE_RNN, Architecture.LSTM -> {
                 long perStep = t.dataset().numFeatures() + hidden * (a.model().equals(Architecture.LSTM) ? 6 : 1);
                 yield (double) t.dataset().length() * perStep + outputs(t);

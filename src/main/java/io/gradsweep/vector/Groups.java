@@ -32,9 +32,6 @@ public final class Groups {
      */
     static final long CNN_ACTIVATION_FLOATS = 1L << 25;
 
-    /** Positions of a block's map after the CNN's stride-2 stem (the stem's own map is no larger). */
-    private static final int CNN_MAP = 14 * 14;
-
     private Groups() {
     }
 
@@ -76,11 +73,11 @@ public final class Groups {
             long[] maps = new long[widths.size()];
             int widest = 1;
             for (int l = 0; l < maps.length; l++) {
-                maps[l] = (long) widths.get(l) * CNN_MAP;
+                maps[l] = (long) widths.get(l) * TrialCost.CNN_MAP;
                 widest = Math.max(widest, widths.get(l));
             }
             long perExample = t.dataset().numFeatures() + 2L * TrialCost.outputs(t)
-                    + CnnPasses.mapFloats(maps, 9L * widest * CNN_MAP, t.architecture().batchNorm());
+                    + CnnPasses.mapFloats(maps, 9L * widest * TrialCost.CNN_MAP, t.architecture().batchNorm());
             long perTrial = (long) t.train().batchSize() * perExample;
             return (int) Math.max(1, Math.min(t.train().groupSize(), CNN_ACTIVATION_FLOATS / perTrial));
         }
