@@ -36,6 +36,11 @@ final class GroupTasks extends SparkListener {
         }
     }
 
+    /** Whether the stage is one of the group's jobs'. */
+    synchronized boolean owns(int stageId) {
+        return stages.contains(stageId);
+    }
+
     @Override
     public synchronized void onJobEnd(SparkListenerJobEnd job) {
         if (jobs.contains(job.jobId())) {

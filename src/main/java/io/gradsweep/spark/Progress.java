@@ -3,15 +3,12 @@ package io.gradsweep.spark;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
@@ -22,12 +19,11 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
  * Only tasks of the sweep's own job group count, so queries sharing the SparkContext do not disturb it.
  */
 final class Progress extends SparkListener {
-    private final String jobGroup;
+    private final GroupTasks group;
     private final List<Integer> trialsPerBatch;
     private final int totalTrials;
     private final PrintWriter out;
     private final long start = System.nanoTime();
-    private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
     private int running;
     private int trialsDone;
     private int batchesDone;
@@ -37,12 +33,13 @@ final class Progress extends SparkListener {
     private boolean finished;
     private final ProgressBar bar;
 
-    Progress(String jobGroup, List<Integer> trialsPerBatch, PrintWriter out) {
-        this(jobGroup, trialsPerBatch, out, System.console() != null);
+    /** {@code group} says which tasks are the sweep's; it must be registered before this listener. */
+    Progress(GroupTasks group, List<Integer> trialsPerBatch, PrintWriter out) {
+        this(group, trialsPerBatch, out, System.console() != null);
     }
 
-    Progress(String jobGroup, List<Integer> trialsPerBatch, PrintWriter out, boolean terminal) {
-        this.jobGroup = jobGroup;
+    Progress(GroupTasks group, List<Integer> trialsPerBatch, PrintWriter out, boolean terminal) {
+        this.group = group;
         this.trialsPerBatch = List.copyOf(trialsPerBatch);
         this.totalTrials = trialsPerBatch.stream().mapToInt(Integer::intValue).sum();
         this.out = out;
@@ -57,15 +54,8 @@ final class Progress extends SparkListener {
     }
 
     @Override
-    public void onJobStart(SparkListenerJobStart job) {
-        if (job.properties() != null && jobGroup.equals(job.properties().getProperty("spark.jobGroup.id"))) {
-            job.stageIds().foreach(id -> stages.add((Integer) id));
-        }
-    }
-
-    @Override
     public synchronized void onTaskStart(SparkListenerTaskStart task) {
-        if (stages.contains(task.stageId())) {
+        if (group.owns(task.stageId())) {
             running++;
             speculative += task.taskInfo().speculative() ? 1 : 0;
         }
@@ -73,7 +63,7 @@ final class Progress extends SparkListener {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
-        if (finished || !stages.contains(end.stageId())) {
+        if (finished || !group.owns(end.stageId())) {
             return;
         }
         running--;

@@ -137,12 +137,12 @@ public final class SweepJob {
     private List<TrialOutcome> execute(JavaSparkContext jsc, SweepSpec spec, List<TrialBatch> batches,
                                        OutputLayout layout, Configuration hadoop) {
         String group = "gradsweep-" + spec.name() + "-" + System.nanoTime();
-        Progress progress = new Progress(group, batches.stream().map(b -> b.trials().size()).toList(), out);
+        GroupTasks tasks = new GroupTasks(group);
+        Progress progress = new Progress(tasks, batches.stream().map(b -> b.trials().size()).toList(), out);
         int trials = batches.stream().mapToInt(b -> b.trials().size()).sum();
         jsc.setJobGroup(group, "gradsweep sweep '" + spec.name() + "': " + trials + " trials", false);
-        GroupTasks tasks = new GroupTasks(group);
+        spark.sparkContext().addSparkListener(tasks); // first: a job's start reaches it before Progress sees tasks
         spark.sparkContext().addSparkListener(progress);
-        spark.sparkContext().addSparkListener(tasks);
         try {
             List<TrialOutcome> outcomes = jsc.parallelize(batches, batches.size())
                     .map(new RunBatch(layout.root().toString(), new HadoopConf(hadoop)))
@@ -157,8 +157,8 @@ public final class SweepJob {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         } finally {
             awaitTasks(tasks, spec.name());
-            spark.sparkContext().removeSparkListener(tasks);
             spark.sparkContext().removeSparkListener(progress);
+            spark.sparkContext().removeSparkListener(tasks);
             jsc.clearJobGroup();
         }
     }
