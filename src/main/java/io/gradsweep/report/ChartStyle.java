@@ -50,6 +50,12 @@ final class ChartStyle {
         return xy(title, xTitle, yTitle, PANEL_WIDTH, PANEL_HEIGHT);
     }
 
+    /** The legend as a column on the chart's right: for more names than fit in a row under a panel. */
+    static void legendOnRight(XYChart c) {
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    }
+
     static XYChart xy(String title, String xTitle, String yTitle, int width, int height) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();

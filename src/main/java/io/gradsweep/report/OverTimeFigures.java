@@ -51,8 +51,7 @@ final class OverTimeFigures {
                     ChartStyle.PANEL_HEIGHT);
             for (XYChart c : List.of(l, a)) {
                 if (side) {
-                    c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-                    c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+                    ChartStyle.legendOnRight(c);
                 }
                 EpochMetric m = c == l ? EpochMetric.LOSS : EpochMetric.ACCURACY;
                 List<Band> mine = bands.stream().filter(b -> b.metric() == m && Objects.equals(b.panel(), panel))
@@ -128,8 +127,7 @@ final class OverTimeFigures {
                     : "iteration (minibatch updates)", yTitle(m), ChartStyle.PANEL_WIDTH + (side ? 110 : 0),
                     ChartStyle.PANEL_HEIGHT);
             if (side) {
-                c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
-                c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+                ChartStyle.legendOnRight(c);
             }
             c.getStyler().setYAxisLogarithmic(log);
             for (int i = 0; i < mine.size(); i++) {
@@ -140,23 +138,40 @@ final class OverTimeFigures {
             if (m == LayerMetric.UPDATE_RATIO && !c.getSeriesMap().isEmpty()) {
                 reference(c, 1e-3, "1e-3");
             }
-            if (!log) {
+            if (m == LayerMetric.SATURATED || m == LayerMetric.DEAD) {
                 c.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
             }
             ChartStyle.finish(c, true);
             ChartStyle.noteIfEmpty(c, log ? "no positive finite values" : "no values");
             charts.add(c);
         }
-        if (log) {
-            share(charts, true);
-        }
+        share(charts, log);
         return charts;
+    }
+
+    /**
+     * Glorot and Bengio's figure 2 as two columns: per group, the mean of each hidden layer's outputs over time
+     * beside their std, each column on one shared y range.
+     */
+    static List<XYChart> meanAndStd(List<LayerSeries> all) {
+        List<XYChart> means = layers(all, List.of(LayerMetric.ACT_MEAN));
+        List<XYChart> stds = layers(all, List.of(LayerMetric.ACT_STD));
+        List<XYChart> rows = new ArrayList<>();
+        for (XYChart mean : means) {
+            String group = mean.getTitle().substring(0, mean.getTitle().lastIndexOf(": "));
+            rows.add(mean);
+            stds.stream().filter(c -> c.getTitle().equals(group + ": " + title(LayerMetric.ACT_STD))).findFirst()
+                    .ifPresent(rows::add);
+        }
+        return rows;
     }
 
     static String title(LayerMetric m) {
         return switch (m) {
             case SATURATED -> "saturated outputs per layer";
             case DEAD -> "dead units per layer";
+            case ACT_MEAN -> "mean of outputs per layer";
+            case ACT_STD -> "std of outputs per layer";
             case UPDATE_RATIO -> "update ratio ‖ΔW‖/‖W‖ per layer";
             case GRAD_STD -> "gradient std per layer and epoch";
         };
@@ -166,6 +181,8 @@ final class OverTimeFigures {
         return switch (m) {
             case SATURATED -> "fraction of outputs saturated";
             case DEAD -> "fraction of units dead";
+            case ACT_MEAN -> "mean of the layer's outputs";
+            case ACT_STD -> "std of the layer's outputs";
             case UPDATE_RATIO -> "‖ΔW‖ / ‖W‖ (log scale)";
             case GRAD_STD -> "median std of ∂L/∂W (log scale)";
         };

@@ -54,6 +54,28 @@ final class OverTimeLoader {
             WHERE g.param = 'W'
             GROUP BY t.activation, t.depth, g.layer, g.epoch ORDER BY x""";
 
+    /**
+     * Per recurrent group, line and time step, as {@link ReportData.TimestepProfile}: each recorded iteration's
+     * ratios to its own last step, so that the lines of a growing or shrinking loss compare. NULLIF: a last-step l2
+     * of 0 gives NULL on both engines (and no ANSI division error on Spark).
+     */
+    private static final String TIMESTEPS = """
+            WITH s AS (
+              SELECT g.trial_id, g.epoch, g.iteration, g.t,
+                     g.l2 / NULLIF(max(CASE WHEN g.t = tr.sequence_length - 1 THEN g.l2 END)
+                         OVER (PARTITION BY g.trial_id, g.iteration), 0) AS ratio,
+                     min(g.iteration) OVER (PARTITION BY g.trial_id) AS first_iteration
+              FROM timestep_gradients g JOIN trials tr ON tr.trial_id = g.trial_id
+              WHERE g.layer = 0),
+            l AS (
+              SELECT trial_id, %d AS line, t, ratio FROM s WHERE iteration = first_iteration
+              UNION ALL
+              SELECT trial_id, epoch AS line, t, ratio FROM s)
+            SELECT tr.model, tr.sequence_length, l.line, l.t, median(%s) AS ratio, min(tr.trial_index) AS first
+            FROM l JOIN trials tr ON tr.trial_id = l.trial_id
+            GROUP BY tr.model, tr.sequence_length, l.line, l.t
+            ORDER BY first, tr.model, tr.sequence_length, l.line, l.t""";
+
     private OverTimeLoader() {
     }
 
@@ -86,15 +108,34 @@ final class OverTimeLoader {
 
     static List<LayerSeries> layers(ResultSql db, List<Trial> trials) {
         List<LayerSeries> series = new ArrayList<>();
-        series.addAll(grouped(db, trials, WINDOWED.formatted("saturated_fraction, dead_fraction",
+        series.addAll(grouped(db, trials, WINDOWED.formatted("saturated_fraction, dead_fraction, "
+                + FINITE.formatted("mean") + " AS act_mean, " + FINITE.formatted("std") + " AS act_std",
                 ReportLoader.POINTS, "activations", "avg(w.saturated_fraction) AS saturated, "
-                        + "avg(w.dead_fraction) AS dead"), List.of(LayerMetric.SATURATED, LayerMetric.DEAD)));
+                        + "avg(w.dead_fraction) AS dead, avg(w.act_mean) AS act_mean, avg(w.act_std) AS act_std"),
+                List.of(LayerMetric.SATURATED, LayerMetric.DEAD, LayerMetric.ACT_MEAN, LayerMetric.ACT_STD)));
         series.addAll(grouped(db, trials, WINDOWED.formatted(FINITE.formatted("update_ratio") + " AS update_ratio",
                 ReportLoader.POINTS, "gradients WHERE param = 'W'", "median(w.update_ratio) AS update_ratio"),
                 List.of(LayerMetric.UPDATE_RATIO)));
         series.addAll(grouped(db, trials, STD_PER_EPOCH.formatted(FINITE.formatted("g.std")),
                 List.of(LayerMetric.GRAD_STD)));
         return series;
+    }
+
+    /**
+     * The time-step profiles of a sweep's recurrent trials, groups in grid order; empty without any (the table's
+     * view is empty then).
+     */
+    static List<ReportData.TimestepProfile> timesteps(ResultSql db) {
+        Map<List<Object>, List<ResultRow>> byLine = new LinkedHashMap<>();
+        String sql = TIMESTEPS.formatted(ReportData.TimestepProfile.FIRST, FINITE.formatted("l.ratio"));
+        for (ResultRow r : db.rows(sql)) {
+            byLine.computeIfAbsent(List.of(r.getString(0), r.getInt(1), r.getInt(2)), k -> new ArrayList<>()).add(r);
+        }
+        List<ReportData.TimestepProfile> profiles = new ArrayList<>();
+        byLine.forEach((key, rows) -> profiles.add(new ReportData.TimestepProfile((String) key.get(0),
+                (Integer) key.get(1), (Integer) key.get(2), ReportLoader.column(rows, "t"),
+                ReportLoader.column(rows, "ratio"))));
+        return profiles;
     }
 
     /** Rows of (activation, depth, layer, x, one column per metric) as series; all-null ones are left out. */

@@ -18,6 +18,8 @@ final class OverTimeSection {
                 + "tanh, softsign: outputs within 1% of the activation's bounds) or, for relu, of dead_fraction "
                 + "(units that output 0 for every example of the minibatch). Glorot and Bengio's figure 2: saturated "
                 + "top layers, or layers whose units die, stop passing gradient back.");
+        meanAndStd(page, figures, data);
+        timesteps(page, figures, data);
         layers(page, figures, data, "update-ratio.png", "update-ratio", "Update ratio over time",
                 List.of(LayerMetric.UPDATE_RATIO), "The median over the group's trials of update_ratio = "
                 + "‖applied update of W‖ / ‖W‖ per layer (log scale). Around 1e-3 is the usual rule of thumb "
@@ -42,6 +44,43 @@ final class OverTimeSection {
                 + String.join(", ", facets.pooled())) + " are pooled into each line"
                 + (facets.panel() == null ? "." : "; one row of panels per " + facets.panel() + ", on shared axes.")
                 + " Non-finite losses (diverged trials) are left out.");
+    }
+
+    private static void meanAndStd(HtmlPage page, Figures figures, ReportData data) {
+        if (data.overTime().stream().noneMatch(s -> s.metric() == LayerMetric.ACT_MEAN)) {
+            return;
+        }
+        String heading = "Activation mean and std over time";
+        page.heading(2, "activation-values", heading);
+        figures.add("activation-mean-std.png", () -> ChartStyle.grid(OverTimeFigures.meanAndStd(data.overTime()), 2),
+                heading.toLowerCase(java.util.Locale.ROOT));
+        page.paragraph("caption", "From the activations table: per hidden layer, the mean over the group's trials "
+                + "(and the window's iterations) of each minibatch's mean and std of the layer's outputs, over "
+                + "examples and units; non-finite values (diverged trials) are left out. Glorot and Bengio's "
+                + "figure 2: in deep sigmoid nets the top hidden layer's mean falls towards 0 early in training "
+                + "while the layers below stay near 0.5. One row per activation (and depth, when the sweep has "
+                + "several): the mean on the left, the std on the right, each column on shared axes; lines run "
+                + "from the first hidden layer (dark) to the last (light).");
+    }
+
+    private static void timesteps(HtmlPage page, Figures figures, ReportData data) {
+        if (data.timesteps().isEmpty()) {
+            return;
+        }
+        String heading = "Gradient through time";
+        page.heading(2, "timesteps", heading);
+        figures.add("timestep-gradients.png", () -> {
+            List<XYChart> panels = TimestepFigures.panels(data.timesteps());
+            return ChartStyle.grid(panels, Math.min(OverTimeFigures.COLUMNS, panels.size()));
+        }, "gradient through time per recurrent model and sequence length");
+        page.paragraph("caption", "From the timestep_gradients table: for each input step t, the L2 norm of the "
+                + "loss's gradient with respect to that step's input, relative to the last step's, per recorded "
+                + "iteration; the median over the group's trials and iterations, at each trial's first recorded "
+                + "update (dark) and in each epoch after it (lighter). A line that falls far below 1 towards t = 0 "
+                + "is the vanishing gradient through time: the first inputs barely move the loss. One panel per "
+                + "model and sequence length (other axes pooled), on one log scale. With one trial per group, the "
+                + "values at t = 0 are the timestep-ratio analysis's first_ratio and median_ratio. Non-finite "
+                + "ratios are left out.");
     }
 
     private static void layers(HtmlPage page, Figures figures, ReportData data, String file, String id,

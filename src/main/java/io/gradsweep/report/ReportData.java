@@ -11,9 +11,10 @@ import java.util.Map;
 public record ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
                          List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
                          List<SmallGradients> smallGradients, List<LayerProfile> preactProfiles,
-                         List<Band> curves, List<LayerSeries> overTime) {
+                         List<Band> curves, List<LayerSeries> overTime, List<TimestepProfile> timesteps) {
 
     public ReportData {
+        timesteps = List.copyOf(timesteps);
         curves = List.copyOf(curves);
         overTime = List.copyOf(overTime);
         trials = List.copyOf(trials);
@@ -23,6 +24,15 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
         histograms = List.copyOf(histograms);
         smallGradients = List.copyOf(smallGradients);
         preactProfiles = List.copyOf(preactProfiles);
+    }
+
+    /** Without time-step profiles: a sweep without recurrent trials. */
+    public ReportData(String sweep, String dataset, List<Trial> trials, List<LayerTrace> traces,
+                      List<LossCurve> losses, List<LayerProfile> profiles, List<Histogram> histograms,
+                      List<SmallGradients> smallGradients, List<LayerProfile> preactProfiles,
+                      List<Band> curves, List<LayerSeries> overTime) {
+        this(sweep, dataset, trials, traces, losses, profiles, histograms, smallGradients, preactProfiles, curves,
+                overTime, List.of());
     }
 
     /** Without ∂L/∂s profiles: outputs whose engine recorded none. */
@@ -125,8 +135,18 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
                        double[] high) {
     }
 
+    /**
+     * The gradient through time of one recurrent group (a model and a sequence length T; other axes pooled): per
+     * time step t, the median over the group's trials and the recorded iterations of one line of
+     * ‖∂L/∂x<sub>t</sub>‖ / ‖∂L/∂x<sub>T-1</sub>‖ at the network's input (timestep_gradients, layer 0). {@code line}
+     * is {@link #FIRST} for each trial's first recorded iteration, else an epoch. NaN where no ratio was finite.
+     */
+    public record TimestepProfile(String model, int length, int line, double[] t, double[] ratio) {
+        public static final int FIRST = -1;
+    }
+
     /** What a layer series shows. */
-    public enum LayerMetric { SATURATED, DEAD, UPDATE_RATIO, GRAD_STD }
+    public enum LayerMetric { SATURATED, DEAD, ACT_MEAN, ACT_STD, UPDATE_RATIO, GRAD_STD }
 
     /** What an epoch curve shows, from the epochs table. */
     public enum EpochMetric { LOSS, ACCURACY }
@@ -134,8 +154,9 @@ public record ReportData(String sweep, String dataset, List<Trial> trials, List<
     /**
      * One layer's {@code metric} over training, the median (the mean, for the fractions SATURATED and DEAD, which
      * take few distinct values) over the rows of one group's trials (an activation, and a depth when the sweep has
-     * several; {@code depth} is the group's) in each window of iterations (or each epoch, for GRAD_STD): SATURATED
-     * and DEAD from the activations table, UPDATE_RATIO and GRAD_STD of W from the gradients table.
+     * several; {@code depth} is the group's) in each window of iterations (or each epoch, for GRAD_STD): SATURATED,
+     * DEAD and the outputs' ACT_MEAN and ACT_STD (means, non-finite values left out) from the activations table,
+     * UPDATE_RATIO and GRAD_STD of W from the gradients table.
      */
     public record LayerSeries(LayerMetric metric, String group, int depth, int layer, double[] x, double[] y) {
     }

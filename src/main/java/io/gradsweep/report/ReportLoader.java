@@ -132,14 +132,15 @@ public final class ReportLoader {
         String dataset = trials.isEmpty() ? "" : trials.get(0).axis("dataset");
         List<ReportData.Band> curves = OverTimeLoader.curves(db, trials, Facets.of(trials, options.axes()));
         List<ReportData.LayerSeries> overTime = OverTimeLoader.layers(db, trials);
+        List<ReportData.TimestepProfile> timesteps = OverTimeLoader.timesteps(db);
         if (ids.isEmpty()) {
             return new ReportData(sweep, dataset, trials, List.of(), List.of(), profiles(db, trials, PROFILES),
-                    List.of(), List.of(), profiles(db, trials, PREACT_PROFILES), curves, overTime);
+                    List.of(), List.of(), profiles(db, trials, PREACT_PROFILES), curves, overTime, timesteps);
         }
         // Outputs written before the histograms table existed read as an empty view: the lists stay empty.
         return new ReportData(sweep, dataset, trials, traces(db, ids), losses(db, ids),
                 profiles(db, trials, PROFILES), histograms(db, ids), smallGradients(db, ids),
-                profiles(db, trials, PREACT_PROFILES), curves, overTime);
+                profiles(db, trials, PREACT_PROFILES), curves, overTime, timesteps);
     }
 
     private static Trial trial(ResultRow r) {

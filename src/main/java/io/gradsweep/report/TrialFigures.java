@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -110,8 +109,7 @@ final class TrialFigures {
     private static void addLayers(XYChart c, List<LayerTrace> shown, int depth,
                                   Function<LayerTrace, double[]> values) {
         if (shown.size() > 5) { // more names than fit under a panel: a column on its right, as in the sweep figures
-            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            ChartStyle.legendOnRight(c);
         }
         for (int i = 0; i < shown.size(); i++) {
             LayerTrace t = shown.get(i);

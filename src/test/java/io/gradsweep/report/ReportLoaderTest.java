@@ -229,9 +229,9 @@ class ReportLoaderTest {
 
             Path to = results.resolveSibling(results.getFileName() + "-report");
             ReportGenerator.Written w = ReportGenerator.write(old, options(results, to));
-            // heatmaps, the four over-time figures (no third axis: no small multiples), layer std of dL/dW and dL/ds,
+            // heatmaps, the five over-time figures (no third axis: no small multiples), layer std of dL/dW and dL/ds,
             // and the gradients and weights figures of each selected trial: nothing else
-            assertThat(w.images()).hasSize(3 + 4 + 2 * outcomes.size());
+            assertThat(w.images()).hasSize(3 + 5 + 2 * outcomes.size());
             try (Stream<Path> files = Files.list(to)) {
                 assertThat(files.map(p -> p.getFileName().toString()))
                         .noneMatch(n -> n.endsWith("-histograms.png") || n.endsWith("-small-gradients.png"));

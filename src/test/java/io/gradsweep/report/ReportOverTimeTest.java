@@ -138,6 +138,22 @@ class ReportOverTimeTest {
                 "t.activation = 'relu'", 2, 2 + 3);
     }
 
+    /** Glorot and Bengio's figure 2: the mean over trials and window of each minibatch's output mean and std. */
+    @Test
+    void plottedActivationMeansAndStdsEqualDuckDb() throws SQLException {
+        checkLayers(LayerMetric.ACT_MEAN, "iteration // 2", "avg(g.mean)", "activations", "isfinite(g.mean)", 2,
+                2 + 3 + 2 + 3);
+        checkLayers(LayerMetric.ACT_STD, "iteration // 2", "avg(g.std)", "activations", "isfinite(g.std)", 2,
+                2 + 3 + 2 + 3);
+        List<XYChart> rows = OverTimeFigures.meanAndStd(data.overTime());
+        assertThat(rows).extracting(XYChart::getTitle).startsWith("sigmoid, depth 2: mean of outputs per layer",
+                "sigmoid, depth 2: std of outputs per layer", "sigmoid, depth 3: mean of outputs per layer");
+        assertThat(rows).hasSize(8);
+        // each column on one y range: every mean panel alike, every std panel alike
+        assertThat(rows.get(0).getStyler().getYAxisMax()).isEqualTo(rows.get(6).getStyler().getYAxisMax());
+        assertThat(rows.get(1).getStyler().getYAxisMin()).isEqualTo(rows.get(7).getStyler().getYAxisMin());
+    }
+
     /**
      * For each panel (activation, depth) and layer line, the plotted points against DuckDB grouping the raw rows by
      * {@code bucket}; x is the bucket's first iteration (or the epoch).
@@ -157,7 +173,8 @@ class ReportOverTimeTest {
             }
             String activation = group.substring(0, group.indexOf(','));
             int depth = Integer.parseInt(group.substring(group.lastIndexOf(' ') + 1));
-            int layers = metric == LayerMetric.SATURATED || metric == LayerMetric.DEAD ? depth : depth + 1;
+            boolean hidden = asked.get(0) != LayerMetric.UPDATE_RATIO && asked.get(0) != LayerMetric.GRAD_STD;
+            int layers = hidden ? depth : depth + 1;
             for (int layer = 0; layer < layers; layer++) {
                 String x = metric == LayerMetric.GRAD_STD ? "g.epoch" : "min(g.iteration)";
                 List<List<Object>> rows = Duck.rows("SELECT " + x + ", " + value + " FROM " + Duck.table(out, table)
@@ -210,10 +227,12 @@ class ReportOverTimeTest {
                 to.toString(), List.of(data.trials().get(0).trialId()), List.of(), null));
         String html = Files.readString(w.html());
         for (String file : List.of("grid-heatmaps-by-depth.png", "curves.png", "activations-over-time.png",
-                "update-ratio.png", "grad-std-per-epoch.png")) {
+                "activation-mean-std.png", "update-ratio.png", "grad-std-per-epoch.png")) {
             assertThat(w.images()).contains(to.resolve(file));
             assertThat(html).contains("title=\"" + file + "\"");
         }
+        assertThat(data.timesteps()).isEmpty(); // no recurrent trial, so no figure of gradients through time
+        assertThat(w.images()).doesNotContain(to.resolve("timestep-gradients.png"));
         assertThat(html).contains("<h2 id=\"curves\">Loss and accuracy per epoch, by activation × initializer</h2>")
                 .contains("one row of panels per depth");
     }

@@ -1,0 +1,79 @@
+package io.gradsweep.report;
+
+import io.gradsweep.report.ReportData.TimestepProfile;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+
+/**
+ * The vanishing gradient through time, as Bengio, Simard and Frasconi (1994) and Pascanu et al. (2013) draw it: one
+ * panel per recurrent group (model and T), the gradient that reaches each input step relative to the last step's, at
+ * the start of training and after each epoch.
+ */
+final class TimestepFigures {
+    static final String FIRST_LINE = "first update";
+
+    private TimestepFigures() {
+    }
+
+    /** One panel per group, lines dark (start) to light (last epoch), at most {@link TrialFigures#MAX_LAYERS}. */
+    static List<XYChart> panels(List<TimestepProfile> all) {
+        List<String> groups = all.stream().map(TimestepFigures::group).distinct().toList();
+        List<XYChart> charts = new ArrayList<>();
+        for (String group : groups) {
+            List<TimestepProfile> mine = all.stream().filter(p -> group(p).equals(group)).toList();
+            List<TimestepProfile> shown = new ArrayList<>(mine.stream()
+                    .filter(p -> p.line() == TimestepProfile.FIRST).toList());
+            shown.addAll(TrialFigures.spread(mine.stream().filter(p -> p.line() != TimestepProfile.FIRST).toList(),
+                    TrialFigures.MAX_LAYERS - shown.size()));
+            // More names than fit under a panel go to a column on its right, which widens the panel.
+            boolean side = shown.size() > 4;
+            XYChart c = ChartStyle.xy(group + ": gradient reaching each step", "time step t",
+                    "‖∂L/∂x_t‖ / ‖∂L/∂x_T-1‖ (log scale)", ChartStyle.PANEL_WIDTH + (side ? 110 : 0),
+                    ChartStyle.PANEL_HEIGHT);
+            if (side) {
+                ChartStyle.legendOnRight(c);
+            }
+            c.getStyler().setYAxisLogarithmic(true);
+            for (int i = 0; i < shown.size(); i++) {
+                TimestepProfile p = shown.get(i);
+                ChartStyle.line(c, lineName(p), p.t(), p.ratio(), ChartStyle.sequential(i, shown.size()), false);
+            }
+            ChartStyle.finish(c, true);
+            ChartStyle.noteIfEmpty(c, "no positive finite values");
+            charts.add(c);
+        }
+        shareDecades(charts);
+        return charts;
+    }
+
+    static String group(TimestepProfile p) {
+        return p.model() + ", T = " + p.length();
+    }
+
+    static String lineName(TimestepProfile p) {
+        return p.line() == TimestepProfile.FIRST ? FIRST_LINE : "epoch " + p.line();
+    }
+
+    /** One y range of whole decades for every panel; x stays each panel's own, since T differs between them. */
+    private static void shareDecades(List<XYChart> charts) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYChart c : charts) {
+            for (XYSeries s : c.getSeriesMap().values()) {
+                if (s.isShowInLegend()) {
+                    min = Math.min(min, s.getYMin());
+                    max = Math.max(max, s.getYMax());
+                }
+            }
+        }
+        if (!(max >= min) || min <= 0) {
+            return;
+        }
+        for (XYChart c : charts) {
+            c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+            c.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+        }
+    }
+}
