@@ -210,12 +210,12 @@ class AnalysisCliTest {
 
         CliTest.Result r = exec("report", "--out", out, "--to", to.toString(), "--axes", "seed,activation");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
-        // heatmaps + 4 over-time figures + layer std of dL/dW and of dL/ds + (gradients, weights, weight and
+        // heatmaps + 5 over-time figures + layer std of dL/dW and of dL/ds + (gradients, weights, weight and
         // gradient histograms, small gradients) for the best and the worst of each of 2 activations
         assertThat(r.out()).startsWith("Report on sweep 'cli' (4 trials): " + to.resolve("index.html")
-                + " and 27 PNG files");
+                + " and 28 PNG files");
         try (Stream<Path> files = Files.list(to)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(27);
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png"))).hasSize(28);
         }
         String html = Files.readString(to.resolve("index.html"));
         assertThat(html).contains("layer-std.png").contains("layer-preact-std.png").contains("curves.png")
@@ -257,15 +257,15 @@ class AnalysisCliTest {
         Path to = dir.resolve("twice");
         assertThat(exec("report", "--out", out, "--to", to.toString()).code()).isEqualTo(Main.OK);
         List<String> first = files(to).stream().map(p -> p.getFileName().toString()).sorted().toList();
-        assertThat(first).hasSize(1 + 27 + 1).contains("index.html", ".gradsweep-report");
+        assertThat(first).hasSize(1 + 28 + 1).contains("index.html", ".gradsweep-report");
         String one = outcomes.get(0).trialId();
         CliTest.Result again = exec("report", "--out", out, "--to", to.toString(), "--trials", one);
         assertThat(again.code()).as(again.err()).isEqualTo(Main.OK);
-        assertThat(again.out()).startsWith("Replacing the earlier gradsweep report in " + to + " (28 files)\n");
+        assertThat(again.out()).startsWith("Replacing the earlier gradsweep report in " + to + " (29 files)\n");
         List<String> second = files(to).stream().map(p -> p.getFileName().toString()).sorted().toList();
-        assertThat(second).as("the other trials' figures went with the earlier report").hasSize(1 + 7 + 5 + 1)
+        assertThat(second).as("the other trials' figures went with the earlier report").hasSize(1 + 8 + 5 + 1)
                 .allMatch(n -> !n.startsWith("trial-") || n.startsWith("trial-" + one));
-        assertThat(Files.readAllLines(to.resolve(".gradsweep-report"))).hasSize(1 + 7 + 5).contains("index.html");
+        assertThat(Files.readAllLines(to.resolve(".gradsweep-report"))).hasSize(1 + 8 + 5).contains("index.html");
     }
 
     static final String EXPECTED_QUERY = "expected a query (SELECT, WITH, VALUES, TABLE, DESCRIBE or EXPLAIN)";
