@@ -78,9 +78,10 @@ final class OverTimeSection {
                 + "iteration; the median over the group's trials and iterations, at each trial's first recorded "
                 + "update (dark) and in each epoch after it (lighter). A line that falls far below 1 towards t = 0 "
                 + "is the vanishing gradient through time: the first inputs barely move the loss. One panel per "
-                + "model and sequence length (other axes pooled), on one log scale. With one trial per group, the "
-                + "values at t = 0 are the timestep-ratio analysis's first_ratio and median_ratio. Non-finite "
-                + "ratios are left out.");
+                + "model and sequence length (other axes pooled), on one log scale (past 12 decades, log10 of "
+                + "the ratio on each panel's own linear axis; exact zeros, underflow, are not drawn). With one "
+                + "trial per group, the values at t = 0 are the timestep-ratio analysis's first_ratio and "
+                + "median_ratio. Non-finite ratios are left out.");
     }
 
     private static void layers(HtmlPage page, Figures figures, ReportData data, String file, String id,

@@ -119,6 +119,23 @@ class ReportRecurrentTest {
         assertThat(checked).isEqualTo((1 + EPOCHS) * 2 * (5 + 8));
     }
 
+    /** Past 12 decades (a long sequence's 1e-40) the panels plot exponents on a linear axis; zeros are not drawn. */
+    @Test
+    void ratiosSpanningManyDecadesArePlottedAsExponents() {
+        List<TimestepProfile> wide = List.of(
+                new TimestepProfile("simple_rnn", 4, TimestepProfile.FIRST, new double[] {0, 1, 2, 3},
+                        new double[] {1e-30, 1e-20, 0.5, 1}),
+                new TimestepProfile("simple_rnn", 4, 0, new double[] {0, 1, 2, 3}, new double[] {0, 1e-10, 0.1, 1}));
+        assertThat(TimestepFigures.decades(wide)).isCloseTo(30, within(1e-12));
+        XYChart c = TimestepFigures.panels(wide).get(0);
+        assertThat(c.getStyler().isYAxisLogarithmic()).isFalse();
+        assertThat(OverTimeFigures.points(c, TimestepFigures.FIRST_LINE)[1])
+                .containsExactly(new double[] {-30, -20, Math.log10(0.5), 0}, within(1e-12));
+        assertThat(OverTimeFigures.points(c, "epoch 0")[0]).containsExactly(1, 2, 3);
+        // this sweep's ratios span few decades: a log axis, as the other test reads it
+        assertThat(TimestepFigures.decades(data.timesteps())).isLessThan(TimestepFigures.MAX_LOG_DECADES);
+    }
+
     @Test
     void theReportOfARecurrentSweepDrawsTheFigure() throws Exception {
         Path to = dir.resolve("report");
