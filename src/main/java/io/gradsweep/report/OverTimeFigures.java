@@ -64,8 +64,8 @@ final class OverTimeFigures {
                 charts.add(c);
             }
         }
-        share(charts.stream().filter(c -> charts.indexOf(c) % 2 == 0).toList(), logLoss);
-        share(charts.stream().filter(c -> charts.indexOf(c) % 2 == 1).toList(), false);
+        share(charts.stream().filter(c -> charts.indexOf(c) % 2 == 0).toList(), logLoss, true);
+        share(charts.stream().filter(c -> charts.indexOf(c) % 2 == 1).toList(), false, true);
         return charts;
     }
 
@@ -145,7 +145,7 @@ final class OverTimeFigures {
             ChartStyle.noteIfEmpty(c, log ? "no positive finite values" : "no values");
             charts.add(c);
         }
-        share(charts, log);
+        share(charts, log, true);
         return charts;
     }
 
@@ -196,8 +196,11 @@ final class OverTimeFigures {
         s.setMarker(SeriesMarkers.NONE);
     }
 
-    /** One y range for the panels: on a log axis whole decades, else the data's range; x from 0 to the widest. */
-    private static void share(List<XYChart> charts, boolean log) {
+    /**
+     * One y range for the panels: on a log axis whole decades, else the data's range; with {@code sameX}, x from 0
+     * to the widest (panels of different lengths, as the time-step figure's, keep their own x).
+     */
+    static void share(List<XYChart> charts, boolean log, boolean sameX) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
@@ -220,7 +223,7 @@ final class OverTimeFigures {
             } else if (!log) {
                 c.getStyler().setYAxisMin(min).setYAxisMax(max);
             }
-            if (Double.isFinite(maxX)) {
+            if (sameX && Double.isFinite(maxX)) {
                 c.getStyler().setXAxisMax(maxX);
             }
         }

@@ -4,7 +4,6 @@ import io.gradsweep.report.ReportData.TimestepProfile;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 
 /**
  * The vanishing gradient through time, as Bengio, Simard and Frasconi (1994) and Pascanu et al. (2013) draw it: one
@@ -53,7 +52,7 @@ final class TimestepFigures {
             charts.add(c);
         }
         if (!exponents) {
-            shareDecades(charts);
+            OverTimeFigures.share(charts, true, false); // one y range; x stays each panel's own, as T differs
         }
         return charts;
     }
@@ -81,26 +80,5 @@ final class TimestepFigures {
 
     static String lineName(TimestepProfile p) {
         return p.line() == TimestepProfile.FIRST ? FIRST_LINE : "epoch " + p.line();
-    }
-
-    /** One y range of whole decades for every panel; x stays each panel's own, since T differs between them. */
-    private static void shareDecades(List<XYChart> charts) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (XYChart c : charts) {
-            for (XYSeries s : c.getSeriesMap().values()) {
-                if (s.isShowInLegend()) {
-                    min = Math.min(min, s.getYMin());
-                    max = Math.max(max, s.getYMax());
-                }
-            }
-        }
-        if (!(max >= min) || min <= 0) {
-            return;
-        }
-        for (XYChart c : charts) {
-            c.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
-            c.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
-        }
     }
 }
