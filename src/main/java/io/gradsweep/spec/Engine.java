@@ -33,8 +33,8 @@ public enum Engine {
     /** Most trials trained together; larger groups amortise more but hold more memory. */
     public static final int DEFAULT_GROUP_SIZE = 64;
     static final String VECTOR_SCOPE = "the vector engine trains MLPs and CNNs with or without batch_norm and "
-            + "residual, simple_rnn and lstm: no batch_norm or residual in recurrent nets, no dropout; use engine "
-            + "auto or dl4j";
+            + "residual, simple_rnn and lstm: no batch_norm or residual in recurrent nets, dropout only in MLPs "
+            + "without residual; use engine auto or dl4j";
     /** The model families the vector engine trains (bit-exact against DL4J, see the Vector*ExactnessTest classes). */
     private static final List<String> VECTOR_MODELS = List.of(Architecture.MLP, Architecture.CNN,
             Architecture.SIMPLE_RNN, Architecture.LSTM);
@@ -68,7 +68,9 @@ public enum Engine {
             return "model " + a.model();
         }
         // Batch norm and skips: the vector engine has both for mlp and cnn, and recurrent nets have neither.
-        return t.dropout() > 0 ? "dropout" : null;
+        // Dropout: DL4J's masks are reproduced for MultiLayerNetwork MLPs (see vector.DropoutMasks) only.
+        boolean dropsOutsideMlp = !a.model().equals(Architecture.MLP) || a.residual();
+        return t.dropout() > 0 && dropsOutsideMlp ? "dropout" : null;
     }
 
     /** With {@code train.engine: vector}, the first grid value the vector engine cannot train is a spec error. */
@@ -79,7 +81,9 @@ public enum Engine {
             refuse("grid.batch_norm", g.batchNorm(), b -> b, "false" + scope);
             refuse("grid.residual", g.residual(), r -> r, "false" + scope);
         }
-        refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);
+        if (g.model().contains(Architecture.CNN) || g.residual().contains(true)) {
+            refuse("grid.dropout", g.dropout(), d -> d > 0, "0" + scope);
+        }
     }
 
     /** Recurrent nets need the local trainer's per-step probes; data-parallel training has no such loop. */

@@ -39,6 +39,8 @@ final class BatchedMlp implements GroupNet {
     private final FloatPointer paramsAt;
     private final FloatPointer gradientAt;
     private final Map<Integer, Passes> passes = new HashMap<>();
+    /** Null when no trial drops. */
+    private final DropoutMasks dropout;
     /** [layer][BN_PARAMS index]: [K, units] views of the loaded parameters, and where their blocks start. */
     private final INDArray[][] bnTensors;
     private final int[][] bnBlocks;
@@ -51,11 +53,13 @@ final class BatchedMlp implements GroupNet {
     /** The group's net, started from each trial's own DL4J network (see {@link Initial}). */
     static BatchedMlp of(List<TrialConfig> trials, Dataset train) {
         ParamSpace space = Groups.space(trials, train);
-        return new BatchedMlp(space, Initial.of(trials, space, train.numFeatures(), train.numClasses()));
+        Initial init = Initial.of(trials, space, train.numFeatures(), train.numClasses());
+        return new BatchedMlp(space, init, DropoutMasks.of(trials, init.randomStates()));
     }
 
-    private BatchedMlp(ParamSpace space, Initial init) {
+    private BatchedMlp(ParamSpace space, Initial init, DropoutMasks dropout) {
         this.space = space;
+        this.dropout = dropout;
         this.hidden = init.hidden();
         this.output = init.output();
         this.loss = init.loss();
@@ -131,6 +135,9 @@ final class BatchedMlp implements GroupNet {
         Passes p = passes(rows);
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
+        if (dropout != null) {
+            dropout.draw(p.mask);
+        }
         forward(p, true);
         int last = space.layers() - 1;
         INDArray preOut = p.pre[last].reshape(p.labels.shape());
@@ -146,6 +153,9 @@ final class BatchedMlp implements GroupNet {
                 for (int k = 0; k < space.trials(); k++) {
                     Blas.inputGradient(p.deltaAt[l], (long) k * rows * space.out(l), paramsAt, space.weight(l, k),
                             p.epsAt[l - 1], (long) k * rows * space.in(l), rows, space.in(l), space.out(l));
+                }
+                if (p.mask != null) {
+                    p.eps[l - 1].muli(p.mask[l]);
                 }
                 if (space.skips(l)) {
                     // The skip's share: DL4J's add vertex hands its gradient to both of its inputs.
@@ -280,6 +290,7 @@ final class BatchedMlp implements GroupNet {
             p.pre[l].data().asNioFloat().put(z);
             if (l < space.layers() - 1) {
                 activate(p, l, training);
+                drop(p, l, training);
             }
         }
     }
@@ -306,6 +317,20 @@ final class BatchedMlp implements GroupNet {
         }
     }
 
+    /** Dropout on the next layer's input (see {@link Passes#mask}); evaluation hands the output layer a copy. */
+    private void drop(Passes p, int l, boolean training) {
+        boolean toOutput = l + 1 == space.layers() - 1;
+        if (p.mask == null) {
+            return;
+        }
+        if (toOutput) {
+            p.dropped.assign(p.act[l]);
+        }
+        if (training) {
+            (toOutput ? p.dropped : p.act[l]).muli(p.mask[l + 1]);
+        }
+    }
+
     private void weightGradient(Passes p, int l) {
         for (int t = 0; t < space.trials(); t++) {
             Blas.weightGradient(p.deltaAt[l], (long) t * p.rows * space.out(l), p.inputAt(l), p.inputOffset(l, t),
@@ -329,6 +354,6 @@ final class BatchedMlp implements GroupNet {
     }
 
     private Passes passes(int rows) {
-        return passes.computeIfAbsent(rows, r -> new Passes(space, r));
+        return passes.computeIfAbsent(rows, r -> new Passes(space, r, dropout != null));
     }
 }

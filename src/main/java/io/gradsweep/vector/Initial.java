@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -19,16 +20,21 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * mapping and every initializer, ours included, are exactly DL4J's; batch norm's gamma, beta and running
  * statistics too), and the activation and loss objects that DL4J would train with. Tensors are read by the names
  * {@link ParamSpace} gives them, which are DL4J's. Building the networks costs a few milliseconds per trial, once.
+ *
+ * <p>{@code randomStates} holds, per trial, ND4J's random generator state as its network's initialisation left it
+ * (root, node): where DL4J's dropout masks start drawing (see {@link DropoutMasks}).
  */
-record Initial(float[] params, IActivation hidden, IActivation output, ILossFunction loss) {
+record Initial(float[] params, IActivation hidden, IActivation output, ILossFunction loss, long[][] randomStates) {
 
     static Initial of(List<TrialConfig> trials, ParamSpace space, int numFeatures, int numClasses) {
         float[] params = new float[space.length()];
         IActivation hidden = null;
         IActivation output = null;
         ILossFunction loss = null;
+        long[][] randomStates = new long[trials.size()][];
         for (int k = 0; k < trials.size(); k++) {
             Network net = NetworkFactory.build(trials.get(k), numFeatures, numClasses);
+            randomStates[k] = new long[] {Nd4j.getRandom().rootState(), Nd4j.getRandom().nodeState()};
             Map<String, INDArray> table = net.paramTable();
             for (int l = 0; l < space.layers(); l++) {
                 copy(table.get(space.denseOwner(l) + "_W").transpose(), params, space.weight(l, k));
@@ -49,7 +55,7 @@ record Initial(float[] params, IActivation hidden, IActivation output, ILossFunc
                 }
             }
         }
-        return new Initial(params, hidden, output, loss);
+        return new Initial(params, hidden, output, loss, randomStates);
     }
 
     /** Row-major, whatever order DL4J keeps the tensor in; weights come transposed, so column-major. */

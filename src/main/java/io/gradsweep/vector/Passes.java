@@ -15,6 +15,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>A residual net adds, per skipping layer, the sum {@link #sum} that the next layer reads and a copy of the
  * gradient at it, {@link #skip}; a batch-normalized one a {@link BatchNormPass} per hidden layer and, for the
  * recorded dL/ds (at batch norm's output, as DL4J's probe sees it), {@link #preactHost}.
+ *
+ * <p>With dropout, {@link #mask} holds each layer's input mask (layer 0 has none). A hidden layer feeding another is
+ * dropped in place, as DL4J drops it (so its recorded outputs are the dropped ones, as DL4J's are); the output layer
+ * reads a dropped copy of the last hidden outputs, {@link #dropped}, since DL4J records those before its output
+ * layer drops them.
  */
 final class Passes {
     final int rows;
@@ -36,13 +41,16 @@ final class Passes {
     final INDArray[] skip;
     final BatchNormPass[] bn;
     final float[][] preactHost;
+    final INDArray[] mask;
+    final INDArray dropped;
+    private final FloatPointer droppedAt;
     private final FloatPointer[] sumAt;
     private final ParamSpace space;
     private final FloatPointer inputAt;
     private final FloatPointer actsAt;
     private final long[] actStart;
 
-    Passes(ParamSpace space, int rows) {
+    Passes(ParamSpace space, int rows, boolean dropout) {
         this.space = space;
         this.rows = rows;
         int k = space.trials();
@@ -102,17 +110,30 @@ final class Passes {
             }
         }
         product = new float[(int) widest];
+        mask = dropout ? new INDArray[layers] : null;
+        for (int l = 1; dropout && l < layers; l++) {
+            mask[l] = Nd4j.create(DataType.FLOAT, k, rows, space.in(l));
+        }
+        dropped = dropout && layers > 1 ? Nd4j.create(DataType.FLOAT, k, rows, space.in(layers - 1)) : null;
+        droppedAt = dropped == null ? null : Blas.pointer(dropped);
     }
 
-    /** The array layer {@code l} reads: the input, the previous hidden layer's outputs, or their skip sum. */
+    /**
+     * The array layer {@code l} reads: the input, the previous hidden layer's outputs, their skip sum, or (the
+     * output layer of a dropping net) their dropped copy.
+     */
     FloatPointer inputAt(int l) {
-        return l == 0 ? inputAt : space.skips(l - 1) ? sumAt[l - 1] : actsAt;
+        return l == 0 ? inputAt : readsDropped(l) ? droppedAt : space.skips(l - 1) ? sumAt[l - 1] : actsAt;
     }
 
     /** Where trial {@code t}'s rows of layer {@code l}'s input start in {@link #inputAt}. */
     long inputOffset(int l, int t) {
         long slice = (long) t * rows * space.in(l);
-        return l == 0 || space.skips(l - 1) ? slice : actStart[l - 1] + slice;
+        return l == 0 || space.skips(l - 1) || readsDropped(l) ? slice : actStart[l - 1] + slice;
+    }
+
+    private boolean readsDropped(int l) {
+        return dropped != null && l == space.layers() - 1;
     }
 
     /** Hidden layer {@code l}'s output as the next layer reads it: its activation, or that plus its skip. */

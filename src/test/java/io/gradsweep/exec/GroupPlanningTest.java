@@ -21,7 +21,7 @@ class GroupPlanningTest {
                 name: plan
                 dataset: {name: circles, samples: 100}
                 train: {epochs: 2, batch_size: 32%s}
-                grid: {activation: [tanh, relu], depth: [2], width: [3], dropout: [0, 0.25],
+                grid: {activation: [tanh, relu], depth: [2], width: [3], residual: [false, true], dropout: [0.25],
                        initializer: [glorot_uniform, he_normal], learning_rate: [0.01, 0.1],
                        clipping: ["norm(1)", "norm(2)", "value(1)"], seed: [1, 2, 3]}
                 """.formatted(train)), 1000);
@@ -34,7 +34,7 @@ class GroupPlanningTest {
         assertThat(groups.stream().mapToInt(List::size).sum()).isEqualTo(all.size());
         for (List<TrialConfig> g : groups) {
             TrialConfig first = g.get(0);
-            if (first.dropout() > 0) {
+            if (first.architecture().residual()) { // residual nets with dropout: DL4J only
                 assertThat(g).hasSize(1);
                 assertThat(Engine.of(first)).isEqualTo(Engine.DL4J);
                 continue;
@@ -48,7 +48,7 @@ class GroupPlanningTest {
         }
         // tanh with norm(c): 2 initializers x 2 rates x 2 thresholds x 3 seeds = 24 trials -> 10 + 10 + 4
         assertThat(groups.stream().filter(g -> g.get(0).activation().name().equals("tanh")
-                && g.get(0).clipping().name().equals("norm") && g.get(0).dropout() == 0)
+                && g.get(0).clipping().name().equals("norm") && !g.get(0).architecture().residual())
                 .map(List::size)).containsExactly(10, 10, 4);
     }
 
@@ -59,7 +59,7 @@ class GroupPlanningTest {
         Collections.shuffle(shuffled, new Random(4));
         assertThat(Groups.of(shuffled)).isEqualTo(Groups.of(all));
         List<List<TrialConfig>> groups = Groups.of(all);
-        // 72 dropout trials alone (DL4J), and tanh/relu x norm/value clipping as four vector groups
+        // 72 residual dropout trials alone (DL4J), and tanh/relu x norm/value clipping as four vector groups
         assertThat(groups).hasSize(76);
         Set<List<TrialConfig>> expected = new HashSet<>(groups);
         for (int tasks : new int[] {1, 2, 3, 7, 76}) {

@@ -33,10 +33,13 @@ class EngineSpecTest {
 
     @Test
     void autoRoutesWhatTheVectorEngineCannotTrainToDl4j() {
-        List<TrialConfig> trials = Grid.expand(parse("", ", batch_norm: [false, true], dropout: [0, 0.5]"), 10);
-        assertThat(trials).extracting(Engine::of).containsExactly(Engine.VECTOR, Engine.DL4J, Engine.VECTOR,
+        List<TrialConfig> trials = Grid.expand(parse("", ", residual: [false, true], dropout: [0, 0.5]"), 10);
+        assertThat(trials).extracting(Engine::of).containsExactly(Engine.VECTOR, Engine.VECTOR, Engine.VECTOR,
                 Engine.DL4J);
-        assertThat(trials).extracting(Engine::vectorRefusal).containsExactly(null, "dropout", null, "dropout");
+        assertThat(trials).extracting(Engine::vectorRefusal).containsExactly(null, null, null, "dropout");
+        List<TrialConfig> dropped = Grid.expand(parse(", engine: vector", ", batch_norm: [false, true], "
+                + "dropout: [0.5]"), 10);
+        assertThat(dropped).hasSize(2).extracting(Engine::of).containsOnly(Engine.VECTOR);
         List<TrialConfig> families = Grid.expand(parse(", engine: vector",
                 ", batch_norm: [true, false], residual: [false, true]"), 10);
         assertThat(families).hasSize(4).extracting(Engine::of).containsOnly(Engine.VECTOR);
@@ -46,7 +49,8 @@ class EngineSpecTest {
 
     /** Written out, not Engine.VECTOR_SCOPE, so a change to the message fails here. */
     static final String SCOPE = "the vector engine trains MLPs and CNNs with or without batch_norm and residual, "
-            + "simple_rnn and lstm: no batch_norm or residual in recurrent nets, no dropout; use engine auto or dl4j";
+            + "simple_rnn and lstm: no batch_norm or residual in recurrent nets, dropout only in MLPs without "
+            + "residual; use engine auto or dl4j";
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -54,8 +58,8 @@ class EngineSpecTest {
                     + "vector",
             ", group_size: 0||train.group_size|Cannot parse spec: 'train.group_size' is 0; expected an integer in "
                     + "[1, 4096]",
-            ", engine: vector|, dropout: [0.25]|grid.dropout[0]|Cannot parse spec: 'grid.dropout[0]' is "
-                    + "0.25; expected 0 with train.engine vector (" + SCOPE + ")"})
+            ", engine: vector|, residual: [true], dropout: [0.25]|grid.dropout[0]|Cannot parse spec: "
+                    + "'grid.dropout[0]' is 0.25; expected 0 with train.engine vector (" + SCOPE + ")"})
     void refusesNamingKeyAndValue(String train, String grid, String key, String message) {
         assertThatThrownBy(() -> parse(train, grid == null ? "" : grid)).isInstanceOf(SpecException.class)
                 .hasMessage(message).extracting(e -> ((SpecException) e).keyPath()).isEqualTo(key);

@@ -107,7 +107,7 @@ class VectorTrainerTest {
         List<TrialConfig> families = trials("depth: [2], width: [3], batch_norm: [false, true]");
         assertThatThrownBy(() -> train(families, new ArrayList<>()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot train in this group");
-        List<TrialConfig> dropped = trials("depth: [2], width: [3], dropout: [0.5]");
+        List<TrialConfig> dropped = trials("depth: [2], width: [3], residual: [true], dropout: [0.5]");
         assertThatThrownBy(() -> train(dropped, new ArrayList<>()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dropout");
     }

@@ -1,0 +1,62 @@
+package io.gradsweep.vector;
+
+import io.gradsweep.spec.TrialConfig;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * DL4J's inverted dropout for a dense group, mask for mask. DL4J puts {@code dropOut(1 - rate)} on every layer after
+ * the first (output included); on each training pass such a layer fills a mask shaped as its input, in the input's
+ * (c) order, with ones, runs ND4J's {@code DropOutInverted} on it with the thread's random generator (so each entry
+ * is 0 or 1 / retain), multiplies its input by it in place, and multiplies the gradient at its input by it in
+ * backprop. A trial's generator is seeded by its network's initialisation and used by nothing else while it
+ * trains, so one generator per trial, started from that state ({@link Initial#randomStates}) and drawing the same
+ * masks in the same order (hidden layers forward, then the output layer), gives DL4J's masks exactly.
+ */
+final class DropoutMasks {
+    /** Per trial, DL4J's retain probability, or 1 for a trial without dropout (whose masks are ones). */
+    private final double[] retain;
+    private final Random[] generators;
+
+    private DropoutMasks(double[] retain, Random[] generators) {
+        this.retain = retain;
+        this.generators = generators;
+    }
+
+    /** The group's masks, or null when no trial drops. */
+    static DropoutMasks of(List<TrialConfig> trials, long[][] randomStates) {
+        if (trials.stream().noneMatch(t -> t.dropout() > 0)) {
+            return null;
+        }
+        double[] retain = new double[trials.size()];
+        Random[] generators = new Random[trials.size()];
+        for (int k = 0; k < retain.length; k++) {
+            retain[k] = 1 - trials.get(k).dropout();
+            if (trials.get(k).dropout() > 0) {
+                generators[k] = Nd4j.getRandomFactory().getNewRandomInstance(randomStates[k][0]);
+                generators[k].setStates(randomStates[k][0], randomStates[k][1]);
+            }
+        }
+        return new DropoutMasks(retain, generators);
+    }
+
+    /**
+     * Fills {@code masks[1..]}, each [K, rows, inputs of that layer], with this pass's masks: layer by layer in
+     * forward order, so each trial's generator draws as DL4J's does.
+     */
+    void draw(INDArray[] masks) {
+        for (int l = 1; l < masks.length; l++) {
+            for (int k = 0; k < retain.length; k++) {
+                INDArray mask = masks[l].get(NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all());
+                mask.assign(1.0);
+                if (generators[k] != null) {
+                    Nd4j.getExecutioner().exec(new DropOutInverted(mask, mask, retain[k]), generators[k]);
+                }
+            }
+        }
+    }
+}
