@@ -136,7 +136,7 @@ final class BatchedMlp implements GroupNet {
         p.input.data().asNioFloat().put(x, 0, (int) p.input.length());
         p.labels.data().asNioFloat().put(y, 0, (int) p.labels.length());
         if (dropout != null) {
-            dropout.draw(p.mask);
+            dropout.draw(p.trialMask);
         }
         forward(p, true);
         int last = space.layers() - 1;
@@ -319,10 +319,10 @@ final class BatchedMlp implements GroupNet {
 
     /** Dropout on the next layer's input (see {@link Passes#mask}); evaluation hands the output layer a copy. */
     private void drop(Passes p, int l, boolean training) {
-        boolean toOutput = l + 1 == space.layers() - 1;
         if (p.mask == null) {
             return;
         }
+        boolean toOutput = l + 1 == space.layers() - 1;
         if (toOutput) {
             p.dropped.assign(p.act[l]);
         }

@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * DL4J's inverted dropout for a dense group, mask for mask. DL4J puts {@code dropOut(1 - rate)} on every layer after
@@ -18,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * masks in the same order (hidden layers forward, then the output layer), gives DL4J's masks exactly.
  */
 final class DropoutMasks {
-    /** Per trial, DL4J's retain probability, or 1 for a trial without dropout (whose masks are ones). */
+    /** Per trial, DL4J's retain probability, or 1 for a trial without dropout (whose masks stay ones). */
     private final double[] retain;
     private final Random[] generators;
 
@@ -45,15 +44,14 @@ final class DropoutMasks {
     }
 
     /**
-     * Fills {@code masks[1..]}, each [K, rows, inputs of that layer], with this pass's masks: layer by layer in
-     * forward order, so each trial's generator draws as DL4J's does.
+     * Redraws this pass's masks in {@code masks[1..][k]} (trial k's [rows, inputs of that layer]) for the
+     * trials that drop, layer by layer in forward order, so each trial's generator draws as DL4J's does.
      */
-    void draw(INDArray[] masks) {
+    void draw(INDArray[][] masks) {
         for (int l = 1; l < masks.length; l++) {
             for (int k = 0; k < retain.length; k++) {
-                INDArray mask = masks[l].get(NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all());
-                mask.assign(1.0);
                 if (generators[k] != null) {
+                    INDArray mask = masks[l][k].assign(1.0);
                     Nd4j.getExecutioner().exec(new DropOutInverted(mask, mask, retain[k]), generators[k]);
                 }
             }

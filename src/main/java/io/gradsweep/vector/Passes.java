@@ -42,6 +42,8 @@ final class Passes {
     final BatchNormPass[] bn;
     final float[][] preactHost;
     final INDArray[] mask;
+    /** [layer][trial]: views of {@link #mask}, made once rather than on every pass. */
+    final INDArray[][] trialMask;
     final INDArray dropped;
     private final FloatPointer droppedAt;
     private final FloatPointer[] sumAt;
@@ -111,8 +113,13 @@ final class Passes {
         }
         product = new float[(int) widest];
         mask = dropout ? new INDArray[layers] : null;
+        trialMask = dropout ? new INDArray[layers][k] : null;
         for (int l = 1; dropout && l < layers; l++) {
-            mask[l] = Nd4j.create(DataType.FLOAT, k, rows, space.in(l));
+            // Ones: what a trial without dropout keeps; a dropping trial's slice is redrawn on every pass.
+            mask[l] = Nd4j.ones(DataType.FLOAT, k, rows, space.in(l));
+            for (int t = 0; t < k; t++) {
+                trialMask[l][t] = mask[l].get(NDArrayIndex.point(t), NDArrayIndex.all(), NDArrayIndex.all());
+            }
         }
         dropped = dropout && layers > 1 ? Nd4j.create(DataType.FLOAT, k, rows, space.in(layers - 1)) : null;
         droppedAt = dropped == null ? null : Blas.pointer(dropped);
