@@ -21,14 +21,33 @@ final class LockFiles {
     }
 
     /**
-     * Moves the stale lock aside under a name of our own, so that of two drivers breaking it at once only one
-     * succeeds; if what we moved is not the lock we judged (a third driver took it meanwhile), it goes back.
+     * Removes the stale lock {@code judged}, or returns false when it cannot be sure it is removing that lock.
+     * <p>
+     * Breakers first take {@code <lock>.breaking} exclusively, so only one breaks at a time: without it, a slow
+     * breaker could move aside the fresh lock a faster one had just created, and while it put that back a third
+     * driver could create its own, so that two drivers held the sweep. Under the guard the lock is read again and
+     * moved aside only if it is still the one judged; only its own holder's release can change it meanwhile, and
+     * then what was moved aside goes back without overwriting anything. A guard left by a breaker that died
+     * (older than the lock timeout) is deleted, and the caller tries again.
      */
-    static boolean breakStale(FileSystem fs, Path path, Optional<LockHolder> judged, String token)
-            throws IOException {
-        Path aside = new Path(path.getParent(), path.getName() + ".stale-" + token);
+    static boolean breakStale(FileSystem fs, Path path, Optional<LockHolder> judged, String token, long nowMs,
+                              long timeoutMs) throws IOException {
+        Path guard = new Path(path.getParent(), path.getName() + ".breaking");
+        if (!createExclusive(fs, guard, token)) {
+            deleteIfOlder(fs, guard, nowMs - timeoutMs);
+            return false;
+        }
         try {
-            if (!fs.rename(path, aside)) {
+            return moveAsideIfStill(fs, path, judged, new Path(path.getParent(), path.getName() + ".stale-" + token));
+        } finally {
+            fs.delete(guard, false);
+        }
+    }
+
+    private static boolean moveAsideIfStill(FileSystem fs, Path path, Optional<LockHolder> judged, Path aside)
+            throws IOException {
+        try {
+            if (!Objects.equals(read(fs, path), judged) || !fs.rename(path, aside)) {
                 return false;
             }
         } catch (FileNotFoundException e) {
@@ -38,8 +57,37 @@ final class LockFiles {
             fs.delete(aside, false);
             return true;
         }
-        fs.rename(aside, path);
+        if (renameNoReplace(fs, aside, path)) {
+            return false;
+        }
+        // Its judged holder released it, a driver locked, and another locked after our move: needs a stalled holder
+        // waking inside a window of microseconds. Leave the newest lock in place.
+        fs.delete(aside, false);
         return false;
+    }
+
+    /** Hadoop's local rename replaces an existing target (POSIX rename); a hard link does not. HDFS never does. */
+    private static boolean renameNoReplace(FileSystem fs, Path from, Path to) throws IOException {
+        if (fs instanceof RawLocalFileSystem local) {
+            try {
+                Files.createLink(local.pathToFile(to).toPath(), local.pathToFile(from).toPath());
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+            fs.delete(from, false);
+            return true;
+        }
+        return fs.rename(from, to);
+    }
+
+    private static void deleteIfOlder(FileSystem fs, Path path, long beforeMs) throws IOException {
+        try {
+            if (fs.getFileStatus(path).getModificationTime() < beforeMs) {
+                fs.delete(path, false);
+            }
+        } catch (FileNotFoundException e) {
+            // released meanwhile
+        }
     }
 
     /**

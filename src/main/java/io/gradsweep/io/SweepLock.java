@@ -87,11 +87,14 @@ public final class SweepLock implements AutoCloseable {
             if (LockFiles.createExclusive(fs, path, me.text())) {
                 return new SweepLock(fs, path, me, clock, say, intervalMs);
             }
-            long beatMs;
             Optional<LockHolder> holder;
+            long beatMs;
             try {
-                beatMs = fs.getFileStatus(path).getModificationTime();
                 holder = LockFiles.read(fs, path);
+                beatMs = fs.getFileStatus(path).getModificationTime();
+                if (!LockFiles.read(fs, path).equals(holder)) {
+                    continue; // replaced while we looked: that heartbeat may not be this holder's
+                }
             } catch (FileNotFoundException e) {
                 continue; // released between our create and our look: try again
             }
@@ -105,7 +108,7 @@ public final class SweepLock implements AutoCloseable {
             if (stale == null || tries >= 3) {
                 throw refused(layout, sweep, holder, ageMs);
             }
-            if (LockFiles.breakStale(fs, path, holder, me.token())) {
+            if (LockFiles.breakStale(fs, path, holder, me.token(), clock.millis(), timeoutMs)) {
                 say.accept("[gradsweep] taking over the stale lock of " + describe(holder) + ": " + stale);
             }
         }
