@@ -4,8 +4,9 @@
 This is how a PyTorch user who cares about speed trains the trials of one shape: weights stacked per layer as
 [K, in, out] and every product one torch.baddbmm, so that K trials cost one op dispatch per step instead of K. The
 trials are the bench's circles trial (2-5x4-1 sigmoid, weights N(0,1), biases 0, RMSprop lr 1e-3 rho 0.9 eps 1e-7,
-BCE on one logit, batch 32), each with its own minibatch order. RMSprop works element by element and each trial's
-loss is its own mean, so every trial trains exactly as it would alone.
+BCE on one logit, batch 32), each with its own minibatch order; with --dropout P, its circles-dropout
+variant. RMSprop works element by element and each trial's loss is its own mean, so every trial trains exactly as
+it would alone.
 
 Per-iteration statistics are those of gradsweep's gradients table, computed batched over the K trials for every
 parameter tensor: mean, std, mean |g|, L2 and max |g| of the gradient, mean, std and L2 of the weights, and the update
@@ -39,12 +40,16 @@ def parameters(k, generator):
     return weights, biases
 
 
-def forward(weights, biases, x):
+def forward(weights, biases, x, dropout=0.0):
+    """With dropout, every hidden layer's output is dropped as DL4J drops the next layer's input: one draw over the
+    [K, batch, width] tensor, so each trial gets its own independent mask, as it would alone."""
     h = x
     for i, (w, b) in enumerate(zip(weights, biases)):
         h = torch.baddbmm(b, h, w)
         if i < len(weights) - 1:
             h = torch.sigmoid(h)
+            if dropout:
+                h = F.dropout(h, dropout, training=True)
     return h
 
 
@@ -63,8 +68,9 @@ def record(params, before):
 class Trials:
     """K trials: stacked parameters, their optimizer, the data and each trial's minibatch order."""
 
-    def __init__(self, k, seed, batch):
+    def __init__(self, k, seed, batch, dropout=0.0):
         g = torch.Generator().manual_seed(seed)
+        self.dropout = dropout
         self.weights, self.biases = parameters(k, g)
         self.params = [t for pair in zip(self.weights, self.biases) for t in pair]
         self.opt = torch.optim.RMSprop(self.params, lr=1e-3, alpha=0.9, eps=1e-7)
@@ -78,7 +84,8 @@ class Trials:
             at = (i * self.batch) % (SAMPLES - self.batch + 1)
             idx = self.order[:, at:at + self.batch]
         self.opt.zero_grad(set_to_none=False)
-        losses = F.binary_cross_entropy_with_logits(forward(self.weights, self.biases, self.x[idx]), self.y[idx],
+        losses = F.binary_cross_entropy_with_logits(forward(self.weights, self.biases, self.x[idx], self.dropout),
+                                                    self.y[idx],
                                                     reduction="none").mean(dim=(1, 2))
         losses.sum().backward()
         before = [p.detach().clone() for p in self.params] if stats else None
@@ -87,8 +94,8 @@ class Trials:
         return losses.tolist(), rows
 
 
-def run(k, iterations, batch, stats, seed):
-    trials = Trials(k, seed, batch)
+def run(k, iterations, batch, stats, seed, dropout):
+    trials = Trials(k, seed, batch, dropout)
     start = time.thread_time()  # CPU time of this thread, as gradsweep's bench measures its own
     for i in range(iterations):
         trials.step(i, stats)
@@ -161,6 +168,8 @@ def main():
     ap.add_argument("--max-iterations", type=int, default=2000, help="as many as the one-trial reference runs")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--dropout", type=float, default=0.0,
+                    help="drop probability on every hidden layer's output: the circles-dropout scenario")
     ap.add_argument("--check", action="store_true", help="compare batched trials with the same trials alone; exit")
     ap.add_argument("--sweep", help="TRIALS:EPOCHS: time whole epochs of TRIALS trials instead; exit")
     args = ap.parse_args()
@@ -178,9 +187,9 @@ def main():
     for k in args.k or [64]:
         iterations = min(args.max_iterations, max(args.min_iterations, args.updates // k))
         for stats in (False, True):
-            run(k, max(20, iterations // 10), args.batch, stats, 0)  # warm-up
-            times = [run(k, iterations, args.batch, stats, r) for r in range(args.repeats)]
-            print(json.dumps({"scenario": "circles", "k": k, "stats": stats, "median_us": statistics.median(times),
+            run(k, max(20, iterations // 10), args.batch, stats, 0, args.dropout)  # warm-up
+            times = [run(k, iterations, args.batch, stats, r, args.dropout) for r in range(args.repeats)]
+            print(json.dumps({"scenario": "circles-dropout" if args.dropout else "circles", "k": k, "stats": stats, "median_us": statistics.median(times),
                               "min_us": min(times), "max_us": max(times), "iterations": iterations,
                               "repeats": args.repeats, "torch": torch.__version__, "blas": detail,
                               "blas_kind": kind, "threads": 1, "method": "baddbmm"}), flush=True)

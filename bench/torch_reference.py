@@ -3,7 +3,8 @@
 
 Prints one JSON object per line, one per scenario, so the Java benchmark can compute gradsweep/PyTorch ratios in
 the same run. The data are random tensors of the trial's shape (the adding problem's, drawn as gradsweep draws it):
-per-iteration cost does not depend on the values. Scenarios: circles, mnist, mnist-bn (MLPs), cnn, cnn-bn (the
+per-iteration cost does not depend on the values. Scenarios: circles, circles-dropout (drop
+probability 0.2 on every hidden layer's output), mnist, mnist-bn (MLPs), cnn, cnn-bn (the
 ResNet-style MNIST CNN), rnn (tanh SimpleRNN) and lstm, each at its gradsweep row's shape, optimizer and batch.
 
 Per-iteration statistics mirror gradsweep's gradients table: for every parameter tensor, the mean, std, mean
@@ -22,12 +23,15 @@ import torch_blas  # first: it pins the BLAS to one thread before torch loads it
 import torch
 
 
-def mlp(inputs, widths, outputs, activation, batch_norm=False):
+def mlp(inputs, widths, outputs, activation, batch_norm=False, dropout=0.0):
     layers, fan_in = [], inputs
     for w in widths:
         # gradsweep's placement: dense, batch norm (DL4J's decay 0.9 is PyTorch's momentum 0.1), activation
         norm = [torch.nn.BatchNorm1d(w, eps=1e-5, momentum=0.1)] if batch_norm else []
-        layers += [torch.nn.Linear(fan_in, w), *norm, activation()]
+        # DL4J drops the inputs of every layer but the first: the outputs of every hidden layer, inverted dropout
+        # with drop probability p, as torch.nn.Dropout(p)
+        drop = [torch.nn.Dropout(dropout)] if dropout else []
+        layers += [torch.nn.Linear(fan_in, w), *norm, activation(), *drop]
         fan_in = w
     layers.append(torch.nn.Linear(fan_in, outputs))
     return torch.nn.Sequential(*layers)
@@ -99,6 +103,10 @@ SCENARIOS = {
     "circles": (lambda: mlp(2, [5] * 4, 1, torch.nn.Sigmoid),
                 lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-7),
                 lambda: (torch.rand(1000, 2), (torch.rand(1000, 1) > 0.5).float()), torch.nn.BCEWithLogitsLoss, 32),
+    "circles-dropout": (lambda: mlp(2, [5] * 4, 1, torch.nn.Sigmoid, dropout=0.2),
+                        lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-7),
+                        lambda: (torch.rand(1000, 2), (torch.rand(1000, 1) > 0.5).float()),
+                        torch.nn.BCEWithLogitsLoss, 32),
     "mnist": (lambda: mlp(784, [256] * 11, 10, torch.nn.ReLU), adam, lambda: labelled(8000, (784,), 10),
               torch.nn.CrossEntropyLoss, 32),
     "mnist-bn": (lambda: mlp(784, [256] * 11, 10, torch.nn.ReLU, batch_norm=True), adam,
@@ -174,8 +182,22 @@ def describe(name):
     make_model, _, make_data, _, batch = SCENARIOS[name]
     torch.manual_seed(0)
     x, _ = make_data()
-    return {"scenario": name, "tensors": [p.numel() for p in make_model().parameters()], "batch": batch,
-            "samples": len(x), "example": list(x.shape[1:])}
+    model = make_model()
+    return {"scenario": name, "tensors": [p.numel() for p in model.parameters()], "batch": batch,
+            "samples": len(x), "example": list(x.shape[1:]), "dropout": dropped_inputs(model)}
+
+
+def dropped_inputs(model):
+    """[dense layer index, drop probability] for every dense layer whose input passes a Dropout."""
+    dropped, dense, pending = [], 0, None
+    for m in model.modules():
+        if isinstance(m, torch.nn.Dropout):
+            pending = m.p
+        elif isinstance(m, torch.nn.Linear):
+            if pending is not None:
+                dropped.append([dense, pending])
+            dense, pending = dense + 1, None
+    return dropped
 
 
 def main():

@@ -74,8 +74,13 @@ public final class BenchRun {
             int epochs = quick ? 1 : 3;
             updates("circles", (every, seeds) -> TrialBench.CIRCLES.formatted(epochs, every, seeds, 1000), repeats);
             torchIterations.put("circles", quick ? 200 : 2000);
-            r.note("Per-update rows, circles: 1,000 examples, " + epochs + " epoch(s) of 32 updates per run, "
-                    + repeats + " runs per column; PyTorch " + torchIterations.get("circles") + " iterations per run.");
+            updates("circles-dropout", (every, seeds) -> TrialBench.CIRCLES_DROPOUT.formatted(epochs, every, seeds,
+                    1000), repeats);
+            torchIterations.put("circles-dropout", quick ? 200 : 2000);
+            r.note("Per-update rows, circles and circles-dropout (drop probability 0.2 on every hidden layer's "
+                    + "output, a fresh mask per update): 1,000 examples, " + epochs + " epoch(s) of 32 updates per "
+                    + "run, " + repeats + " runs per column; PyTorch " + torchIterations.get("circles")
+                    + " iterations per run.");
         }
         if (!skip.contains(Part.MNIST)) {
             if (mnist.value() != null) {
@@ -116,7 +121,8 @@ public final class BenchRun {
             }
             List<Integer> batchedKs = batchedKs();
             if (!batchedKs.isEmpty()) {
-                batched = peers.batched(batchedKs);
+                batched = peers.batched(batchedKs, skip.contains(Part.CIRCLES) ? List.of()
+                        : List.of(circlesK(TrialBench.CIRCLES_DROPOUT)));
                 r.batched(batched);
                 r.note(peers.batchedNote());
             }
@@ -149,14 +155,18 @@ public final class BenchRun {
         Set<Integer> ks = new TreeSet<>();
         if (!skip.contains(Part.CIRCLES)) {
             ks.add(1);
-            ks.add(Groups.of(TrialBench.trials(TrialBench.CIRCLES.formatted(1, 1, TrialBench.seeds(GROUP), 1000)))
-                    .get(0).size());
+            ks.add(circlesK(TrialBench.CIRCLES));
         }
         if (!skip.contains(Part.ENGINES)) {
             ks.add(1);
             Arrays.stream(engineKs()).forEach(ks::add);
         }
         return List.copyOf(ks);
+    }
+
+    /** The planner's group size for the rows of a circles scenario. */
+    private static int circlesK(String scenario) {
+        return Groups.of(TrialBench.trials(scenario.formatted(1, 1, TrialBench.seeds(GROUP), 1000))).get(0).size();
     }
 
     private int[] engineKs() {

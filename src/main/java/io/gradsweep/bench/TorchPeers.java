@@ -11,6 +11,8 @@ import java.util.function.Consumer;
  * computation ({@code torch_batched.py}), run with the same Python. Without one, each result says why.
  */
 final class TorchPeers {
+    /** The drop probability of {@link TrialBench#CIRCLES_DROPOUT}. */
+    static final double DROPOUT = 0.2;
     private final BenchInputs.Input python;
     private final Path oneTrialScript;
     private final Path batchedScript;
@@ -37,14 +39,20 @@ final class TorchPeers {
         return warnOfReferenceBlas(TorchReference.run(python.value(), oneTrialScript, iterations, quick ? 2 : 5));
     }
 
-    /** The circles trial batched, at each K. */
-    TorchReference.Result batched(List<Integer> ks) {
+    /** The circles trial batched at each of {@code ks}, and its circles-dropout variant at each of {@code dropoutKs}. */
+    TorchReference.Result batched(List<Integer> ks, List<Integer> dropoutKs) {
         if (python.value() == null) {
             return new TorchReference.Result(Map.of(), null, python.absent());
         }
         step.accept("batched PyTorch peer, K = " + ks + " (" + python.value() + " " + batchedScript + ")");
-        return warnOfReferenceBlas(TorchReference.batched(python.value(), batchedScript, ks, updates(),
-                quick ? 2 : 5));
+        TorchReference.Result result = TorchReference.batched(python.value(), batchedScript, ks, updates(),
+                quick ? 2 : 5, 0);
+        if (result.unavailable() == null && !dropoutKs.isEmpty()) {
+            step.accept("batched PyTorch peer with dropout " + DROPOUT + ", K = " + dropoutKs);
+            result = result.with(TorchReference.batched(python.value(), batchedScript, dropoutKs, updates(),
+                    quick ? 2 : 5, DROPOUT));
+        }
+        return warnOfReferenceBlas(result);
     }
 
     /** {@code processes} batched peers at once, splitting {@code trials} between them, for whole epochs. */
@@ -58,7 +66,7 @@ final class TorchPeers {
     String batchedNote() {
         return "Batched PyTorch rows: K circles trials as one computation (weights stacked as [K, in, out], one "
                 + "baddbmm per layer, RMSprop on the stacked tensors, the gradients table's statistics computed "
-                + "batched and fetched once per iteration), " + updates() + " / K iterations per run (at least 200, at "
+                + "batched and fetched once per iteration; circles-dropout: F.dropout on each hidden layer's [K, batch, 5] output), " + updates() + " / K iterations per run (at least 200, at "
                 + "most 2,000), CPU µs of its thread per trial and update, compared at the K gradsweep trains "
                 + "together (1 for DL4J).";
     }

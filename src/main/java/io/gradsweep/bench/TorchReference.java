@@ -37,6 +37,16 @@ public final class TorchReference {
             return REFERENCE_BLAS.equals(blasKind);
         }
 
+        /** This result's timings and another's together; the other's reason when it has no timings. */
+        public Result with(Result other) {
+            if (other.unavailable() != null) {
+                return other;
+            }
+            Map<String, Timing> both = new LinkedHashMap<>(timings);
+            both.putAll(other.timings());
+            return new Result(both, version, unavailable, blasKind);
+        }
+
         /** A key of {@link #timings} for a batched run of {@code k} trials. */
         public static String batchedKey(String scenario, int k, boolean stats) {
             return scenario + "/k" + k + (stats ? "/stats" : "/nostats");
@@ -57,10 +67,17 @@ public final class TorchReference {
         return run(python, script, args);
     }
 
-    /** K circles trials as one computation, for each K; {@code updates} trial-updates per run (K per iteration). */
-    public static Result batched(String python, Path script, List<Integer> ks, int updates, int repeats) {
+    /**
+     * K circles trials as one computation, for each K; {@code updates} trial-updates per run (K per iteration).
+     * With a positive {@code dropout}, the circles-dropout scenario at that drop probability.
+     */
+    public static Result batched(String python, Path script, List<Integer> ks, int updates, int repeats,
+                                 double dropout) {
         List<String> args = new ArrayList<>(List.of("--repeats", String.valueOf(repeats), "--updates",
                 String.valueOf(updates)));
+        if (dropout > 0) {
+            args.addAll(List.of("--dropout", String.valueOf(dropout)));
+        }
         ks.forEach(k -> args.addAll(List.of("--k", String.valueOf(k))));
         return run(python, script, args);
     }

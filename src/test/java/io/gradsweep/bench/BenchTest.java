@@ -96,7 +96,7 @@ class BenchTest {
                               '"max_us": %s, "repeats": 3, "torch": "1.13.0", "blas": "/usr/lib/blas/libblas.so.3", '
                               '"blas_kind": "reference"}' % (k, "true" if stats else "false", us, us - 1, us + 1))
                 """);
-        TorchReference.Result batched = TorchReference.batched("python3", script, List.of(1, 64), 640, 3);
+        TorchReference.Result batched = TorchReference.batched("python3", script, List.of(1, 64), 640, 3, 0);
         assertThat(batched.unavailable()).isNull();
         assertThat(batched.referenceBlas()).isTrue();
         assertThat(batched.version()).isEqualTo("1.13.0 (BLAS: /usr/lib/blas/libblas.so.3)");
@@ -126,6 +126,34 @@ class BenchTest {
                         + "1.13.0 (BLAS: /usr/lib/blas/libblas.so.3)");
     }
 
+    /** The dropout scenario runs as a second batched process, and each dropout row meets its own peer. */
+    @Test
+    void theDropoutRowsMeetTheBatchedDropoutPeer(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("batched.py"), """
+                import sys
+                dropout = "--dropout" in sys.argv
+                assert sys.argv[1:] == ["--repeats", "2", "--updates", "3200"] + (
+                    ["--dropout", "0.2"] if dropout else []) + ["--k", "64"], sys.argv
+                for stats, us in ((False, 30.0), (True, 50.0)):
+                    print('{"scenario": "%s", "k": 64, "stats": %s, "median_us": %s, "min_us": %s, "max_us": %s, '
+                          '"repeats": 2, "torch": "1.13.0", "blas": "b", "blas_kind": "openblas"}'
+                          % ("circles-dropout" if dropout else "circles", "true" if stats else "false",
+                             us + 10 * dropout, us, us + 20))
+                """);
+        List<String> steps = new ArrayList<>();
+        TorchReference.Result batched = new TorchPeers(BenchInputs.Input.of("python3"), dir.resolve("none.py"),
+                script, true, steps::add, new PrintWriter(new StringWriter())).batched(List.of(64), List.of(64));
+        assertThat(batched.unavailable()).isNull();
+        assertThat(batched.timings()).containsOnlyKeys("circles/k64/nostats", "circles/k64/stats",
+                "circles-dropout/k64/nostats", "circles-dropout/k64/stats");
+        assertThat(steps).last().isEqualTo("batched PyTorch peer with dropout 0.2, K = [64]");
+        BenchResults.Overhead row = new BenchResults.Overhead("circles-dropout", "vector, group of 64", 64,
+                new Timing("a", 40, 39, 41, 3), new Timing("b", 90, 89, 91, 3), Timing.of("r", new double[] {1.25}));
+        BenchResults results = new BenchResults.Builder().torch(new TorchReference.Result(Map.of(), null, "none"))
+                .batched(batched).update(row).build(1);
+        assertThat(results.batchedRatio(row)).isCloseTo(1.5, within(1e-12));
+    }
+
     @Test
     void theConsoleWarnsAtOnceOfAPeerOnTheReferenceBlasAndNotOfOneOnOpenBlas(@TempDir Path dir) throws Exception {
         String line = "print('{\"scenario\": \"circles\", \"k\": 1, \"stats\": true, \"median_us\": 1.0, "
@@ -137,10 +165,10 @@ class BenchTest {
         List<String> steps = new ArrayList<>();
         BenchInputs.Input python = BenchInputs.Input.of("python3");
         new TorchPeers(python, dir.resolve("none.py"), openblas, true, steps::add, new PrintWriter(console))
-                .batched(List.of(1));
+                .batched(List.of(1), List.of());
         assertThat(console.toString()).isEmpty();
         TorchReference.Result r = new TorchPeers(python, dir.resolve("none.py"), reference, true, steps::add,
-                new PrintWriter(console)).batched(List.of(1));
+                new PrintWriter(console)).batched(List.of(1), List.of());
         assertThat(r.referenceBlas()).isTrue();
         assertThat(console.toString()).isEqualTo("[bench] WARNING: PyTorch runs on the reference BLAS (1.13.0 "
                 + "(BLAS: b)); ratios to it are marked † and are not fair. Install OpenBLAS: apt-get install "

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,7 @@ class TorchReferenceShapesTest {
         idxHeader(mnist.resolve("t10k-labels-idx1-ubyte"), 0x801, 10_000);
         Map<String, String> specs = new LinkedHashMap<>();
         specs.put("circles", TrialBench.CIRCLES.formatted(1, 1, "[1]", 1000));
+        specs.put("circles-dropout", TrialBench.CIRCLES_DROPOUT.formatted(1, 1, "[1]", 1000));
         specs.put("mnist-bn", TrialBench.MNIST_BN.formatted(1, 1, "[1]", mnist.toString()));
         specs.put("cnn", TrialBench.CNN.formatted(1, 1, "[1]", mnist.toString()));
         specs.put("cnn-bn", TrialBench.CNN_BN.formatted(1, 1, "[1]", mnist.toString()));
@@ -64,6 +67,7 @@ class TorchReferenceShapesTest {
                 assertThat(theirs.remove(ours.get("layer0_b"))).as(scenario + " has b_hh").isTrue();
             }
             assertThat(theirs).as(scenario + " tensor sizes").containsExactlyInAnyOrderElementsOf(ours.values());
+            assertThat(dropped(n.get("dropout"))).as(scenario + " dropout").isEqualTo(dl4jDropout(t));
             assertThat(n.get("batch").asInt()).as(scenario + " batch").isEqualTo(t.train().batchSize());
             long perExample = ints(n.get("example")).stream().reduce(1L, (a, b) -> a * b);
             assertThat(perExample).as(scenario + " inputs per example")
@@ -87,6 +91,25 @@ class TorchReferenceShapesTest {
             }
         });
         return sizes;
+    }
+
+    /** "layer index=drop probability" for every DL4J layer that drops its input (DL4J keeps the retain one). */
+    private static List<String> dl4jDropout(TrialConfig t) {
+        DatasetSpec d = t.dataset();
+        List<String> dropped = new ArrayList<>();
+        if (NetworkFactory.build(t, d.numFeatures(), d.numClasses()).model() instanceof MultiLayerNetwork net) {
+            for (int i = 0; i < net.getnLayers(); i++) {
+                if (net.getLayerWiseConfigurations().getConf(i).getLayer().getIDropout() instanceof Dropout drop) {
+                    dropped.add(i + "=" + (float) (1 - drop.getP()));
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private static List<String> dropped(JsonNode pairs) {
+        return StreamSupport.stream(pairs.spliterator(), false)
+                .map(p -> p.get(0).asInt() + "=" + (float) p.get(1).asDouble()).toList();
     }
 
     private static void idxHeader(Path file, int... ints) throws IOException {
