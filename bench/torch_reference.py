@@ -98,15 +98,16 @@ def labelled(samples, shape, classes):
     return torch.rand(samples, *shape), torch.randint(0, classes, (samples,))
 
 
+def circles(dropout=0.0):
+    return (lambda: mlp(2, [5] * 4, 1, torch.nn.Sigmoid, dropout=dropout),
+            lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-7),
+            lambda: (torch.rand(1000, 2), (torch.rand(1000, 1) > 0.5).float()), torch.nn.BCEWithLogitsLoss, 32)
+
+
 # name: (model factory, optimizer factory, data factory, loss, batch); data as the bench's gradsweep rows read them
 SCENARIOS = {
-    "circles": (lambda: mlp(2, [5] * 4, 1, torch.nn.Sigmoid),
-                lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-7),
-                lambda: (torch.rand(1000, 2), (torch.rand(1000, 1) > 0.5).float()), torch.nn.BCEWithLogitsLoss, 32),
-    "circles-dropout": (lambda: mlp(2, [5] * 4, 1, torch.nn.Sigmoid, dropout=0.2),
-                        lambda p: torch.optim.RMSprop(p, lr=1e-3, alpha=0.9, eps=1e-7),
-                        lambda: (torch.rand(1000, 2), (torch.rand(1000, 1) > 0.5).float()),
-                        torch.nn.BCEWithLogitsLoss, 32),
+    "circles": circles(),
+    "circles-dropout": circles(dropout=0.2),
     "mnist": (lambda: mlp(784, [256] * 11, 10, torch.nn.ReLU), adam, lambda: labelled(8000, (784,), 10),
               torch.nn.CrossEntropyLoss, 32),
     "mnist-bn": (lambda: mlp(784, [256] * 11, 10, torch.nn.ReLU, batch_norm=True), adam,

@@ -11,8 +11,6 @@ import java.util.function.Consumer;
  * computation ({@code torch_batched.py}), run with the same Python. Without one, each result says why.
  */
 final class TorchPeers {
-    /** The drop probability of {@link TrialBench#CIRCLES_DROPOUT}. */
-    static final double DROPOUT = 0.2;
     private final BenchInputs.Input python;
     private final Path oneTrialScript;
     private final Path batchedScript;
@@ -48,9 +46,9 @@ final class TorchPeers {
         TorchReference.Result result = TorchReference.batched(python.value(), batchedScript, ks, updates(),
                 quick ? 2 : 5, 0);
         if (result.unavailable() == null && !dropoutKs.isEmpty()) {
-            step.accept("batched PyTorch peer with dropout " + DROPOUT + ", K = " + dropoutKs);
+            step.accept("batched PyTorch peer with dropout " + TrialBench.CIRCLES_DROP + ", K = " + dropoutKs);
             result = result.with(TorchReference.batched(python.value(), batchedScript, dropoutKs, updates(),
-                    quick ? 2 : 5, DROPOUT));
+                    quick ? 2 : 5, TrialBench.CIRCLES_DROP));
         }
         return warnOfReferenceBlas(result);
     }
@@ -66,8 +64,8 @@ final class TorchPeers {
     String batchedNote() {
         return "Batched PyTorch rows: K circles trials as one computation (weights stacked as [K, in, out], one "
                 + "baddbmm per layer, RMSprop on the stacked tensors, the gradients table's statistics computed "
-                + "batched and fetched once per iteration; circles-dropout: F.dropout on each hidden layer's [K, batch, 5] output), " + updates() + " / K iterations per run (at least 200, at "
-                + "most 2,000), CPU µs of its thread per trial and update, compared at the K gradsweep trains "
+                + "batched and fetched once per iteration; circles-dropout: F.dropout on each hidden layer's [K, "
+                + "batch, 5] output), " + updates() + " / K iterations per run (at least 200, at most 2,000), CPU µs of its thread per trial and update, compared at the K gradsweep trains "
                 + "together (1 for DL4J).";
     }
 

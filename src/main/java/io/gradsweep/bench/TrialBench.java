@@ -34,12 +34,15 @@ public final class TrialBench {
             stats: {every: %2$d}
             """;
 
+    /** The drop probability of {@link #CIRCLES_DROPOUT}, which its batched PyTorch peer is given too. */
+    public static final double CIRCLES_DROP = 0.2;
+
     /**
-     * The circles trial with dropout 0.2 on every layer's input but the first's (every hidden layer's output), as
-     * the vector engine and DL4J both train it. Same formats.
+     * The circles trial with dropout on every layer's input but the first's (every hidden layer's output), as the
+     * vector engine and DL4J both train it. Same formats.
      */
     public static final String CIRCLES_DROPOUT = CIRCLES.replace("name: bench-circles", "name: bench-circles-dropout")
-            .replace("learning_rate: [0.001],", "learning_rate: [0.001], dropout: [0.2],");
+            .replace("learning_rate: [0.001],", "learning_rate: [0.001], dropout: [" + CIRCLES_DROP + "],");
 
     /** The 784-256x11-10 MNIST MLP (relu, Glorot, Adam) at batch 32. Formats: epochs, every, seeds, MNIST dir. */
     public static final String MNIST = """
