@@ -32,6 +32,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 final class BatchedMlp implements GroupNet {
     private final ParamSpace space;
     private final IActivation hidden;
+    /** The hidden activation's derivative from its outputs, or null: then DL4J's backprop at its inputs. */
+    private final OutputDerivative derivative;
     private final IActivation output;
     private final ILossFunction loss;
     private final INDArray params;
@@ -61,6 +63,7 @@ final class BatchedMlp implements GroupNet {
         this.space = space;
         this.dropout = dropout;
         this.hidden = init.hidden();
+        this.derivative = OutputDerivative.of(hidden);
         this.output = init.output();
         this.loss = init.loss();
         this.initial = init.params();
@@ -192,10 +195,20 @@ final class BatchedMlp implements GroupNet {
         if (space.skips(l)) {
             p.skip[l].assign(p.eps[l]);
         }
+        OutputDerivative fromOutputs = p.mask == null ? derivative : null;
         if (!space.hasBatchNorm(l)) {
-            return hidden.backprop(p.pre[l], p.eps[l]).getFirst();
+            if (fromOutputs == null) {
+                return hidden.backprop(p.pre[l], p.eps[l]).getFirst();
+            }
+            p.derivativeFromOutputs(fromOutputs, l, p.deltaHost[l]);
+            p.delta[l].data().asNioFloat().put(p.deltaHost[l]);
+            return p.delta[l];
         }
-        p.copyOut(hidden.backprop(p.bn[l].out, p.eps[l]).getFirst(), p.delta[l], p.preactHost[l]);
+        if (fromOutputs == null) {
+            p.copyOut(hidden.backprop(p.bn[l].out, p.eps[l]).getFirst(), p.delta[l], p.preactHost[l]);
+        } else {
+            p.derivativeFromOutputs(fromOutputs, l, p.preactHost[l]);
+        }
         p.bn[l].backward(p.preactHost[l], host, bnBlocks[l], new INDArray[] {bnTensors[l][2], bnTensors[l][3]},
                 grad, p.deltaHost[l]);
         p.delta[l].data().asNioFloat().put(p.deltaHost[l]);

@@ -26,8 +26,12 @@ final class BatchedRnn extends SeqNet {
         return new BatchedRnn(start.shape(), start.hidden(), start.output());
     }
 
+    /** The hidden activation's derivative from its outputs, or null: then DL4J's backprop at the kept inputs. */
+    private final OutputDerivative derivative;
+
     private BatchedRnn(SeqShape shape, IActivation hidden, SeqOutput output) {
         super(shape, hidden, output);
+        derivative = OutputDerivative.of(hidden);
     }
 
     @Override
@@ -47,7 +51,7 @@ final class BatchedRnn extends SeqNet {
             for (int i = 0; i < p.steps; i++) {
                 stepProducts(p, l, i, p.actsAt[l], acts, bias);
                 INDArray now = SeqPasses.step(p.acts[l], i, block);
-                if (training) {
+                if (training && derivative == null) {
                     SeqPasses.step(p.pre[l], i, block).assign(now);
                 }
                 INDArray a = hidden.getActivation(now, training);
@@ -84,13 +88,7 @@ final class BatchedRnn extends SeqNet {
                 Blas.gemm(true, true, u, u, m, p.actsAt[l], at, m, later, (long) t * m * u, u, 1f, gradientAt,
                         shape.rw(l, t), u);
             }
-            INDArray delta = p.delta[l][cur];
-            delta.assign(SeqPasses.stepAsRows(p.pre[l], i, k, u, m));
-            INDArray d = hidden.backprop(delta, SeqPasses.stepAsRows(p.eps[l], i, k, u, m)).getFirst();
-            if (d != delta) {
-                delta.assign(d);
-            }
-            delta.data().asNioFloat().get(dz, 0, k * m * u);
+            stepDelta(p, l, i, p.delta[l][cur]);
             for (int t = 0; t < k; t++) {
                 for (int j = 0; j < u; j++) {
                     float sum = 0;
@@ -107,6 +105,38 @@ final class BatchedRnn extends SeqNet {
             }
         }
         return biases;
+    }
+
+    /** Step i's dL/dz of layer l, [K][m][units], into {@code delta} and {@code p.deltaHost}. */
+    private void stepDelta(SeqPasses p, int l, int i, INDArray delta) {
+        int k = shape.trials();
+        int m = p.rows;
+        int u = shape.width(l);
+        int block = k * u * m;
+        float[] dz = p.deltaHost;
+        if (derivative == null) {
+            delta.assign(SeqPasses.stepAsRows(p.pre[l], i, k, u, m));
+            INDArray d = hidden.backprop(delta, SeqPasses.stepAsRows(p.eps[l], i, k, u, m)).getFirst();
+            if (d != delta) {
+                delta.assign(d);
+            }
+            delta.data().asNioFloat().get(dz, 0, block);
+            return;
+        }
+        float[] acts = p.stepActsHost;
+        float[] eps = p.stepEpsHost;
+        p.acts[l].data().asNioFloat().get(i * block, acts, 0, block);
+        p.eps[l].data().asNioFloat().get(i * block, eps, 0, block);
+        derivative.times(acts, 0, eps, 0, eps, 0, block);
+        for (int t = 0; t < k; t++) {
+            for (int j = 0; j < u; j++) {
+                int from = (t * u + j) * m;
+                for (int r = 0; r < m; r++) {
+                    dz[(t * m + r) * u + j] = eps[from + r];
+                }
+            }
+        }
+        delta.data().asNioFloat().put(0, dz, 0, block);
     }
 
     /** Input, outputs, pre-activations and epsilons of every step, per example. */

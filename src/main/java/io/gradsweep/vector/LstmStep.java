@@ -14,8 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * DL4J's order and with its operands. Java rounds each float operation as libnd4j does (IEEE single, no fused
  * multiply-add), so the bits are DL4J's, while some 30 ND4J calls per step (each an op object, shape buffers, a
  * native call and a deallocation on ND4J's reference thread, which made up most of a step) become loops over a few
- * thousand floats. The nonlinearities and their derivatives stay DL4J's own activation objects, run on contiguous
- * native blocks holding all K trials: three calls per forward step, two per backward step.
+ * thousand floats. The nonlinearities stay DL4J's own activation objects, run on contiguous native blocks holding
+ * all K trials: three calls per forward step. Their derivatives come from the outputs the forward step kept
+ * ({@link OutputDerivative}) where the activation allows, else from two more calls per backward step.
  *
  * <p>Layouts: the gates {@link #ifog} are [T][K][4 units][m], each trial's step DL4J's f-order [m, 4 units] IFOG
  * block (input, forget, output, modulation), activated in place; the cell state and its activation [T][K][units][m]
@@ -108,7 +109,7 @@ final class LstmStep {
             z[j] += bias[j];
         }
         for (int t = 0; t < k; t++) {
-            if (training) {
+            if (training && OutputDerivative.of(hidden) == null) {
                 pre.put(n * i + t * q, z, 4 * t * q, q);
             }
             oneAt.put(t * q, z, 4 * t * q, q);
@@ -154,7 +155,7 @@ final class LstmStep {
 
     /**
      * Step i's delta into {@link #dz} and the native delta block once nablaOut holds dL/dh: LSTMHelpers' output
-     * gate, cell, forget (from step 1 on), modulation and input deltas, in its order; {@code pre} is overwritten.
+     * gate, cell, forget (from step 1 on), modulation and input deltas, in its order.
      */
     void backward(int i, int steps, FloatBuffer pre, IActivation hidden) {
         nablaOut.get(0, scratch, 0, n);
@@ -168,10 +169,15 @@ final class LstmStep {
                 scratch[t * q + r] = o * no;
             }
         }
-        oneAt.put(0, cell, at, n);
-        epsAt.put(0, scratch, 0, n);
-        backprop(hidden);
-        oneAt.get(0, nabla, 0, n);
+        OutputDerivative derivative = OutputDerivative.of(hidden);
+        if (derivative != null) {
+            derivative.times(cellAct, at, scratch, 0, nabla, 0, n);
+        } else {
+            oneAt.put(0, cell, at, n);
+            epsAt.put(0, scratch, 0, n);
+            backprop(hidden);
+            oneAt.get(0, nabla, 0, n);
+        }
         for (int t = 0; t < k; t++) {
             for (int r = 0; r < q; r++) {
                 int x = t * q + r;
@@ -189,11 +195,17 @@ final class LstmStep {
                 scratch[x] = g * v;
             }
         }
-        oneAt.put(0, pre, at, n);
-        epsAt.put(0, scratch, 0, n);
-        backprop(hidden);
-        for (int t = 0; t < k; t++) {
-            oneAt.get(t * q, dz, 4 * t * q, q);
+        if (derivative != null) {
+            for (int t = 0; t < k; t++) {
+                derivative.times(z, 4 * t * q, scratch, t * q, dz, 4 * t * q, q);
+            }
+        } else {
+            oneAt.put(0, pre, at, n);
+            epsAt.put(0, scratch, 0, n);
+            backprop(hidden);
+            for (int t = 0; t < k; t++) {
+                oneAt.get(t * q, dz, 4 * t * q, q);
+            }
         }
         delta.put(0, dz, 0, 4 * n);
         float[] swap = z;

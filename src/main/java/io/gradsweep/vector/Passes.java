@@ -29,6 +29,9 @@ final class Passes {
     final INDArray[] pre;
     final float[][] preHost;
     final float[] product;
+    /** One hidden layer's outputs and epsilons, for a derivative taken from the outputs. */
+    private final float[] actHost;
+    private final float[] epsHost;
     final FloatPointer[] preAt;
     final INDArray acts;
     final INDArray[] act;
@@ -112,6 +115,8 @@ final class Passes {
             }
         }
         product = new float[(int) widest];
+        actHost = new float[(int) widest];
+        epsHost = new float[(int) widest];
         mask = dropout ? new INDArray[layers] : null;
         trialMask = dropout ? new INDArray[layers][k] : null;
         for (int l = 1; dropout && l < layers; l++) {
@@ -146,6 +151,18 @@ final class Passes {
     /** Hidden layer {@code l}'s output as the next layer reads it: its activation, or that plus its skip. */
     INDArray output(int l) {
         return space.skips(l) ? sum[l] : act[l];
+    }
+
+    /**
+     * Hidden layer l's epsilon times its activation's derivative, from the outputs {@link #act} holds, into
+     * {@code to}; valid while those are the activation's own outputs, that is without dropout, which drops them in
+     * place.
+     */
+    void derivativeFromOutputs(OutputDerivative d, int l, float[] to) {
+        int n = (int) act[l].length();
+        acts.data().asNioFloat().get((int) actStart[l], actHost, 0, n);
+        eps[l].data().asNioFloat().get(0, epsHost, 0, n);
+        d.times(actHost, 0, epsHost, 0, to, 0, n);
     }
 
     /** Copies {@code from} (any view or order of the buffer's shape) into the buffer and on to {@code to}. */

@@ -34,6 +34,9 @@ final class SeqPasses {
     final INDArray[][] delta;
     final FloatPointer[][] deltaAt;
     final float[] deltaHost;
+    /** One step's outputs and epsilons of a layer, [K][units][m], for a derivative taken from the outputs. */
+    final float[] stepActsHost;
+    final float[] stepEpsHost;
     final INDArray outPre;
     final INDArray labels;
     /** An LSTM's gates, cell states and step scratch per layer (null for SimpleRnn); {@link #pre} holds the input
@@ -78,6 +81,8 @@ final class SeqPasses {
             widest = Math.max(widest, trials * rows * widths[l]);
         }
         deltaHost = new float[widest];
+        stepActsHost = new float[widest];
+        stepEpsHost = new float[widest];
         this.lstm = lstm ? new LstmStep[layers] : null;
         for (int l = 0; lstm && l < layers; l++) {
             this.lstm[l] = new LstmStep(trials, widths[l], steps, rows);
