@@ -92,7 +92,7 @@ abstract class SeqNet implements GroupNet {
         output.train(p, params, y, scores, grad);
         gradient.assign(0);
         float[][] biases = new float[shape.layers()][];
-        if (record) {
+        if (record && actsHost.length != shape.layers()) {
             actsHost = new float[shape.layers()][];
             stepGradHost = new float[shape.layers()][];
         }
@@ -100,8 +100,8 @@ abstract class SeqNet implements GroupNet {
             biases[l] = backward(p, l);
             if (record) {
                 // Now, before the layer below accumulates its recurrent terms into this same epsilon.
-                stepGradHost[l] = (l > 0 ? p.eps[l - 1] : p.inputGrad).toFloatVector();
-                actsHost[l] = p.acts[l].toFloatVector();
+                stepGradHost[l] = copy(l > 0 ? p.eps[l - 1] : p.inputGrad, stepGradHost[l]);
+                actsHost[l] = copy(p.acts[l], actsHost[l]);
             }
         }
         gradient.data().asNioFloat().get(grad, 0, shape.length());
@@ -109,6 +109,13 @@ abstract class SeqNet implements GroupNet {
             shape.putBiases(l, biases[l], grad);
         }
         output.copyGradients(grad);
+    }
+
+    /** The buffer's values in {@code into}, or in a new array when its length differs (another row count). */
+    private static float[] copy(INDArray buffer, float[] into) {
+        float[] to = into != null && into.length == buffer.length() ? into : new float[(int) buffer.length()];
+        buffer.data().asNioFloat().get(0, to, 0, to.length);
+        return to;
     }
 
     @Override
