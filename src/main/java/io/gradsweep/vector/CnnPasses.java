@@ -1,6 +1,6 @@
 package io.gradsweep.vector;
 
-import java.util.Arrays;
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,7 +37,9 @@ final class CnnPasses {
     private float[] image = new float[0];
     private float[] gradient = new float[0];
     private float[] preact = new float[0];
+    /** One image's patch matrix. */
     private final float[] patches;
+    private final float[][] borders;
     private final INDArray patchBuffer;
     /** Pointers for the per-trial products (see {@link Blas}): im2col, patch gradient, and per block z and dL/ds. */
     final FloatPointer colAt;
@@ -67,7 +69,8 @@ final class CnnPasses {
             col = Math.max(col, examples * s.positions(l) * s.patch(l));
         }
         colBuffer = Nd4j.create(DataType.FLOAT, col);
-        patches = new float[(int) col];
+        borders = new float[s.blocks][];
+        patches = new float[(int) (col / examples)];
         patchBuffer = Nd4j.create(DataType.FLOAT, col);
         colAt = Blas.pointer(colBuffer);
         patchAt = Blas.pointer(patchBuffer);
@@ -83,53 +86,57 @@ final class CnnPasses {
 
     /**
      * Block l's im2col matrix over all K * rows images of its input (a c-order base array), the values libnd4j's
-     * im2col writes (a copy, zeros in the padding), gathered in Java through the block's {@link CnnShape#patchMap}:
-     * libnd4j's generic im2col took ~7.5 ms per block of the shipped CNN at batch 32, most of an update.
+     * im2col writes (a copy, zeros in the padding), gathered in Java ({@link PatchRuns}): libnd4j's generic im2col
+     * took ~7.5 ms per block of the shipped CNN at batch 32, most of an update.
      */
     void im2col(CnnShape s, int l, INDArray in) {
         int images = (int) in.size(0);
-        int pixels = s.in[l] * s.inSide[l] * s.inSide[l];
+        PatchRuns runs = s.patchRuns(l);
+        int pixels = runs.pixels();
         int length = images * pixels;
         if (image.length < length) {
             image = new float[length];
         }
         in.data().asNioFloat().get(image, 0, length);
-        int[] map = s.patchMap(l);
-        int at = 0;
-        for (int e = 0, base = 0; e < images; e++, base += pixels) {
-            for (int v : map) {
-                patches[at++] = v < 0 ? 0f : image[base + v];
-            }
+        float[] border = border(l, runs);
+        int entries = runs.entries();
+        FloatBuffer col = colBuffer.data().asNioFloat();
+        // Image by image through a cache-sized array: one pass over the native matrix instead of two.
+        for (int e = 0; e < images; e++) {
+            runs.im2col(image, e * pixels, border, patches, 0);
+            col.put(e * entries, patches, 0, entries);
         }
-        colBuffer.data().asNioFloat().put(patches, 0, at);
     }
 
     /**
-     * Block l's input gradient from its patch gradient ({@link #patches()}) over all K * rows images, scattered
-     * through the same {@link CnnShape#patchMap} in the same order, which is libnd4j's CPU col2im summation order
-     * (from zero, output positions in raster order, then channel, kernel row and column): each pixel's up to nine
-     * terms are added in libnd4j's order, so the result is its bit for bit.
+     * Block l's input gradient from its patch gradient ({@link #patches()}) over all K * rows images, scattered in
+     * im2col's order, which is libnd4j's CPU col2im summation order, so the result is its bit for bit (see
+     * {@link PatchRuns}).
      */
     void col2im(CnnShape s, int l, INDArray out) {
         int images = (int) out.size(0);
-        int pixels = s.in[l] * s.inSide[l] * s.inSide[l];
+        PatchRuns runs = s.patchRuns(l);
+        int pixels = runs.pixels();
         int length = images * pixels;
-        int[] map = s.patchMap(l);
+        int entries = runs.entries();
         if (image.length < length) {
             image = new float[length];
         }
-        Arrays.fill(image, 0, length, 0f);
-        patchBuffer.data().asNioFloat().get(patches, 0, images * map.length);
-        int at = 0;
-        for (int e = 0, base = 0; e < images; e++, base += pixels) {
-            for (int v : map) {
-                float g = patches[at++];
-                if (v >= 0) {
-                    image[base + v] += g;
-                }
-            }
+        FloatBuffer grad = patchBuffer.data().asNioFloat();
+        float[] scratch = runs.border();
+        for (int e = 0; e < images; e++) {
+            grad.get(e * entries, patches, 0, entries);
+            runs.col2im(patches, 0, scratch, image, e * pixels);
         }
         out.data().asNioFloat().put(image, 0, length);
+    }
+
+    /** Block l's bordered scratch image for im2col, whose border stays zero; one per block, made once. */
+    private float[] border(int l, PatchRuns runs) {
+        if (borders[l] == null) {
+            borders[l] = runs.border();
+        }
+        return borders[l];
     }
 
     /**

@@ -54,8 +54,8 @@ final class CnnShape {
     final IActivation output;
     final ILossFunction loss;
     private final List<ParamLayout> layouts = new ArrayList<>();
-    /** Per block: its {@link #patchMap}; blocks of one geometry share one. */
-    private final int[][] patchMaps;
+    /** Per block: its im2col geometry; blocks of one geometry share one. */
+    private final PatchRuns[] patchRuns;
 
     CnnShape(List<TrialConfig> trials, int numClasses) {
         this.trials = trials.size();
@@ -101,11 +101,11 @@ final class CnnShape {
             channels = out[l];
             side = outSide[l];
         }
-        patchMaps = new int[blocks][];
+        patchRuns = new PatchRuns[blocks];
         for (int l = 0; l < blocks; l++) {
             boolean same = l > 0 && in[l] == in[l - 1] && inSide[l] == inSide[l - 1] && stride[l] == stride[l - 1]
                     && pad[l] == pad[l - 1];
-            patchMaps[l] = same ? patchMaps[l - 1] : patchMap(in[l], inSide[l], outSide[l], stride[l], pad[l]);
+            patchRuns[l] = same ? patchRuns[l - 1] : new PatchRuns(in[l], inSide[l], outSide[l], stride[l], pad[l]);
         }
         outWeight = offset(offsets, "out", "W");
         outBias = offset(offsets, "out", "b");
@@ -165,34 +165,9 @@ final class CnnShape {
         return ranges;
     }
 
-    /**
-     * Block l's im2col index map for one image: for each slot of its patch matrix, in libnd4j's im2col order
-     * (output position in raster order, then input channel, kernel row, kernel column), the input pixel's index in
-     * the image's [channels, side, side] map, or -1 in the padding. im2col gathers through it and col2im scatters
-     * through it in the same order, so the six-deep index walk is done once per geometry instead of per pass.
-     */
-    int[] patchMap(int l) {
-        return patchMaps[l];
-    }
-
-    private static int[] patchMap(int channels, int side, int outSide, int stride, int pad) {
-        int[] map = new int[outSide * outSide * channels * KERNEL * KERNEL];
-        int at = 0;
-        for (int oh = 0; oh < outSide; oh++) {
-            for (int ow = 0; ow < outSide; ow++) {
-                for (int c = 0; c < channels; c++) {
-                    for (int kh = 0; kh < KERNEL; kh++) {
-                        int ih = oh * stride - pad + kh;
-                        for (int kw = 0; kw < KERNEL; kw++) {
-                            int iw = ow * stride - pad + kw;
-                            boolean inside = ih >= 0 && ih < side && iw >= 0 && iw < side;
-                            map[at++] = inside ? (c * side + ih) * side + iw : -1;
-                        }
-                    }
-                }
-            }
-        }
-        return map;
+    /** Block l's im2col and col2im geometry. */
+    PatchRuns patchRuns(int l) {
+        return patchRuns[l];
     }
 
     ParamLayout layout(int k) {
