@@ -158,11 +158,13 @@ final class SeqShape {
     /** Trial k's outputs of a [T][K][units][m] buffer as the DL4J engine records them: [m][steps][units] rows. */
     float[] outputsOf(float[] buffer, int k, int units, int m) {
         float[] rows = new float[m * steps * units];
+        // Row by row within each step's [units, m] tile, so the writes run along the output.
         for (int i = 0; i < steps; i++) {
-            for (int j = 0; j < units; j++) {
-                int from = ((i * trials + k) * units + j) * m;
-                for (int r = 0; r < m; r++) {
-                    rows[(r * steps + i) * units + j] = buffer[from + r];
+            int from = (i * trials + k) * units * m;
+            for (int r = 0; r < m; r++) {
+                int to = (r * steps + i) * units;
+                for (int j = 0; j < units; j++) {
+                    rows[to + j] = buffer[from + j * m + r];
                 }
             }
         }
