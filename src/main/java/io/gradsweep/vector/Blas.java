@@ -75,12 +75,26 @@ final class Blas {
     }
 
     /**
+     * A conv layer's z[m, out] = im2col2d[m, patch] * W[patch, out] (z column-major), the product {@link #forward}
+     * makes for DL4J's c-order im2col2d, with the im2col matrix stored column-major instead. Only the operand's
+     * storage and so OpenBLAS's packing routine differ (its NN rather than TN driver): the packed panels, the
+     * kernel and its order of summation are the same, so the values are, which the CNN exactness suites check.
+     */
+    static void convForward(FloatPointer col, long colAt, FloatPointer w, long wAt, FloatPointer z, long zAt, int m,
+                            int patch, int out) {
+        cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, out, patch, 1f, col.position(colAt), m,
+                w.position(wAt), patch, 0f, z.position(zAt), m);
+    }
+
+    /**
      * A conv layer's weight gradient dW^T[patch, out] = im2col2d[m, patch]^T * delta2d[out, m]^T, as ND4J runs
-     * DL4J's {@code gemm(im2col2d, delta2d, dW2df, true, true)}: im2col2d c-order, delta2d c-order, dW column-major.
+     * DL4J's {@code gemm(im2col2d, delta2d, dW2df, true, true)}: delta2d c-order, dW column-major, and the im2col
+     * matrix column-major [m, patch] as {@link #convForward} reads it (so the transposed flag here, where DL4J's
+     * c-order matrix takes none).
      */
     static void convWeightGradient(FloatPointer col, long colAt, FloatPointer delta, long deltaAt, FloatPointer dw,
                                    long dwAt, int m, int patch, int out) {
-        cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, patch, out, m, 1f, col.position(colAt), patch,
+        cblas_sgemm(CblasColMajor, CblasTrans, CblasNoTrans, patch, out, m, 1f, col.position(colAt), m,
                 delta.position(deltaAt), m, 0f, dw.position(dwAt), patch);
     }
 

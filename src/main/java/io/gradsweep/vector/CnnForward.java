@@ -24,7 +24,7 @@ final class CnnForward {
             int m = p.rows * s.positions(l);
             for (int t = 0; t < k; t++) {
                 long w = (long) t * s.perTrial;
-                Blas.forward(p.colAt, (long) t * m * s.patch(l), paramsAt, w + s.weight[l], p.preAt[l],
+                Blas.convForward(p.colAt, (long) t * m * s.patch(l), paramsAt, w + s.weight[l], p.preAt[l],
                         (long) t * m * s.out[l], m, s.patch(l), s.out[l]);
                 view(p.pre[l], (long) t * m * s.out[l], 'f', m, s.out[l])
                         .addiRowVector(view(params, w + s.bias[l], 'c', 1, s.out[l]));

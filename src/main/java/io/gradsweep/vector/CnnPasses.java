@@ -39,6 +39,8 @@ final class CnnPasses {
     private float[] preact = new float[0];
     /** One image's patch matrix. */
     private final float[] patches;
+    /** One trial's im2col matrix, column-major [rows * positions, patch]. */
+    private float[] trialCol = new float[0];
     private final float[][] borders;
     private final INDArray patchBuffer;
     /** Pointers for the per-trial products (see {@link Blas}): im2col, patch gradient, and per block z and dL/ds. */
@@ -87,7 +89,9 @@ final class CnnPasses {
     /**
      * Block l's im2col matrix over all K * rows images of its input (a c-order base array), the values libnd4j's
      * im2col writes (a copy, zeros in the padding), gathered in Java ({@link PatchRuns}): libnd4j's generic im2col
-     * took ~7.5 ms per block of the shipped CNN at batch 32, most of an update.
+     * took ~7.5 ms per block of the shipped CNN at batch 32, most of an update. Each trial's matrix is stored
+     * column-major [rows * positions, patch], the transpose of DL4J's layout, which its products read with the
+     * transposed BLAS flag (see {@link Blas#convForward}): a slot's positions are then runs of the image.
      */
     void im2col(CnnShape s, int l, INDArray in) {
         int images = (int) in.size(0);
@@ -99,12 +103,17 @@ final class CnnPasses {
         }
         in.data().asNioFloat().get(image, 0, length);
         float[] border = border(l, runs);
-        int entries = runs.entries();
+        int m = rows * runs.positions();
+        int size = m * runs.patch();
+        if (trialCol.length < size) {
+            trialCol = new float[size];
+        }
         FloatBuffer col = colBuffer.data().asNioFloat();
-        // Image by image through a cache-sized array: one pass over the native matrix instead of two.
-        for (int e = 0; e < images; e++) {
-            runs.im2col(image, e * pixels, border, patches, 0);
-            col.put(e * entries, patches, 0, entries);
+        for (int t = 0; t < s.trials; t++) {
+            for (int n = 0; n < rows; n++) {
+                runs.im2colColumns(image, (t * rows + n) * pixels, border, trialCol, m, n * runs.positions());
+            }
+            col.put(t * size, trialCol, 0, size);
         }
     }
 

@@ -19,11 +19,15 @@ final class PatchRuns {
     private final int pad;
     /** Per patch row, the index of its first value in the bordered image. */
     private final int[] starts;
+    private final int outSide;
+    private final int stride;
 
     PatchRuns(int channels, int side, int outSide, int stride, int pad) {
         this.channels = channels;
         this.side = side;
         this.pad = pad;
+        this.outSide = outSide;
+        this.stride = stride;
         bordered = Math.max(pad + side, (outSide - 1) * stride + KERNEL);
         starts = new int[outSide * outSide * channels * KERNEL];
         int at = 0;
@@ -66,6 +70,45 @@ final class PatchRuns {
             }
             at += KERNEL;
         }
+    }
+
+    /**
+     * The same patch matrix transposed, patch-slot-major: slot j = (channel, kernel row, kernel column) of output
+     * position q goes to {@code col[j * m + to + q]}, so that a trial's matrix is column-major [m, patch] with
+     * {@code to} this image's first row. Each slot's positions read a kernel-shifted copy of the image, a run of
+     * {@code outSide} values per output row (consecutive at stride 1).
+     */
+    void im2colColumns(float[] image, int from, float[] border, float[] col, int m, int to) {
+        copyIn(image, from, border);
+        int positions = outSide * outSide;
+        for (int c = 0, j = 0; c < channels; c++) {
+            for (int kh = 0; kh < KERNEL; kh++) {
+                for (int kw = 0; kw < KERNEL; kw++, j++) {
+                    int slot = j * m + to;
+                    for (int oh = 0; oh < outSide; oh++) {
+                        int src = (c * bordered + oh * stride + kh) * bordered + kw;
+                        int dst = slot + oh * outSide;
+                        if (stride == 1) {
+                            System.arraycopy(border, src, col, dst, outSide);
+                        } else {
+                            for (int ow = 0; ow < outSide; ow++) {
+                                col[dst + ow] = border[src + ow * stride];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Values per patch: channels x kernel rows x kernel columns. */
+    int patch() {
+        return channels * KERNEL * KERNEL;
+    }
+
+    /** Output positions per image. */
+    int positions() {
+        return outSide * outSide;
     }
 
     /** The image gradient of the patch gradient {@code patches[from..]} into {@code image[to..]}. */

@@ -68,6 +68,46 @@ class BlasTest {
         }
     }
 
+    /**
+     * The conv products read the im2col matrix column-major [m, patch], the transpose of DL4J's c-order im2col2d,
+     * with the transposed flag: both must still give ND4J's values for DL4J's calls, {@code im2col2d.mmul(W)} and
+     * {@code gemm(im2col2d, delta2d, dW, true, true)}, bit for bit, at the shipped CNN's shapes (batch 32 at 14 x 14
+     * positions: the stem's 9-value patches, the blocks' 72) and small odd ones.
+     */
+    @ParameterizedTest
+    @CsvSource({"6272, 72, 8", "6272, 9, 8", "1568, 36, 4", "100, 27, 3", "5, 72, 8", "3136, 144, 16"})
+    void theConvProductsOnTransposedPatchesAreDl4jsOnItsCOrderOnes(int m, int patch, int out) {
+        Random random = new Random(m * 31L + patch * 7L + out);
+        for (int t = 0; t < 3; t += 2) {
+            float[] col = values(random, m * patch, true);
+            float[] w = values(random, patch * out, false);
+            float[] delta = values(random, out * m, false);
+            String at = "m=" + m + " patch=" + patch + " out=" + out + " trial=" + t;
+
+            INDArray im2col2d = array(col).reshape('c', m, patch);
+            INDArray w2d = array(w).reshape('f', patch, out);
+            INDArray z = Nd4j.createUninitialized(DataType.FLOAT, new long[] {m, out}, 'c');
+            im2col2d.mmuli(w2d, z);
+            INDArray dw = Nd4j.create(DataType.FLOAT, new long[] {patch, out}, 'f');
+            Nd4j.gemm(im2col2d, array(delta).reshape('c', out, m), dw, true, true, 1.0, 0.0);
+
+            int cs = m * patch;
+            INDArray colg = group(flat(im2col2d, 'f'), t);
+            INDArray wg = group(w, t);
+            INDArray dg = group(delta, t);
+            INDArray zg = Nd4j.create(DataType.FLOAT, 3L * m * out);
+            INDArray dwg = Nd4j.create(DataType.FLOAT, 3L * patch * out);
+            Blas.convForward(Blas.pointer(colg), (long) t * cs, Blas.pointer(wg), (long) t * patch * out,
+                    Blas.pointer(zg), (long) t * m * out, m, patch, out);
+            Blas.convWeightGradient(Blas.pointer(colg), (long) t * cs, Blas.pointer(dg), (long) t * out * m,
+                    Blas.pointer(dwg), (long) t * patch * out, m, patch, out);
+
+            assertThat(slice(zg, t * m * out, m * out)).as("conv forward " + at).containsExactly(flat(z, 'f'));
+            assertThat(slice(dwg, t * patch * out, patch * out)).as("conv weight gradient " + at)
+                    .containsExactly(flat(dw, 'f'));
+        }
+    }
+
     /** Gaussian values; the inputs, like relu outputs, about half zeros. */
     private static float[] values(Random random, int n, boolean relu) {
         float[] v = new float[n];
