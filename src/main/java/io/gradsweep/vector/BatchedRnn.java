@@ -73,11 +73,9 @@ final class BatchedRnn extends SeqNet {
         int m = p.rows;
         int in = shape.in(l);
         int u = shape.width(l);
-        long block = (long) k * u * m;
         FloatPointer below = l == 0 ? p.inputAt : p.actsAt[l - 1];
         FloatPointer belowGrad = l == 0 ? p.inputGradAt : p.epsAt[l - 1];
         float[] biases = new float[k * u];
-        float[] dz = p.deltaHost;
         for (int i = p.steps - 1, cur = 0; i >= 0; i--, cur ^= 1) {
             FloatPointer now = p.deltaAt[l][cur];
             FloatPointer later = p.deltaAt[l][cur ^ 1];
@@ -88,15 +86,8 @@ final class BatchedRnn extends SeqNet {
                 Blas.gemm(true, true, u, u, m, p.actsAt[l], at, m, later, (long) t * m * u, u, 1f, gradientAt,
                         shape.rw(l, t), u);
             }
-            stepDelta(p, l, i, p.delta[l][cur]);
+            stepDelta(p, l, i, p.delta[l][cur], biases);
             for (int t = 0; t < k; t++) {
-                for (int j = 0; j < u; j++) {
-                    float sum = 0;
-                    for (int r = 0; r < m; r++) {
-                        sum += dz[(t * m + r) * u + j];
-                    }
-                    biases[t * u + j] += sum;
-                }
                 long from = (i * (long) k + t) * in * m;
                 Blas.gemm(true, true, in, u, m, below, from, m, now, (long) t * m * u, u, 1f, gradientAt,
                         shape.w(l, t), in);
@@ -107,8 +98,11 @@ final class BatchedRnn extends SeqNet {
         return biases;
     }
 
-    /** Step i's dL/dz of layer l, [K][m][units], into {@code delta} and {@code p.deltaHost}. */
-    private void stepDelta(SeqPasses p, int l, int i, INDArray delta) {
+    /**
+     * Step i's dL/dz of layer l, [K][m][units], into {@code delta} and {@code p.deltaHost}, and its sum over the
+     * minibatch, from the first row on, added to {@code biases}.
+     */
+    private void stepDelta(SeqPasses p, int l, int i, INDArray delta, float[] biases) {
         int k = shape.trials();
         int m = p.rows;
         int u = shape.width(l);
@@ -121,6 +115,15 @@ final class BatchedRnn extends SeqNet {
                 delta.assign(d);
             }
             delta.data().asNioFloat().get(dz, 0, block);
+            for (int t = 0; t < k; t++) {
+                for (int j = 0; j < u; j++) {
+                    float sum = 0;
+                    for (int r = 0; r < m; r++) {
+                        sum += dz[(t * m + r) * u + j];
+                    }
+                    biases[t * u + j] += sum;
+                }
+            }
             return;
         }
         float[] acts = p.stepActsHost;
@@ -131,9 +134,13 @@ final class BatchedRnn extends SeqNet {
         for (int t = 0; t < k; t++) {
             for (int j = 0; j < u; j++) {
                 int from = (t * u + j) * m;
+                float sum = 0;
                 for (int r = 0; r < m; r++) {
-                    dz[(t * m + r) * u + j] = eps[from + r];
+                    float v = eps[from + r];
+                    sum += v;
+                    dz[(t * m + r) * u + j] = v;
                 }
+                biases[t * u + j] += sum;
             }
         }
         delta.data().asNioFloat().put(0, dz, 0, block);

@@ -29,6 +29,9 @@ abstract class SeqNet implements GroupNet {
     float[] host;
     private float[][] actsHost = new float[0][];
     private float[][] stepGradHost = new float[0][];
+    /** One trial's recorded rows, reused: the recorder summarises them before it returns. */
+    private float[] rowsHost;
+    private float[] stepRowsHost;
 
     SeqNet(SeqShape shape, IActivation hidden, SeqOutput output) {
         this.shape = shape;
@@ -122,12 +125,14 @@ abstract class SeqNet implements GroupNet {
     public void recordHidden(int k, TrialRecorder recorder, int rows, int epoch, long iteration) {
         for (int l = 0; l < shape.layers(); l++) {
             int u = shape.width(l);
-            recorder.activation(l, shape.outputsOf(actsHost[l], k, u, rows), 0, rows * u * shape.steps(), u, epoch,
+            rowsHost = shape.outputsOf(actsHost[l], k, u, rows, rowsHost);
+            recorder.activation(l, rowsHost, 0, rows * u * shape.steps(), u, epoch,
                     iteration);
         }
         for (int l = 0; l < shape.layers(); l++) {
             int in = shape.in(l);
-            recorder.timestepGradients(l, shape.stepGradientsOf(stepGradHost[l], k, in, rows), rows, in,
+            stepRowsHost = shape.stepGradientsOf(stepGradHost[l], k, in, rows, stepRowsHost);
+            recorder.timestepGradients(l, stepRowsHost, rows, in,
                     shape.steps(), epoch, iteration, 1.0 / rows);
         }
     }

@@ -155,9 +155,17 @@ final class SeqShape {
         }
     }
 
-    /** Trial k's outputs of a [T][K][units][m] buffer as the DL4J engine records them: [m][steps][units] rows. */
-    float[] outputsOf(float[] buffer, int k, int units, int m) {
-        float[] rows = new float[m * steps * units];
+    /** {@code into} when it has exactly n values, else a new array. */
+    private static float[] scratch(float[] into, int n) {
+        return into != null && into.length == n ? into : new float[n];
+    }
+
+    /**
+     * Trial k's outputs of a [T][K][units][m] buffer as the DL4J engine records them, [m][steps][units] rows, in
+     * {@code into} when it has that length (else a new array).
+     */
+    float[] outputsOf(float[] buffer, int k, int units, int m, float[] into) {
+        float[] rows = scratch(into, m * steps * units);
         // Row by row within each step's [units, m] tile, so the writes run along the output.
         for (int i = 0; i < steps; i++) {
             int from = (i * trials + k) * units * m;
@@ -171,9 +179,9 @@ final class SeqShape {
         return rows;
     }
 
-    /** Trial k's input gradients of a [T][K][in][m] buffer as the probe captures them: [m][in][steps]. */
-    float[] stepGradientsOf(float[] buffer, int k, int in, int m) {
-        float[] values = new float[m * in * steps];
+    /** Trial k's input gradients of a [T][K][in][m] buffer as the probe captures them: [m][in][steps] (the same). */
+    float[] stepGradientsOf(float[] buffer, int k, int in, int m, float[] into) {
+        float[] values = scratch(into, m * in * steps);
         for (int i = 0; i < steps; i++) {
             for (int f = 0; f < in; f++) {
                 int from = ((i * trials + k) * in + f) * m;
