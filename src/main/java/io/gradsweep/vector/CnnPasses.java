@@ -37,7 +37,7 @@ final class CnnPasses {
     private float[] image = new float[0];
     private float[] gradient = new float[0];
     private float[] preact = new float[0];
-    /** One image's patch matrix. */
+    /** One image's patch gradient, for col2im. */
     private final float[] patches;
     /** One trial's im2col matrix, column-major [rows * positions, patch]. */
     private float[] trialCol = new float[0];

@@ -3,13 +3,13 @@ package io.gradsweep.vector;
 import java.util.Arrays;
 
 /**
- * One conv geometry's im2col and col2im for one image at a time, in libnd4j's im2col order: output position in
- * raster order, then input channel, kernel row, kernel column. Each image passes through a copy with a zero border
- * wide enough for every patch, so each patch row is {@link CnnShape#KERNEL} consecutive values of that copy: the
- * walk is one start per (position, channel, kernel row), computed once per geometry, and neither pass branches on
- * the padding. col2im adds every patch value into a zeroed bordered copy in that same order and keeps the
- * interior, so each pixel sums its terms from zero in libnd4j's CPU col2im order and the result is its bit for bit
- * (the values that land in the border belong to padding, which libnd4j skips).
+ * One conv geometry's im2col and col2im for one image at a time. Each image passes through a copy with a zero
+ * border wide enough for every patch, so neither pass branches on the padding. col2im reads the patch gradient in
+ * libnd4j's im2col order (output position in raster order, then input channel, kernel row, kernel column), where
+ * each patch row is {@link CnnShape#KERNEL} consecutive values of the bordered copy: the walk is one start per
+ * (position, channel, kernel row), computed once per geometry. It adds every value into a zeroed bordered copy in
+ * that order and keeps the interior, so each pixel sums its terms from zero in libnd4j's CPU col2im order and the
+ * result is its bit for bit (the values that land in the border belong to padding, which libnd4j skips).
  */
 final class PatchRuns {
     private static final int KERNEL = CnnShape.KERNEL;
@@ -17,10 +17,10 @@ final class PatchRuns {
     private final int side;
     private final int bordered;
     private final int pad;
-    /** Per patch row, the index of its first value in the bordered image. */
-    private final int[] starts;
     private final int outSide;
     private final int stride;
+    /** Per patch row, the index of its first value in the bordered image. */
+    private final int[] starts;
 
     PatchRuns(int channels, int side, int outSide, int stride, int pad) {
         this.channels = channels;
@@ -58,25 +58,11 @@ final class PatchRuns {
     }
 
     /**
-     * The patch matrix of {@code image[from..]} into {@code patches[to..]}; {@code border} is this geometry's
+     * The patch matrix of {@code image[from..]}, patch-slot-major: slot j = (channel, kernel row, kernel column) of
+     * output position q goes to {@code col[j * m + to + q]}, so that a trial's matrix is column-major [m, patch] with
+     * {@code to} this image's first row. Each slot's positions read a kernel-shifted window of the bordered copy,
+     * a run of {@code outSide} values per output row (consecutive at stride 1). {@code border} is this geometry's
      * scratch ({@link #border()}), whose border this never writes, so it stays zero.
-     */
-    void im2col(float[] image, int from, float[] border, float[] patches, int to) {
-        copyIn(image, from, border);
-        int at = to;
-        for (int s : starts) {
-            for (int j = 0; j < KERNEL; j++) {
-                patches[at + j] = border[s + j];
-            }
-            at += KERNEL;
-        }
-    }
-
-    /**
-     * The same patch matrix transposed, patch-slot-major: slot j = (channel, kernel row, kernel column) of output
-     * position q goes to {@code col[j * m + to + q]}, so that a trial's matrix is column-major [m, patch] with
-     * {@code to} this image's first row. Each slot's positions read a kernel-shifted copy of the image, a run of
-     * {@code outSide} values per output row (consecutive at stride 1).
      */
     void im2colColumns(float[] image, int from, float[] border, float[] col, int m, int to) {
         copyIn(image, from, border);
