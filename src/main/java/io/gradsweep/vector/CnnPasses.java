@@ -37,6 +37,7 @@ final class CnnPasses {
     private float[] image = new float[0];
     private float[] gradient = new float[0];
     private float[] preact = new float[0];
+    private float[] outputs = new float[0];
     /** One image's patch gradient, for col2im. */
     private final float[] patches;
     /** One trial's im2col matrix, column-major [rows * positions, patch]. */
@@ -157,12 +158,7 @@ final class CnnPasses {
     void reluBackprop(CnnShape s, int l) {
         int out = s.out[l];
         int positions = s.positions(l);
-        int length = (int) eps[l].length();
-        if (gradient.length < length) {
-            gradient = new float[length];
-            preact = new float[length];
-        }
-        eps[l].data().asNioFloat().get(gradient, 0, length);
+        int length = hostCopies(l);
         pre[l].data().asNioFloat().get(preact, 0, length);
         int from = 0;
         for (int t = 0; t < s.trials; t++) {
@@ -177,6 +173,40 @@ final class CnnPasses {
             }
         }
         epsPre[l].data().asNioFloat().put(preact, 0, length);
+    }
+
+    /**
+     * The same for an activation whose derivative comes from its outputs ({@link OutputDerivative}): eps times
+     * f'(z) from {@link #act}, which holds f(z) in eps's own layout, then the permute into {@link #epsPre}'s; DL4J
+     * permutes first and recomputes f from z, the same values.
+     */
+    void outputBackprop(CnnShape s, int l, OutputDerivative d) {
+        int out = s.out[l];
+        int positions = s.positions(l);
+        int length = hostCopies(l);
+        act[l].data().asNioFloat().get(outputs, 0, length);
+        d.times(outputs, 0, gradient, 0, gradient, 0, length);
+        int from = 0;
+        for (int t = 0; t < s.trials; t++) {
+            for (int n = 0; n < rows; n++) {
+                for (int c = 0; c < out; c++, from += positions) {
+                    System.arraycopy(gradient, from, preact, ((t * out + c) * rows + n) * positions, positions);
+                }
+            }
+        }
+        epsPre[l].data().asNioFloat().put(preact, 0, length);
+    }
+
+    /** Sizes the host copies for block l's backprop and fills {@link #gradient} with its output gradient. */
+    private int hostCopies(int l) {
+        int length = (int) eps[l].length();
+        if (gradient.length < length) {
+            gradient = new float[length];
+            preact = new float[length];
+            outputs = new float[length];
+        }
+        eps[l].data().asNioFloat().get(gradient, 0, length);
+        return length;
     }
 
     /**
