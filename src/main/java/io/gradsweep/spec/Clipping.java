@@ -3,6 +3,8 @@ package io.gradsweep.spec;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Gradient clipping, applied to the mean-loss gradient before the updater.
@@ -32,6 +34,10 @@ public record Clipping(Term term) implements Serializable {
         public static Mode fromName(String name) {
             return Terms.fromName(values(), Mode::spelling, "clipping", name);
         }
+
+        /** By spelling, for {@link Clipping#mode()}: it runs per tensor and recorded update, where a scan showed. */
+        private static final Map<String, Mode> BY_SPELLING = Arrays.stream(values())
+                .collect(Collectors.toUnmodifiableMap(Mode::spelling, m -> m));
     }
 
     public static final Clipping NONE = new Clipping(new Term("none", List.of()));
@@ -50,7 +56,8 @@ public record Clipping(Term term) implements Serializable {
     }
 
     public Mode mode() {
-        return Mode.fromName(term.name());
+        Mode m = Mode.BY_SPELLING.get(term.name());
+        return m != null ? m : Mode.fromName(term.name());
     }
 
     /** The threshold c; 0 for {@code none}, which has none. */

@@ -35,7 +35,8 @@ class OutputDerivativeTest {
         float[] special = {0f, -0f, 1e-30f, -1e-30f, 1e-45f, 9f, -9f, 20f, -20f, 88f, -104f, Float.MAX_VALUE,
                 Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
         for (int i = 0; i < n; i++) {
-            x[i] = i < special.length ? special[i] : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(4) - 1));
+            x[i] = i < special.length ? special[i]
+                    : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(4) - 1));
             eps[i] = i % 97 == 0 ? Float.POSITIVE_INFINITY : (float) (random.nextGaussian()
                     * Math.pow(10, random.nextInt(12) - 8));
         }
