@@ -24,6 +24,23 @@ abstract class Rule {
     /** {@code iteration} counts the updates before this one, as DL4J's does. */
     abstract void step(float[] g, int from, int to, double learningRate, int iteration);
 
+    /**
+     * A slice's whole update where nothing comes between its steps: the summed gradient divided by the minibatch,
+     * {@link #step}, then {@code params -= step}, with the step left in {@code g}. A rule may do all three in one
+     * pass over its arrays, the same float operations in the same order: on wide nets the update is bound by
+     * memory traffic, and the three passes read the gradient three times.
+     */
+    void divideStepSubtract(float[] g, float[] params, int from, int to, float batch, double learningRate,
+                            int iteration) {
+        for (int i = from; i < to; i++) {
+            g[i] = g[i] / batch;
+        }
+        step(g, from, to, learningRate, iteration);
+        for (int i = from; i < to; i++) {
+            params[i] = params[i] - g[i];
+        }
+    }
+
     static final class Sgd extends Rule {
         @Override
         void step(float[] g, int from, int to, double learningRate, int iteration) {
@@ -124,8 +141,8 @@ abstract class Rule {
             this.v = new float[length];
         }
 
-        @Override
-        void step(float[] g, int from, int to, double learningRate, int iteration) {
+        /** The step's scale: lr times the bias corrections, as DL4J's kernel computes it. */
+        private float factor(double learningRate, int iteration) {
             if (powersFor != iteration) {
                 float t = (float) iteration + 1;
                 beta1Power = (float) Math.pow(beta1, t);
@@ -135,9 +152,12 @@ abstract class Rule {
             float lr = (float) learningRate;
             float factor = (float) ((double) (lr * (float) Math.sqrt((float) (1.0 - beta2Power)))
                     / (1.0 - beta1Power));
-            if (Float.isNaN(factor) || factor == 0 || Float.isInfinite(factor)) {
-                factor = epsilon;
-            }
+            return Float.isNaN(factor) || factor == 0 || Float.isInfinite(factor) ? epsilon : factor;
+        }
+
+        @Override
+        void step(float[] g, int from, int to, double learningRate, int iteration) {
+            float factor = factor(learningRate, iteration);
             float keep1 = 1 - beta1;
             float keep2 = 1 - beta2;
             for (int i = from; i < to; i++) {
@@ -145,6 +165,24 @@ abstract class Rule {
                 m[i] = beta1 * m[i] + x * keep1;
                 v[i] = beta2 * v[i] + x * x * keep2;
                 g[i] = m[i] * factor / ((float) Math.sqrt(v[i]) + epsilon);
+            }
+        }
+
+        @Override
+        void divideStepSubtract(float[] g, float[] params, int from, int to, float batch, double learningRate,
+                                int iteration) {
+            float factor = factor(learningRate, iteration);
+            float keep1 = 1 - beta1;
+            float keep2 = 1 - beta2;
+            for (int i = from; i < to; i++) {
+                float x = g[i] / batch;
+                float mi = beta1 * m[i] + x * keep1;
+                float vi = beta2 * v[i] + x * x * keep2;
+                m[i] = mi;
+                v[i] = vi;
+                float step = mi * factor / ((float) Math.sqrt(vi) + epsilon);
+                g[i] = step;
+                params[i] = params[i] - step;
             }
         }
     }

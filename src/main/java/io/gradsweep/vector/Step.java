@@ -78,16 +78,27 @@ final class Step {
         }
         runningStats(k, g, params);
         float b = batch;
+        // Per-tensor and per-layer clipping read the divided gradient of a whole layer before its steps.
+        boolean clipsLayers = clipping != Clipping.Mode.NONE && clipping != Clipping.Mode.GLOBAL_NORM;
         for (int l = 0; l < slices[k].length; l++) {
-            for (int[] s : slices(l, k)) {
-                for (int i = s[0]; i < s[1]; i++) {
-                    g[i] = g[i] / b;
+            if (clipsLayers) {
+                for (int[] s : slices(l, k)) {
+                    divide(g, s, b);
                 }
+                clip(k, l, g);
             }
-            clip(k, l, g);
             for (int[] s : slices(l, k)) {
+                boolean decays = decay > 0 && s[2] == 1;
+                if (!clipsLayers && !decays) {
+                    // Nothing comes between the division, the step and the subtraction: one pass.
+                    rule.divideStepSubtract(g, params, s[0], s[1], b, rates[k], iteration);
+                    continue;
+                }
+                if (!clipsLayers) {
+                    divide(g, s, b);
+                }
                 rule.step(g, s[0], s[1], rates[k], iteration);
-                if (decay > 0 && s[2] == 1) {
+                if (decays) {
                     float scale = (float) (decay * rates[k]);
                     for (int i = s[0]; i < s[1]; i++) {
                         g[i] = scale * params[i] + g[i];
@@ -97,6 +108,12 @@ final class Step {
                     params[i] = params[i] - g[i];
                 }
             }
+        }
+    }
+
+    private static void divide(float[] g, int[] s, float b) {
+        for (int i = s[0]; i < s[1]; i++) {
+            g[i] = g[i] / b;
         }
     }
 
