@@ -74,8 +74,8 @@ final class CnnBackward {
             norm.backward(p, l);
         } else if (RELU.equals(s.hidden)) {
             p.reluBackprop(s, l);
-        } else if (OutputDerivative.of(s.hidden) != null) {
-            p.outputBackprop(s, l, OutputDerivative.of(s.hidden));
+        } else if (s.derivative != null) {
+            p.outputBackprop(s, l, s.derivative);
         } else {
             epsPre.reshape(k, out, rows, s.positions(l)).permute(0, 2, 1, 3)
                     .assign(p.eps[l].reshape(k, rows, out, s.positions(l)));

@@ -33,8 +33,9 @@ final class CnnPasses {
     /** The output layer's input gradient, column-major [classes in, K * rows] per trial. */
     final INDArray poolEps;
     private final INDArray colBuffer;
-    /** Host copies for {@link #im2col}. */
+    /** Host copies: the input images for {@link #im2col}, the image gradient for {@link #col2im}. */
     private float[] image = new float[0];
+    /** Host copies for the activations' backprop: output gradient, dL/ds, outputs. */
     private float[] gradient = new float[0];
     private float[] preact = new float[0];
     private float[] outputs = new float[0];
@@ -42,7 +43,9 @@ final class CnnPasses {
     private final float[] patches;
     /** One trial's im2col matrix, column-major [rows * positions, patch]. */
     private float[] trialCol = new float[0];
+    /** Per block, the bordered scratch images of im2col (border kept zero) and of col2im (zeroed per image). */
     private final float[][] borders;
+    private final float[][] sumBorders;
     private final INDArray patchBuffer;
     /** Pointers for the per-trial products (see {@link Blas}): im2col, patch gradient, and per block z and dL/ds. */
     final FloatPointer colAt;
@@ -73,6 +76,7 @@ final class CnnPasses {
         }
         colBuffer = Nd4j.create(DataType.FLOAT, col);
         borders = new float[s.blocks][];
+        sumBorders = new float[s.blocks][];
         patches = new float[(int) (col / examples)];
         patchBuffer = Nd4j.create(DataType.FLOAT, col);
         colAt = Blas.pointer(colBuffer);
@@ -103,7 +107,7 @@ final class CnnPasses {
             image = new float[length];
         }
         in.data().asNioFloat().get(image, 0, length);
-        float[] border = border(l, runs);
+        float[] border = border(borders, l, runs);
         int m = rows * runs.positions();
         int size = m * runs.patch();
         if (trialCol.length < size) {
@@ -133,7 +137,7 @@ final class CnnPasses {
             image = new float[length];
         }
         FloatBuffer grad = patchBuffer.data().asNioFloat();
-        float[] scratch = runs.border();
+        float[] scratch = border(sumBorders, l, runs);
         for (int e = 0; e < images; e++) {
             grad.get(e * entries, patches, 0, entries);
             runs.col2im(patches, 0, scratch, image, e * pixels);
@@ -141,12 +145,12 @@ final class CnnPasses {
         out.data().asNioFloat().put(image, 0, length);
     }
 
-    /** Block l's bordered scratch image for im2col, whose border stays zero; one per block, made once. */
-    private float[] border(int l, PatchRuns runs) {
-        if (borders[l] == null) {
-            borders[l] = runs.border();
+    /** Block l's bordered scratch image in {@code cache}, made once. */
+    private static float[] border(float[][] cache, int l, PatchRuns runs) {
+        if (cache[l] == null) {
+            cache[l] = runs.border();
         }
-        return borders[l];
+        return cache[l];
     }
 
     /**

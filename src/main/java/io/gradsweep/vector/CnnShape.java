@@ -51,6 +51,8 @@ final class CnnShape {
     final int classes;
     final float[] initial;
     final IActivation hidden;
+    /** {@link #hidden}'s derivative from its outputs, or null (see {@link OutputDerivative}). */
+    final OutputDerivative derivative;
     final IActivation output;
     final ILossFunction loss;
     private final List<ParamLayout> layouts = new ArrayList<>();
@@ -117,6 +119,7 @@ final class CnnShape {
         hidden = DeltaProbe.unwrap(batchNorm
                 ? ((ActivationLayer) graph.getLayer("act0").conf().getLayer()).getActivationFn()
                 : ((ConvolutionLayer) graph.getLayer("layer0").conf().getLayer()).getActivationFn());
+        derivative = OutputDerivative.of(hidden);
         initial = new float[this.trials * perTrial];
         for (int k = 0; k < this.trials; k++) {
             Network net = k == 0 ? net0 : NetworkFactory.build(trials.get(k), SIDE * SIDE, numClasses);

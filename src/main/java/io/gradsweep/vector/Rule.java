@@ -32,12 +32,22 @@ abstract class Rule {
      */
     void divideStepSubtract(float[] g, float[] params, int from, int to, float batch, double learningRate,
                             int iteration) {
+        divide(g, from, to, batch);
+        step(g, from, to, learningRate, iteration);
+        subtract(params, g, from, to);
+    }
+
+    /** The summed gradient's slice as the mean over the minibatch: DL4J divides, it does not multiply. */
+    static void divide(float[] g, int from, int to, float batch) {
         for (int i = from; i < to; i++) {
             g[i] = g[i] / batch;
         }
-        step(g, from, to, learningRate, iteration);
+    }
+
+    /** {@code params -= step} over a slice, as DL4J's {@code subi}. */
+    static void subtract(float[] params, float[] step, int from, int to) {
         for (int i = from; i < to; i++) {
-            params[i] = params[i] - g[i];
+            params[i] = params[i] - step[i];
         }
     }
 

@@ -83,7 +83,7 @@ final class Step {
         for (int l = 0; l < slices[k].length; l++) {
             if (clipsLayers) {
                 for (int[] s : slices(l, k)) {
-                    divide(g, s, b);
+                    Rule.divide(g, s[0], s[1], b);
                 }
                 clip(k, l, g);
             }
@@ -95,7 +95,7 @@ final class Step {
                     continue;
                 }
                 if (!clipsLayers) {
-                    divide(g, s, b);
+                    Rule.divide(g, s[0], s[1], b);
                 }
                 rule.step(g, s[0], s[1], rates[k], iteration);
                 if (decays) {
@@ -104,16 +104,8 @@ final class Step {
                         g[i] = scale * params[i] + g[i];
                     }
                 }
-                for (int i = s[0]; i < s[1]; i++) {
-                    params[i] = params[i] - g[i];
-                }
+                Rule.subtract(params, g, s[0], s[1]);
             }
-        }
-    }
-
-    private static void divide(float[] g, int[] s, float b) {
-        for (int i = s[0]; i < s[1]; i++) {
-            g[i] = g[i] / b;
         }
     }
 
@@ -129,9 +121,7 @@ final class Step {
             } else if (clipping == Clipping.Mode.VALUE) {
                 clipValue(g, s, thresholds[k]);
             }
-            for (int i = s[0]; i < s[1]; i++) {
-                params[i] = params[i] - g[i];
-            }
+            Rule.subtract(params, g, s[0], s[1]);
         }
     }
 
