@@ -2,16 +2,16 @@ package io.gradsweep.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -46,7 +46,7 @@ public final class TableWriter<T> implements AutoCloseable {
     private final ParquetFileWriter file;
     private final CodecFactory codecs;
     private final CodecFactory.BytesCompressor compressor;
-    private final List<ColumnBuffer<T>> buffers;
+    private final ColumnBuffer<T>[] buffers;
     private final ColumnWriter[] writers;
     /**
      * UTF-8 forms of the strings written, by identity: a batch's rows repeat a few id and name instances (a vector
@@ -54,6 +54,8 @@ public final class TableWriter<T> implements AutoCloseable {
      * so a column of distinct strings costs a lookup and nothing more.
      */
     private final Map<Object, Binary> utf8 = new IdentityHashMap<>();
+    /** {@link #utf8} as the function the buffers take, made once: a method reference per value allocated. */
+    private final Function<Object, Binary> toUtf8 = this::utf8;
     private ColumnChunkPageWriteStore pages;
     private ColumnWriteStore store;
     private int buffered;
@@ -79,8 +81,8 @@ public final class TableWriter<T> implements AutoCloseable {
         file.start();
         this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
         this.compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
-        this.buffers = table.columns().stream().map(c -> new ColumnBuffer<>(table.name(), c, RUN_ROWS)).toList();
-        this.writers = new ColumnWriter[buffers.size()];
+        this.buffers = buffers(table);
+        this.writers = new ColumnWriter[buffers.length];
         startRowGroup();
     }
 
@@ -89,13 +91,12 @@ public final class TableWriter<T> implements AutoCloseable {
      * page plainly. Ids, names and integers keep their dictionaries. Not BYTE_STREAM_SPLIT, though it is 9% smaller
      * with Snappy and 17% with ZSTD on gradient rows: Spark 3.5's vectorized reader, its default, fails on it
      * ("Unsupported encoding: BYTE_STREAM_SPLIT"). Statistics computed in double from float data keep a mantissa
-     * full of entropy, so no lossless encoding gets a gradient row near 30 bytes (docs/benchmarks.md). The values-writer factory is this writer's own:
-     * Parquet 1.13's default is one instance per JVM, re-pointed at the newest writer's settings
-     * (apache/parquet-java#2174), so two tasks opening files at once encoded columns with each other's settings.
+     * full of entropy, so no lossless encoding gets a gradient row near 30 bytes (docs/benchmarks.md). The
+     * values-writer factory is this file's own ({@link PlainDoubles.Factory}).
      */
     private static ParquetProperties properties(Table<?> table) {
         ParquetProperties.Builder b = ParquetProperties.builder()
-                .withValuesWriterFactory(new DefaultV1ValuesWriterFactory());
+                .withValuesWriterFactory(new PlainDoubles.Factory());
         for (Column<?> c : table.columns()) {
             if (c.type() == Column.Type.DOUBLE) {
                 b.withDictionaryEncoding(c.name(), false);
@@ -119,7 +120,7 @@ public final class TableWriter<T> implements AutoCloseable {
      */
     public void write(T row) {
         for (ColumnBuffer<T> b : buffers) {
-            b.read(row, buffered, this::utf8);
+            b.read(row, buffered, toUtf8);
         }
         buffered++;
         rows++;
@@ -135,8 +136,8 @@ public final class TableWriter<T> implements AutoCloseable {
      * take the run. The row-group size is checked once per run, as it was every 1,000 rows.
      */
     private void flushRun() {
-        for (int i = 0; i < buffers.size(); i++) {
-            buffers.get(i).writeTo(writers[i], buffered);
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i].writeTo(writers[i], buffered);
         }
         for (int r = 0; r < buffered; r++) {
             store.endRecord();
@@ -153,13 +154,23 @@ public final class TableWriter<T> implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> ColumnBuffer<T>[] buffers(Table<T> table) {
+        return table.columns().stream().map(c -> new ColumnBuffer<>(table.name(), c, RUN_ROWS))
+                .toArray(ColumnBuffer[]::new);
+    }
+
+    /**
+     * Array-backed, unlike {@code Binary.fromString}'s buffer-backed form: Parquet hashes and compares every string
+     * value (dictionary and page statistics), and through a ByteBuffer that cost about twice as much.
+     */
     private Binary utf8(Object v) {
         Binary b = utf8.get(v);
         if (b == null) {
             if (utf8.size() >= 4096) {
                 utf8.clear();
             }
-            b = Binary.fromString(v.toString());
+            b = Binary.fromConstantByteArray(v.toString().getBytes(StandardCharsets.UTF_8));
             utf8.put(v, b);
         }
         return b;
