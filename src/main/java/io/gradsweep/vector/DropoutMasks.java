@@ -1,7 +1,10 @@
 package io.gradsweep.vector;
 
 import io.gradsweep.spec.TrialConfig;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.DropOutInverted;
 import org.nd4j.linalg.api.rng.Random;
@@ -20,6 +23,12 @@ final class DropoutMasks {
     /** Per trial, DL4J's retain probability, or 1 for a trial without dropout (whose masks stay ones). */
     private final double[] retain;
     private final Random[] generators;
+    /**
+     * Ones shaped as a trial's mask, by [rows, inputs]: the op's input, so that its output is the mask without
+     * first filling the mask with ones, one ND4J call per trial and layer less. The draws depend on the element's
+     * index alone, not on the input's values, so the masks are the same.
+     */
+    private final Map<Long, INDArray> ones = new HashMap<>();
 
     private DropoutMasks(double[] retain, Random[] generators) {
         this.retain = retain;
@@ -51,10 +60,16 @@ final class DropoutMasks {
         for (int l = 1; l < masks.length; l++) {
             for (int k = 0; k < retain.length; k++) {
                 if (generators[k] != null) {
-                    INDArray mask = masks[l][k].assign(1.0);
-                    Nd4j.getExecutioner().exec(new DropOutInverted(mask, mask, retain[k]), generators[k]);
+                    INDArray mask = masks[l][k];
+                    Nd4j.getExecutioner().exec(new DropOutInverted(ones(mask), mask, retain[k]), generators[k]);
                 }
             }
         }
+    }
+
+    private INDArray ones(INDArray mask) {
+        long rows = mask.size(0);
+        long inputs = mask.size(1);
+        return ones.computeIfAbsent(rows << 32 | inputs, key -> Nd4j.ones(DataType.FLOAT, rows, inputs));
     }
 }
