@@ -195,19 +195,18 @@ final class BatchedMlp implements GroupNet {
         if (space.skips(l)) {
             p.skip[l].assign(p.eps[l]);
         }
-        OutputDerivative fromOutputs = p.mask == null ? derivative : null;
         if (!space.hasBatchNorm(l)) {
-            if (fromOutputs == null) {
+            if (derivative == null) {
                 return hidden.backprop(p.pre[l], p.eps[l]).getFirst();
             }
-            p.derivativeFromOutputs(fromOutputs, l, p.deltaHost[l]);
+            p.derivativeFromOutputs(derivative, l, p.deltaHost[l]);
             p.delta[l].data().asNioFloat().put(p.deltaHost[l]);
             return p.delta[l];
         }
-        if (fromOutputs == null) {
+        if (derivative == null) {
             p.copyOut(hidden.backprop(p.bn[l].out, p.eps[l]).getFirst(), p.delta[l], p.preactHost[l]);
         } else {
-            p.derivativeFromOutputs(fromOutputs, l, p.preactHost[l]);
+            p.derivativeFromOutputs(derivative, l, p.preactHost[l]);
         }
         p.bn[l].backward(p.preactHost[l], host, bnBlocks[l], new INDArray[] {bnTensors[l][2], bnTensors[l][3]},
                 grad, p.deltaHost[l]);
@@ -340,6 +339,9 @@ final class BatchedMlp implements GroupNet {
             p.dropped.assign(p.act[l]);
         }
         if (training) {
+            if (!toOutput) {
+                p.keepOutputs(l);
+            }
             (toOutput ? p.dropped : p.act[l]).muli(p.mask[l + 1]);
         }
     }

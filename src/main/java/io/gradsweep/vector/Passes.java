@@ -31,6 +31,11 @@ final class Passes {
     final float[] product;
     /** One hidden layer's outputs and epsilons, for a derivative taken from the outputs. */
     private final float[] actHost;
+    /**
+     * With dropout, each hidden layer's outputs as the activation gave them, kept before dropout multiplies them in
+     * place (the last hidden layer's are dropped into a copy instead), for the derivative from the outputs.
+     */
+    private final float[][] keptHost;
     private final float[] epsHost;
     final FloatPointer[] preAt;
     final INDArray acts;
@@ -117,6 +122,10 @@ final class Passes {
         product = new float[(int) widest];
         actHost = new float[(int) widest];
         epsHost = new float[(int) widest];
+        keptHost = dropout ? new float[layers][] : null;
+        for (int l = 0; dropout && l < layers - 2; l++) {
+            keptHost[l] = new float[(int) act[l].length()];
+        }
         mask = dropout ? new INDArray[layers] : null;
         trialMask = dropout ? new INDArray[layers][k] : null;
         for (int l = 1; dropout && l < layers; l++) {
@@ -160,9 +169,17 @@ final class Passes {
      */
     void derivativeFromOutputs(OutputDerivative d, int l, float[] to) {
         int n = (int) act[l].length();
-        acts.data().asNioFloat().get((int) actStart[l], actHost, 0, n);
+        float[] outputs = keptHost != null && keptHost[l] != null ? keptHost[l] : actHost;
+        if (outputs == actHost) {
+            acts.data().asNioFloat().get((int) actStart[l], actHost, 0, n);
+        }
         eps[l].data().asNioFloat().get(0, epsHost, 0, n);
-        d.times(actHost, 0, epsHost, 0, to, 0, n);
+        d.times(outputs, 0, epsHost, 0, to, 0, n);
+    }
+
+    /** Keeps hidden layer {@code l}'s outputs before dropout multiplies them in place (see {@link #keptHost}). */
+    void keepOutputs(int l) {
+        acts.data().asNioFloat().get((int) actStart[l], keptHost[l], 0, keptHost[l].length);
     }
 
     /** Copies {@code from} (any view or order of the buffer's shape) into the buffer and on to {@code to}. */
