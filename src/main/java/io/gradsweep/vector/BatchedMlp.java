@@ -353,22 +353,10 @@ final class BatchedMlp implements GroupNet {
         }
     }
 
-    /**
-     * Each unit's sum over the rows, in row order from 0 as DL4J sums it. The rows run in the outer loop, so that
-     * the units' sums are independent chains over contiguous values rather than one dependent chain at a time
-     * over a column strided by the layer's width.
-     */
     private void biasGradient(Passes p, int l, float[] grad) {
         int out = space.out(l);
-        float[] delta = p.deltaHost[l];
         for (int t = 0; t < space.trials(); t++) {
-            int at = space.bias(l, t);
-            Arrays.fill(grad, at, at + out, 0f);
-            for (int r = 0, from = t * p.rows * out; r < p.rows; r++, from += out) {
-                for (int j = 0; j < out; j++) {
-                    grad[at + j] += delta[from + j];
-                }
-            }
+            Rows.sumRows(p.deltaHost[l], t * p.rows * out, p.rows, out, grad, space.bias(l, t));
         }
     }
 

@@ -115,13 +115,11 @@ final class BatchedRnn extends SeqNet {
                 delta.assign(d);
             }
             delta.data().asNioFloat().get(dz, 0, block);
+            float[] sums = new float[u];
             for (int t = 0; t < k; t++) {
+                Rows.sumRows(dz, t * m * u, m, u, sums, 0);
                 for (int j = 0; j < u; j++) {
-                    float sum = 0;
-                    for (int r = 0; r < m; r++) {
-                        sum += dz[(t * m + r) * u + j];
-                    }
-                    biases[t * u + j] += sum;
+                    biases[t * u + j] += sums[j];
                 }
             }
             return;
