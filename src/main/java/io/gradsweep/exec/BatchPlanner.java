@@ -22,9 +22,32 @@ import java.util.List;
 public final class BatchPlanner {
     /** Per-iteration dispatch overhead, in units of {@link #cost}: DL4J's ~1.5 ms against a net's multiply-adds. */
     static final double DL4J_ITERATION = 4e6;
-    /** The vector engine's per-iteration overhead for a whole group, and per trial in it (statistics, step). */
+    /**
+     * DL4J's extra dispatch per time step of a recurrent layer, SimpleRnn and LSTM, and its cost per unit of
+     * {@link #cost} on the other families, against the vector engine's. Fitted to `gradsweep bench` on the 2-core
+     * development box (2026-12-03, thread CPU per update with statistics, one DL4J trial): SimpleRnn and LSTM at
+     * T = 100 28-34 and 93-114 ms, the 784-256x11-10 MLP 15-18 ms, with batch norm 26-31, the 10-block CNN 242-245,
+     * with batch norm 260-268. The model puts them at 30, 101, 13, 30, 225 and 295.
+     */
+    static final double DL4J_RNN_STEP = 7e5;
+    static final double DL4J_LSTM_STEP = 2.4e6;
+    static final double DL4J_BATCH_NORM_MLP = 2;
+    static final double DL4J_CNN = 5;
+    /**
+     * The vector engine's per-iteration overhead for a whole group, and per trial in it: statistics and step, and
+     * the evaluation and histograms of whole trials, which make a circles trial in a group of 64 cost 57 µs per
+     * update where its updates alone cost 11-13 µs (`gradsweep bench`'s engines part and circles rows).
+     */
     static final double GROUP_ITERATION = 1e6;
     static final double GROUPED_TRIAL_ITERATION = 3e4;
+    /**
+     * The vector engine's cost per unit of {@link #cost}, whose weights were fitted to its groups of one before
+     * its derivatives, im2col and updaters got faster. The same bench puts its groups at the planner's sizes at
+     * 7.4-9.0 ms per trial-update for the MNIST MLP (4 trials), 8.7-10.2 with batch norm (4), 23-25 for the CNN
+     * (9), 31-33 with batch norm (5), 3.8-4.0 for the SimpleRnn (19), 12-14.5 for the LSTM (5) and 0.011-0.013 for
+     * the circles net (64); the model says 7.6, 9.3, 29, 38, 3.7, 14.3 and 0.027.
+     */
+    static final double VECTOR_WORK = 0.65;
     /**
      * A 3x3 convolution's multiply-add, against a dense one: im2col copies and sgemm at 8-16 channels run far
      * from peak. With {@link #BATCH_NORM_WORK} fitted to vector groups of one on the 2-core machine (MNIST CNN, 8
@@ -125,18 +148,34 @@ public final class BatchPlanner {
     /** Estimated work of a group: its trials' work plus the per-iteration overhead of the engine that trains it. */
     static double groupCost(List<TrialConfig> group) {
         TrialConfig first = group.get(0);
+        int steps = first.architecture().recurrent() ? first.dataset().length() : 1;
         if (Engine.of(first) != Engine.VECTOR) {
             // A recurrent layer dispatches its ops once per step, so its overhead grows with the length too.
-            int steps = first.architecture().recurrent() ? first.dataset().length() : 1;
-            return cost(first) + first.totalIterations() * DL4J_ITERATION * steps;
+            return cost(first) * dl4jWork(first.architecture())
+                    + first.totalIterations() * (DL4J_ITERATION + (steps - 1) * dl4jStep(first.architecture()));
         }
         // A recurrent group issues its element-wise ops and per-trial products once per step.
-        int steps = first.architecture().recurrent() ? first.dataset().length() : 1;
         double work = first.totalIterations() * GROUP_ITERATION * steps;
         for (TrialConfig t : group) {
-            work += cost(t) + t.totalIterations() * GROUPED_TRIAL_ITERATION;
+            work += VECTOR_WORK * cost(t) + t.totalIterations() * GROUPED_TRIAL_ITERATION;
         }
         return work;
+    }
+
+    /** DL4J's cost per unit of {@link #cost}: its CNN and batch norm run far slower than the vector engine's. */
+    static double dl4jWork(Architecture a) {
+        if (a.model().equals(Architecture.CNN)) {
+            return DL4J_CNN;
+        }
+        return a.batchNorm() && !a.recurrent() ? DL4J_BATCH_NORM_MLP : 1;
+    }
+
+    /** DL4J's dispatch per time step after the first, in units of {@link #cost}; none without recurrence. */
+    static double dl4jStep(Architecture a) {
+        if (!a.recurrent()) {
+            return 0;
+        }
+        return a.model().equals(Architecture.LSTM) ? DL4J_LSTM_STEP : DL4J_RNN_STEP;
     }
 
     /** {@link #plan(List, int, int)} with as many task slots as batches. */

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradsweep.data.IdxHeaders;
 import io.gradsweep.model.NetworkFactory;
 import io.gradsweep.spec.DatasetSpec;
 import io.gradsweep.spec.TrialConfig;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +37,7 @@ class TorchReferenceShapesTest {
     void everyScenarioHasTheTensorsBatchAndInputsOfItsGradsweepRow(@TempDir Path mnist) throws Exception {
         String python = pythonWithTorch();
         assumeTrue(python != null, "no Python with PyTorch");
-        idxHeader(mnist.resolve("t10k-images-idx3-ubyte"), 0x803, 10_000, 28, 28); // parsing reads headers only
-        idxHeader(mnist.resolve("t10k-labels-idx1-ubyte"), 0x801, 10_000);
+        IdxHeaders.mnist(mnist, 10_000);
         Map<String, String> specs = new LinkedHashMap<>();
         specs.put("circles", TrialBench.CIRCLES.formatted(1, 1, "[1]", 1000));
         specs.put("circles-dropout", TrialBench.CIRCLES_DROPOUT.formatted(1, 1, "[1]", 1000));
@@ -110,14 +108,6 @@ class TorchReferenceShapesTest {
     private static List<String> dropped(JsonNode pairs) {
         return StreamSupport.stream(pairs.spliterator(), false)
                 .map(p -> p.get(0).asInt() + "=" + (float) p.get(1).asDouble()).toList();
-    }
-
-    private static void idxHeader(Path file, int... ints) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
-            for (int i : ints) {
-                out.writeInt(i);
-            }
-        }
     }
 
     private static List<Long> ints(JsonNode array) {

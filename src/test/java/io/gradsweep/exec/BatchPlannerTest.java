@@ -3,12 +3,19 @@ package io.gradsweep.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gradsweep.bench.TrialBench;
+import io.gradsweep.data.IdxHeaders;
 import io.gradsweep.spec.Grid;
 import io.gradsweep.spec.SpecParser;
 import io.gradsweep.spec.TrialConfig;
 import io.gradsweep.vector.Groups;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatchPlannerTest {
     private static List<TrialConfig> adding() {
@@ -83,6 +90,34 @@ class BatchPlannerTest {
                 grid: {activation: [%s], depth: [4], width: [5], initializer: ["normal(0,1)"], optimizer: [rmsprop],
                        learning_rate: [0.001], seed: [%s]}
                 """.formatted(activations, list)), 10_000);
+    }
+
+    /**
+     * Per update of the bench's trials, the model's seconds within 1.5x of what `gradsweep bench` measured on the
+     * 2-core development box (2026-12-03, thread CPU with statistics; medians of its runs, in ms): one DL4J trial,
+     * and a vector group at the planner's size per trial. DL4J's recurrent layers were once put at 5x their cost
+     * and its CNN at a fifth, which made `plan` and mixed-engine batches wrong by as much.
+     */
+    @Test
+    void estimatesPerUpdateFollowTheBenchForEveryFamily(@TempDir Path dir) throws IOException {
+        String mnist = IdxHeaders.mnist(dir, 10_000).toString();
+        Map<String, double[]> measured = new LinkedHashMap<>();
+        measured.put(TrialBench.RNN.formatted(2, 1, "%s"), new double[] {31, 3.9});
+        measured.put(TrialBench.LSTM.formatted(2, 1, "%s"), new double[] {103, 13.2});
+        measured.put(TrialBench.MNIST.formatted(1, 1, "%s", mnist), new double[] {16, 8.2});
+        measured.put(TrialBench.MNIST_BN.formatted(1, 1, "%s", mnist), new double[] {28, 9.4});
+        measured.put(TrialBench.CNN.formatted(1, 1, "%s", mnist), new double[] {243, 24});
+        measured.put(TrialBench.CNN_BN.formatted(1, 1, "%s", mnist), new double[] {264, 32});
+        measured.forEach((yaml, ms) -> {
+            TrialConfig dl4j = TrialBench.trials(yaml.replace("train: {", "train: {engine: dl4j, ")
+                    .formatted("[1]")).get(0);
+            List<TrialConfig> group = Groups.of(TrialBench.trials(yaml.formatted(TrialBench.seeds(64)))).get(0);
+            double dl4jMs = BatchPlanner.estimatedSeconds(List.of(dl4j)) / dl4j.totalIterations() * 1e3;
+            double groupMs = BatchPlanner.estimatedSeconds(group) / dl4j.totalIterations() / group.size() * 1e3;
+            assertThat(dl4jMs).as(dl4j.sweep() + " on DL4J").isBetween(ms[0] / 1.5, ms[0] * 1.5);
+            assertThat(groupMs).as(dl4j.sweep() + " in a vector group of " + group.size())
+                    .isBetween(ms[1] / 1.5, ms[1] * 1.5);
+        });
     }
 
     /** The issue's case: a 64-trial one-shape grid is one vector group, and two slots must both get half of it. */
