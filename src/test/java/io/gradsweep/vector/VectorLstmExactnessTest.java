@@ -60,6 +60,11 @@ class VectorLstmExactnessTest {
     }
 
     @Test
+    void oneHundredUpdatesAtTheAddingProblemsShape() {
+        VectorRecurrentExactnessTest.agree(VectorRecurrentExactnessTest.hundredUpdates("lstm"));
+    }
+
+    @Test
     void oneTrialAlone() {
         VectorRecurrentExactnessTest.agree(group("tanh", "adam", "none", 1, "0.01").subList(0, 1));
     }

@@ -25,7 +25,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * problem's 35 training sequences in batches of 8 end each epoch on a short minibatch of 3; 20% are a test split.
  */
 class VectorRecurrentExactnessTest {
-    static final Agreement AGREEMENT = new Agreement(VectorExactnessTest.TOLERANCE, false);
+    /**
+     * A tanh layer runs {@link FloatTanh}, a few ulp from libnd4j's tanh, so these families agree with DL4J to a
+     * tolerance: parameters within 1e-5 relative; losses and the statistics of gradients, activations and updates
+     * within 1e-3. In a trial that diverged, gradient statistics within 1e-6 absolute also pass: its saturated
+     * units' float tanh rounds to ±1 and their derivatives to 0 in one engine but not the other. A difference of 1e-7 in an activation reaches the loss through the output's
+     * error (prediction minus target) and a gradient through every step of backprop; the observed worst cases are
+     * in the report printed after the class, and {@code oneHundredUpdatesAtTheAddingProblemsShape} holds the
+     * parameters to 1e-5 after 100 updates at the shipped config's shape.
+     */
+    static final Agreement AGREEMENT = new Agreement(VectorExactnessTest.TOLERANCE, 1e-3, 1e-6, false);
 
     static List<TrialConfig> group(String activation, String optimizer, String clipping, int depth, String rates) {
         return group("simple_rnn", activation, optimizer, clipping, depth, rates);
@@ -93,6 +102,26 @@ class VectorRecurrentExactnessTest {
         List<TrialOutcome> vector = Train.vector(trials, data, t -> new CollectingSink());
         assertThat(vector).extracting(TrialOutcome::status).containsExactly("diverged", "ok");
         agree(trials);
+    }
+
+    /**
+     * The shipped config's shape (32 units, 100 steps) for 100 updates (10 epochs of 10 minibatches of 16): the
+     * parameters must stay within 1e-5 of DL4J's, as the issue bounds a tolerance family.
+     */
+    @Test
+    void oneHundredUpdatesAtTheAddingProblemsShape() {
+        agree(hundredUpdates("simple_rnn"));
+    }
+
+    static List<TrialConfig> hundredUpdates(String model) {
+        return Grid.expand(SpecParser.parse("""
+                name: exact-hundred-updates
+                dataset: {name: adding, samples: 200, length: 100, seed: 3, test_fraction: 0.2}
+                train: {epochs: 10, batch_size: 16}
+                grid: {model: [%s], activation: [tanh], depth: [1], width: [32], initializer: [glorot_uniform],
+                       optimizer: [adam], learning_rate: [0.01, 0.001], seed: [1]}
+                stats: {every: 10}
+                """.formatted(model)), 100);
     }
 
     @Test
