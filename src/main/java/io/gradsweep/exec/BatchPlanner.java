@@ -41,11 +41,25 @@ public final class BatchPlanner {
     static final double GROUP_ITERATION = 1e6;
     static final double GROUPED_TRIAL_ITERATION = 3e4;
     /**
+     * A recurrent vector group: its overhead per time step of an update (the step's ND4J calls and copies, paid
+     * once per group), and per trial a cost per multiply-add of {@link #perExample} and per hidden value of every
+     * step ({@link #recurrentValues}: activation, derivative, bias sums, the step's statistics). Fitted to thread
+     * CPU per trial-update with statistics every update (2026-12-04, 2-core box, `FloatTanh`): at T = 100, 32 units,
+     * batch 64 the SimpleRnn costs 4.9-5.7 ms alone and 2.47-2.63 ms in a group of 19, the LSTM 11.6-11.9 alone
+     * and 7.5-8.1 in a group of 5; at 128 units, batch 50, the SimpleRnn 9.6 ms in a group of 4 and the LSTM
+     * 42.4-47.8 alone. The model says 5.1, 2.1, 12.6, 8.8, 10.1 and 42. (The step overhead was once charged at
+     * GROUP_ITERATION per step, which put a group of one at 7x its cost.)
+     */
+    static final double VECTOR_RNN_STEP = 7.3e4;
+    static final double VECTOR_LSTM_STEP = 1.17e5;
+    static final double VECTOR_RECURRENT_MAC = 0.138;
+    static final double VECTOR_RECURRENT_VALUE = 21;
+    /**
      * The vector engine's cost per unit of {@link #cost}, whose weights were fitted to its groups of one before
      * its derivatives, im2col and updaters got faster. The same bench puts its groups at the planner's sizes at
      * 7.4-9.0 ms per trial-update for the MNIST MLP (4 trials), 8.7-10.2 with batch norm (4), 23-25 for the CNN
-     * (9), 31-33 with batch norm (5), 3.8-4.0 for the SimpleRnn (19), 12-14.5 for the LSTM (5) and 0.011-0.013 for
-     * the circles net (64); the model says 7.6, 9.3, 29, 38, 3.7, 14.3 and 0.027.
+     * (9), 31-33 with batch norm (5) and 0.011-0.013 for the circles net (64); the model says 7.6, 9.3, 29, 38 and
+     * 0.027. Recurrent groups have weights of their own (below).
      */
     static final double VECTOR_WORK = 0.65;
     /**
@@ -154,12 +168,32 @@ public final class BatchPlanner {
             return cost(first) * dl4jWork(first.architecture())
                     + first.totalIterations() * (DL4J_ITERATION + (steps - 1) * dl4jStep(first.architecture()));
         }
-        // A recurrent group issues its element-wise ops and per-trial products once per step.
-        double work = first.totalIterations() * GROUP_ITERATION * steps;
+        if (first.architecture().recurrent()) {
+            // A recurrent group issues its element-wise ops once per step, for all its trials.
+            double work = first.totalIterations() * (GROUP_ITERATION + steps * vectorStep(first.architecture()));
+            for (TrialConfig t : group) {
+                work += VECTOR_RECURRENT_MAC * cost(t) + t.totalIterations() * (GROUPED_TRIAL_ITERATION
+                        + t.train().batchSize() * VECTOR_RECURRENT_VALUE * recurrentValues(t));
+            }
+            return work;
+        }
+        double work = first.totalIterations() * GROUP_ITERATION;
         for (TrialConfig t : group) {
             work += VECTOR_WORK * cost(t) + t.totalIterations() * GROUPED_TRIAL_ITERATION;
         }
         return work;
+    }
+
+    /** The vector engine's overhead per time step of a recurrent group's update, in units of {@link #cost}. */
+    static double vectorStep(Architecture a) {
+        return a.model().equals(Architecture.LSTM) ? VECTOR_LSTM_STEP : VECTOR_RNN_STEP;
+    }
+
+    /** Hidden values per example of a recurrent net's update: every step's units, four gate blocks an LSTM's. */
+    static double recurrentValues(TrialConfig t) {
+        int gates = t.architecture().model().equals(Architecture.LSTM) ? 4 : 1;
+        return (double) t.dataset().length() * gates * t.architecture().widths().stream().mapToInt(Integer::intValue)
+                .sum();
     }
 
     /** DL4J's cost per unit of {@link #cost}: its CNN and batch norm run far slower than the vector engine's. */
