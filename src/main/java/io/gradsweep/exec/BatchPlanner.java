@@ -149,7 +149,7 @@ public final class BatchPlanner {
         if (!t.architecture().recurrent()) {
             return (double) f * t.width() + (double) (t.depth() - 1) * t.width() * t.width() + t.width();
         }
-        int gates = t.architecture().model().equals(Architecture.LSTM) ? 4 : 1;
+        int gates = gates(t.architecture());
         double perStep = 0;
         int in = f;
         for (int w : t.architecture().widths()) {
@@ -191,9 +191,13 @@ public final class BatchPlanner {
 
     /** Hidden values per example of a recurrent net's update: every step's units, four gate blocks an LSTM's. */
     static double recurrentValues(TrialConfig t) {
-        int gates = t.architecture().model().equals(Architecture.LSTM) ? 4 : 1;
-        return (double) t.dataset().length() * gates * t.architecture().widths().stream().mapToInt(Integer::intValue)
-                .sum();
+        int units = t.architecture().widths().stream().mapToInt(Integer::intValue).sum();
+        return (double) t.dataset().length() * gates(t.architecture()) * units;
+    }
+
+    /** Products per recurrent layer and step: four gate blocks for an LSTM, one for a SimpleRnn. */
+    private static int gates(Architecture a) {
+        return a.model().equals(Architecture.LSTM) ? 4 : 1;
     }
 
     /** DL4J's cost per unit of {@link #cost}: its CNN and batch norm run far slower than the vector engine's. */

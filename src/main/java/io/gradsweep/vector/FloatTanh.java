@@ -10,11 +10,11 @@ package io.gradsweep.vector;
  *
  * <p>Accuracy, against tanh computed in double and rounded to float, over every 11th float in [2^-40, 12]: 81% of
  * values identical, 16% one ulp apart, at most 6 ulp (a relative 3.6e-7), saturation included: the correctly
- * rounded value reaches 1 at 9.01, this function at 10 at the latest.
- * Odd symmetry, signed zeros, NaN and the infinities (to ±1) behave as tanh does. {@code FloatTanhTest} checks
- * this, and the recurrent exactness suites the resulting tolerance against DL4J. (No sigmoid: {@code (1 +
- * tanh(x / 2)) / 2} has an absolute error of 2e-7, too coarse for small gate values, and an exp-based one needs a
- * float-to-int conversion that Java 17's C2 does not vectorize.)
+ * rounded value reaches 1 at 9.01, this function at 10 at the latest. Odd symmetry, signed zeros, NaN and the
+ * infinities (to ±1) behave as tanh does. {@code FloatTanhTest} checks this, and the recurrent exactness suites
+ * the resulting tolerance against DL4J. (No sigmoid: {@code (1 + tanh(x / 2)) / 2} has an absolute error of 2e-7,
+ * too coarse for small gate values, and an exp-based one needs a float-to-int conversion that Java 17's C2 does
+ * not vectorize.)
  */
 final class FloatTanh {
     private static final float LIMIT = 10f;

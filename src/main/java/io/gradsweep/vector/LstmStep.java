@@ -20,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * contiguous native blocks holding all K trials: one to three calls per forward step. (A Java sigmoid needs an exp
  * that C2 vectorizes, and Java 17's C2 does not vectorize the float-to-int conversion one needs; the tanh-based
  * sigmoid's absolute error of 2e-7 pushed small gate values and the statistics over them past the tolerance.) The
- * derivatives come from the outputs the forward step kept
- * ({@link OutputDerivative}) where the activation allows, else from two more calls per backward step.
+ * derivatives come from the outputs the forward step kept ({@link OutputDerivative}) where the activation allows,
+ * else from two more calls per backward step.
  *
  * <p>Layouts: the gates {@link #ifog} are [T][K][4 units][m], each trial's step DL4J's f-order [m, 4 units] IFOG
  * block (input, forget, output, modulation), activated in place; the cell state and its activation [T][K][units][m]

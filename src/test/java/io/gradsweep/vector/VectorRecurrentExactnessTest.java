@@ -29,10 +29,11 @@ class VectorRecurrentExactnessTest {
      * A tanh layer runs {@link FloatTanh}, a few ulp from libnd4j's tanh, so these families agree with DL4J to a
      * tolerance: parameters within 1e-5 relative; losses and the statistics of gradients, activations and updates
      * within 1e-3. In a trial that diverged, gradient statistics within 1e-6 absolute also pass: its saturated
-     * units' float tanh rounds to ±1 and their derivatives to 0 in one engine but not the other. A difference of 1e-7 in an activation reaches the loss through the output's
-     * error (prediction minus target) and a gradient through every step of backprop; the observed worst cases are
-     * in the report printed after the class, and {@code oneHundredUpdatesAtTheAddingProblemsShape} holds the
-     * parameters to 1e-5 after 100 updates at the shipped config's shape.
+     * units' float tanh rounds to ±1 and their derivatives to 0 in one engine but not the other. A difference of
+     * 1e-7 in an activation reaches the loss through the output's error (prediction minus target) and a gradient
+     * through every step of backprop; the observed worst cases are in the report printed after the class, and
+     * {@code oneHundredUpdatesAtTheAddingProblemsShape} holds the parameters to 1e-5 after 100 updates at the
+     * shipped config's shape.
      */
     static final Agreement AGREEMENT = new Agreement(VectorExactnessTest.TOLERANCE, 1e-3, 1e-6, false);
 
