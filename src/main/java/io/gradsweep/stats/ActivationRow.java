@@ -72,6 +72,38 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
                 rule == UNBOUNDED ? null : (double) saturated / length, dead(a, offset, length, units, activation));
     }
 
+    /**
+     * The same for a recurrent layer's outputs read in place ({@link SequenceView}): equal, bit for bit, to
+     * {@link #of} over the view's values copied out as [examples x steps, units] rows.
+     */
+    public static ActivationRow ofSequence(String trialId, int epoch, long iteration, int layer, SequenceView v,
+                                           Activation.Function activation) {
+        int rule = saturationRule(activation);
+        float[] a = v.values();
+        double sum = 0;
+        double sumSq = 0;
+        int saturated = 0;
+        for (int r = 0; r < v.rows(); r++) {
+            for (int i = 0; i < v.steps(); i++) {
+                int at = v.offset() + r * v.rowStride() + i * v.stepStride();
+                for (int j = 0; j < v.units(); j++) {
+                    float f = a[at + j * v.unitStride()];
+                    double x = f;
+                    sum += x;
+                    sumSq += x * x;
+                    saturated += rule != UNBOUNDED && saturated(f, rule) ? 1 : 0;
+                }
+            }
+        }
+        int length = v.length();
+        double mean = sum / length;
+        double meanSquare = sumSq / length;
+        double variance = Moments.cancels(mean, meanSquare) ? v.meanSquaredDeviation(mean) : meanSquare - mean * mean;
+        return new ActivationRow(trialId, epoch, iteration, layer, length, mean, Math.sqrt(variance),
+                rule == UNBOUNDED ? null : (double) saturated / length,
+                activation == Activation.Function.RELU ? v.deadFraction() : null);
+    }
+
     private static final int UNBOUNDED = 0;
     private static final int ZERO_TO_ONE = 1;
     private static final int SYMMETRIC = 2;

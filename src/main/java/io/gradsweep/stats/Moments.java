@@ -48,7 +48,7 @@ public record Moments(int n, double mean, double std, double meanAbs, double l2,
      */
     static double variance(float[] v, int offset, int length, double mean, double sumSq) {
         double meanSquare = sumSq / length;
-        if (mean * mean <= 0.5 * meanSquare) {
+        if (!cancels(mean, meanSquare)) {
             return meanSquare - mean * mean;
         }
         double dev = 0;
@@ -57,6 +57,11 @@ public record Moments(int n, double mean, double std, double meanAbs, double l2,
             dev += d * d;
         }
         return dev / length;
+    }
+
+    /** Whether {@code meanSquare - mean^2} would lose more than a factor 2 (or is NaN): then take the second pass. */
+    static boolean cancels(double mean, double meanSquare) {
+        return !(mean * mean <= 0.5 * meanSquare);
     }
 
     /** L2 norm only, for update vectors where nothing else is needed. */

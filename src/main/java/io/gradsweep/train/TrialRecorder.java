@@ -11,6 +11,7 @@ import io.gradsweep.stats.HistogramRow;
 import io.gradsweep.stats.Moments;
 import io.gradsweep.stats.ParamLayout;
 import io.gradsweep.stats.ParamLayout.Segment;
+import io.gradsweep.stats.SequenceView;
 import io.gradsweep.stats.TimestepRow;
 import java.util.List;
 
@@ -121,6 +122,11 @@ public final class TrialRecorder {
         ActivationRow row = ActivationRow.of(trialId, epoch, iteration, layer, outputs, offset, length, units,
                 activation);
         sink.activation(preact == null ? row : row.withPreactGradient(Moments.of(preact, offset, length, scale)));
+    }
+
+    /** A recurrent layer's outputs on this iteration's minibatch, read in place; see {@link SequenceView}. */
+    public void sequenceActivation(int layer, SequenceView outputs, int epoch, long iteration) {
+        sink.activation(ActivationRow.ofSequence(trialId, epoch, iteration, layer, outputs, activation));
     }
 
     /**

@@ -30,7 +30,6 @@ abstract class SeqNet implements GroupNet {
     private float[][] actsHost = new float[0][];
     private float[][] stepGradHost = new float[0][];
     /** One trial's recorded rows, reused: the recorder summarises them before it returns. */
-    private float[] rowsHost;
     private float[] stepRowsHost;
 
     SeqNet(SeqShape shape, IActivation hidden, SeqOutput output) {
@@ -124,10 +123,7 @@ abstract class SeqNet implements GroupNet {
     @Override
     public void recordHidden(int k, TrialRecorder recorder, int rows, int epoch, long iteration) {
         for (int l = 0; l < shape.layers(); l++) {
-            int u = shape.width(l);
-            rowsHost = shape.outputsOf(actsHost[l], k, u, rows, rowsHost);
-            recorder.activation(l, rowsHost, 0, rows * u * shape.steps(), u, epoch,
-                    iteration);
+            recorder.sequenceActivation(l, shape.outputsOf(actsHost[l], k, shape.width(l), rows), epoch, iteration);
         }
         for (int l = 0; l < shape.layers(); l++) {
             int in = shape.in(l);

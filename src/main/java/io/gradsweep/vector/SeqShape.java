@@ -1,6 +1,7 @@
 package io.gradsweep.vector;
 
 import io.gradsweep.stats.ParamLayout;
+import io.gradsweep.stats.SequenceView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,23 +161,9 @@ final class SeqShape {
         return into != null && into.length == n ? into : new float[n];
     }
 
-    /**
-     * Trial k's outputs of a [T][K][units][m] buffer as the DL4J engine records them, [m][steps][units] rows, in
-     * {@code into} when it has that length (else a new array).
-     */
-    float[] outputsOf(float[] buffer, int k, int units, int m, float[] into) {
-        float[] rows = scratch(into, m * steps * units);
-        // Row by row within each step's [units, m] tile, so the writes run along the output.
-        for (int i = 0; i < steps; i++) {
-            int from = (i * trials + k) * units * m;
-            for (int r = 0; r < m; r++) {
-                int to = (r * steps + i) * units;
-                for (int j = 0; j < units; j++) {
-                    rows[to + j] = buffer[from + j * m + r];
-                }
-            }
-        }
-        return rows;
+    /** Trial k's outputs in a [T][K][units][m] buffer, viewed in place in the DL4J engine's row order. */
+    SequenceView outputsOf(float[] buffer, int k, int units, int m) {
+        return new SequenceView(buffer, k * units * m, m, steps, units, 1, trials * units * m, m);
     }
 
     /** Trial k's input gradients of a [T][K][in][m] buffer as the probe captures them: [m][in][steps] (the same). */
