@@ -118,7 +118,7 @@ final class CnnNorm {
                         q < positions; q++) {
                     int at = to + q * s.out[l];
                     float g = e[from + q];
-                    float d = y[at] > 0 ? g : 0f * g;
+                    float d = Relu.backprop(y[at], g);
                     e[from + q] = d;
                     cl[at] = d;
                 }

@@ -171,7 +171,7 @@ final class CnnPasses {
                     int to = ((t * out + c) * rows + n) * positions;
                     for (int q = 0; q < positions; q++, from++) {
                         float e = gradient[from];
-                        preact[to + q] = preact[to + q] > 0 ? e : 0f * e;
+                        preact[to + q] = Relu.backprop(preact[to + q], e);
                     }
                 }
             }
