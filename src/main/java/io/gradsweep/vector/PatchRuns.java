@@ -5,11 +5,12 @@ import java.util.Arrays;
 /**
  * One conv geometry's im2col and col2im for one image at a time. Each image passes through a copy with a zero
  * border wide enough for every patch, so neither pass branches on the padding. col2im reads the patch gradient in
- * libnd4j's im2col order (output position in raster order, then input channel, kernel row, kernel column), where
- * each patch row is {@link CnnShape#KERNEL} consecutive values of the bordered copy: the walk is one start per
- * (position, channel, kernel row), computed once per geometry. It adds every value into a zeroed bordered copy in
- * that order and keeps the interior, so each pixel sums its terms from zero in libnd4j's CPU col2im order and the
- * result is its bit for bit (the values that land in the border belong to padding, which libnd4j skips).
+ * libnd4j's im2col order (output position in raster order, then input channel, kernel row, kernel column) and must
+ * sum each pixel's terms from zero in libnd4j's CPU col2im order, which is that of the output positions. A pixel
+ * receives at most one term per position, so for each output row it walks the kernel columns from last to first,
+ * each over the row's positions in order: a pixel meets its terms in raster order of their positions, as libnd4j
+ * adds them, while every inner loop writes a run of distinct pixels (no chain of adds into one value) and reads
+ * one output row's patches, a few KB. The values that land in the border belong to padding, which libnd4j skips.
  */
 final class PatchRuns {
     private static final int KERNEL = CnnShape.KERNEL;
@@ -19,8 +20,6 @@ final class PatchRuns {
     private final int pad;
     private final int outSide;
     private final int stride;
-    /** Per patch row, the index of its first value in the bordered image. */
-    private final int[] starts;
 
     PatchRuns(int channels, int side, int outSide, int stride, int pad) {
         this.channels = channels;
@@ -29,17 +28,6 @@ final class PatchRuns {
         this.outSide = outSide;
         this.stride = stride;
         bordered = Math.max(pad + side, (outSide - 1) * stride + KERNEL);
-        starts = new int[outSide * outSide * channels * KERNEL];
-        int at = 0;
-        for (int oh = 0; oh < outSide; oh++) {
-            for (int ow = 0; ow < outSide; ow++) {
-                for (int c = 0; c < channels; c++) {
-                    for (int kh = 0; kh < KERNEL; kh++) {
-                        starts[at++] = (c * bordered + oh * stride + kh) * bordered + ow * stride;
-                    }
-                }
-            }
-        }
     }
 
     /** Values per image. */
@@ -49,7 +37,7 @@ final class PatchRuns {
 
     /** Values per image's patch matrix. */
     int entries() {
-        return starts.length * KERNEL;
+        return outSide * outSide * patch();
     }
 
     /** A scratch image with this geometry's border, zero. */
@@ -100,18 +88,30 @@ final class PatchRuns {
     /** The image gradient of the patch gradient {@code patches[from..]} into {@code image[to..]}. */
     void col2im(float[] patches, int from, float[] border, float[] image, int to) {
         Arrays.fill(border, 0f);
-        int at = from;
-        for (int s : starts) {
-            for (int j = 0; j < KERNEL; j++) {
-                border[s + j] += patches[at + j];
+        int patch = patch();
+        for (int oh = 0; oh < outSide; oh++) {
+            int rowFrom = from + oh * outSide * patch;
+            for (int c = 0; c < channels; c++) {
+                for (int kh = 0; kh < KERNEL; kh++) {
+                    int line = (c * bordered + oh * stride + kh) * bordered;
+                    for (int kw = KERNEL - 1; kw >= 0; kw--) {
+                        scatterRow(patches, rowFrom + (c * KERNEL + kh) * KERNEL + kw, patch, border, line + kw);
+                    }
+                }
             }
-            at += KERNEL;
         }
         for (int c = 0; c < channels; c++) {
             for (int h = 0; h < side; h++) {
                 System.arraycopy(border, (c * bordered + h + pad) * bordered + pad, image, to + (c * side + h) * side,
                         side);
             }
+        }
+    }
+
+    /** Adds one patch entry of each position of an output row, {@code patch} values apart, into its pixel. */
+    private void scatterRow(float[] patches, int at, int patch, float[] border, int pixel) {
+        for (int ow = 0; ow < outSide; ow++, at += patch, pixel += stride) {
+            border[pixel] += patches[at];
         }
     }
 
