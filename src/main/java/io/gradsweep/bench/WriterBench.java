@@ -1,6 +1,7 @@
 package io.gradsweep.bench;
 
 import io.gradsweep.data.Split;
+import io.gradsweep.io.NioLocalFileSystem;
 import io.gradsweep.io.TableWriter;
 import io.gradsweep.io.Tables;
 import io.gradsweep.spec.TrialConfig;
@@ -75,7 +76,9 @@ public final class WriterBench {
     }
 
     private static void write(List<GradientRow> rows, Path file) throws IOException {
-        try (TableWriter<GradientRow> w = new TableWriter<>(Tables.GRADIENTS, hadoop(file), new Configuration())) {
+        // The configuration batch output writes with, so the bench times what a sweep's tasks do (no chmod process).
+        Configuration conf = NioLocalFileSystem.forWriting(new Configuration());
+        try (TableWriter<GradientRow> w = new TableWriter<>(Tables.GRADIENTS, hadoop(file), conf)) {
             for (GradientRow r : rows) {
                 w.write(r);
             }
