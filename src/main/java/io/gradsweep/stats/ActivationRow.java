@@ -51,20 +51,18 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
      */
     public static ActivationRow of(String trialId, int epoch, long iteration, int layer, float[] a, int offset,
                                    int length, int units, Activation.Function activation) {
-        // The sums of Moments.of in the same order and the same variance rule, so the same mean and std, without
-        // the sums and maximum this row does not keep: activations are most of the values a vector group's
-        // statistics read. Saturated outputs are counted in the same pass: the compare hides behind the sums'
-        // dependent adds, where a pass of its own read every value again.
+        // The sums of Moments.of, so the same mean and std. Saturated outputs are counted in a pass of their own,
+        // branch-free: the sums run on vectors (LaneSums), and activations are most of the values a vector group's
+        // statistics read.
         int rule = saturationRule(activation);
-        double sum = 0;
-        double sumSq = 0;
+        double[] sums = LaneSums.of(a, offset, length);
+        double sum = sums[LaneSums.SUM];
+        double sumSq = sums[LaneSums.SUM_SQ];
         int saturated = 0;
-        for (int i = offset; i < offset + length; i++) {
-            float f = a[i];
-            double x = f;
-            sum += x;
-            sumSq += x * x;
-            saturated += rule != UNBOUNDED && saturated(f, rule) ? 1 : 0;
+        if (rule != UNBOUNDED) {
+            for (int i = offset; i < offset + length; i++) {
+                saturated += saturated(a[i], rule) ? 1 : 0;
+            }
         }
         double mean = sum / length;
         return new ActivationRow(trialId, epoch, iteration, layer, length, mean,
@@ -80,21 +78,20 @@ public record ActivationRow(String trialId, int epoch, long iteration, int layer
                                            Activation.Function activation) {
         int rule = saturationRule(activation);
         float[] a = v.values();
-        double sum = 0;
-        double sumSq = 0;
+        LaneAccumulator sums = new LaneAccumulator(v.length());
         int saturated = 0;
         for (int r = 0; r < v.rows(); r++) {
             for (int i = 0; i < v.steps(); i++) {
                 int at = v.offset() + r * v.rowStride() + i * v.stepStride();
                 for (int j = 0; j < v.units(); j++) {
                     float f = a[at + j * v.unitStride()];
-                    double x = f;
-                    sum += x;
-                    sumSq += x * x;
+                    sums.add(f);
                     saturated += rule != UNBOUNDED && saturated(f, rule) ? 1 : 0;
                 }
             }
         }
+        double sum = sums.sum();
+        double sumSq = sums.sumSq();
         int length = v.length();
         double mean = sum / length;
         double meanSquare = sumSq / length;

@@ -3,8 +3,8 @@ package io.gradsweep.stats;
 import java.io.Serializable;
 
 /**
- * Summary statistics of one slice of a float vector, computed in plain Java loops: one copy of the flattened
- * vector plus these loops is about 100x cheaper than ND4J reductions per parameter on small nets.
+ * Summary statistics of one slice of a float vector, computed on the host ({@link LaneSums}): one copy of the
+ * flattened vector plus these loops is about 100x cheaper than ND4J reductions per parameter on small nets.
  *
  * @param std population standard deviation (divides by n); see {@link #variance} for how it avoids cancellation
  */
@@ -12,29 +12,15 @@ public record Moments(int n, double mean, double std, double meanAbs, double l2,
 
     /** Statistics of {@code scale * v[offset .. offset+length)}. */
     public static Moments of(float[] v, int offset, int length, double scale) {
-        double sum = 0;
-        double sumAbs = 0;
-        double sumSq = 0;
-        float max = 0;
-        int end = offset + length;
         // Sums of the unscaled values, scaled once at the end: a multiply less per element.
-        for (int i = offset; i < end; i++) {
-            float f = v[i];
-            float a = Math.abs(f);
-            double x = f;
-            sum += x;
-            sumAbs += a;
-            sumSq += x * x;
-            // A predictable branch: the running maximum rarely changes. It skips NaN, which is restored below.
-            if (a > max) {
-                max = a;
-            }
-        }
+        double[] sums = LaneSums.of(v, offset, length);
+        double sumAbs = sums[LaneSums.SUM_ABS];
+        double sumSq = sums[LaneSums.SUM_SQ];
         double absScale = Math.abs(scale);
         // sumAbs is NaN exactly when some element is (no infinities of opposite sign can meet in it), and a
         // diverged slice must report its maximum as NaN, as Math.max would.
-        double maxAbs = Double.isNaN(sumAbs) ? Double.NaN : max * absScale;
-        double mean = sum / length;
+        double maxAbs = Double.isNaN(sumAbs) ? Double.NaN : sums[LaneSums.MAX_ABS] * absScale;
+        double mean = sums[LaneSums.SUM] / length;
         return new Moments(length, mean * scale, Math.sqrt(variance(v, offset, length, mean, sumSq)) * absScale,
                 sumAbs / length * absScale, Math.sqrt(sumSq) * absScale, maxAbs);
     }
@@ -64,7 +50,12 @@ public record Moments(int n, double mean, double std, double meanAbs, double l2,
         return !(mean * mean <= 0.5 * meanSquare);
     }
 
-    /** L2 norm only, for update vectors where nothing else is needed. */
+    /** The L2 norm a statistic records (an update's, for its ratio to the weights), summed as {@link #of} sums. */
+    public static double recordedL2(float[] v, int offset, int length) {
+        return Math.sqrt(LaneSums.of(v, offset, length)[LaneSums.SUM_SQ]);
+    }
+
+    /** L2 norm only, summed in order: what both engines' norm clipping compares with its threshold. */
     public static double l2(float[] v, int offset, int length) {
         double sumSq = 0;
         for (int i = offset; i < offset + length; i++) {

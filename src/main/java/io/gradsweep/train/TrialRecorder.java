@@ -160,7 +160,7 @@ public final class TrialRecorder {
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             // Biases start at zero, so their first ratio is undefined rather than infinite.
-            Double ratio = weights[i].l2() > 0 ? Moments.l2(step, s.offset(), s.length()) / weights[i].l2() : null;
+            Double ratio = weights[i].l2() > 0 ? Moments.recordedL2(step, s.offset(), s.length()) / weights[i].l2() : null;
             sink.gradient(new GradientRow(trialId, epoch, iteration, s.layer(), s.param(), gradients[i], weights[i],
                     ratio, clipStats.clippedL2()[i], clipStats.fraction()[i]));
         }
